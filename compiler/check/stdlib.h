@@ -1,0 +1,69 @@
+// stdlib.h — the standard library as the checker sees it.
+//
+// stdlib/*.jstd are parsed with the same grammar as journeys and turned into
+// these tables: channels (fields, statuses), builtin functions, template
+// filters and the web events every journey may use. The files are embedded
+// into the binary at build time, so journeyc works from any directory.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "diag/diag.h"
+#include "ir/ir.h"
+#include "support/source.h"
+
+namespace journey {
+
+struct ChannelInfo {
+  std::string name;
+  struct Field {
+    std::string name;
+    ir::Type type;
+    bool required = false;
+  };
+  std::vector<Field> fields;
+  struct Status {
+    std::string name;
+    bool needsTimeout = false;
+  };
+  std::vector<Status> statuses;
+  const Field* field(const std::string& n) const {
+    for (const Field& f : fields)
+      if (f.name == n) return &f;
+    return nullptr;
+  }
+  const Status* status(const std::string& n) const {
+    for (const Status& s : statuses)
+      if (s.name == n) return &s;
+    return nullptr;
+  }
+};
+
+struct FunctionInfo {
+  std::string name;
+  std::vector<ir::Field> params;
+  ir::Type result;
+};
+
+struct Stdlib {
+  std::map<std::string, ChannelInfo> channels;
+  std::map<std::string, FunctionInfo> functions;
+  std::map<std::string, FunctionInfo> filters;
+  std::map<std::string, std::vector<ir::Field>> events;
+  std::string channelList() const;  // "push, email, ..." for messages
+};
+
+// Resolves a written type (`string`, `list<number>`); reports J0114.
+bool ResolveType(const ast::TypeRef& t, ir::Type& out, DiagEngine& diags);
+
+// The embedded stdlib sources: (file name, text) pairs.
+const std::vector<std::pair<std::string, std::string>>& EmbeddedStdlibSources();
+
+// Parses and loads the stdlib into `sm`; errors there are bugs in the
+// stdlib and are reported like any other diagnostic.
+Stdlib LoadStdlib(SourceManager& sm, DiagEngine& diags);
+
+}  // namespace journey

@@ -1,0 +1,179 @@
+// journeyc.cpp — the compiler's command line.
+//
+//   journeyc check FILE...            diagnostics only (text, json or sarif)
+//   journeyc compile FILE --emit=ir   the typed IR as stable text
+//   journeyc graph FILE               the journey as Graphviz DOT
+//   journeyc explain J0303 | --all    what a diagnostic means
+//
+// Exit status: 0 success, 1 the input has errors, 2 the command line is wrong
+// (or a file cannot be read). Colour is used only on a terminal and never
+// when NO_COLOR is set.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "driver/pipeline.h"
+#include "ir/ir.h"
+
+namespace journey {
+namespace {
+
+constexpr int kOk = 0, kUserError = 1, kUsage = 2;
+
+struct CommonOptions {
+  std::string format = "text";
+  std::string color = "auto";
+  bool werror = false;
+};
+
+bool UseColor(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* noColor = std::getenv("NO_COLOR");
+  if (noColor && *noColor) return false;
+  return isatty(STDERR_FILENO) != 0;
+}
+
+// Loads every file; unreadable files are usage errors (status 2).
+bool LoadAll(SourceManager& sm, const std::vector<std::string>& paths, std::vector<uint32_t>& ids) {
+  for (const std::string& p : paths) {
+    std::string error;
+    uint32_t id = p == "-" ? sm.add("<stdin>", std::string(std::istreambuf_iterator<char>(std::cin), {})) : sm.load(p, error);
+    if (!id) {
+      std::fprintf(stderr, "journeyc: error: %s\n", error.c_str());
+      return false;
+    }
+    ids.push_back(id);
+  }
+  return true;
+}
+
+// Prints diagnostics in the chosen format and returns the exit status.
+int Report(const SourceManager& sm, DiagEngine& diags, const CommonOptions& opts) {
+  if (opts.werror) diags.promoteWarnings();
+  if (opts.format == "json") std::fputs(RenderJson(sm, diags.list()).c_str(), stdout);
+  else if (opts.format == "sarif") std::fputs(RenderSarif(sm, diags.list()).c_str(), stdout);
+  else {
+    std::string text = RenderText(sm, diags.list(), {UseColor(opts.color)});
+    if (diags.errorCount() || diags.warningCount()) {
+      size_t e = diags.errorCount(), w = diags.warningCount();
+      text += (e ? std::to_string(e) + (e == 1 ? " error" : " errors") : std::string()) + (e && w ? " and " : "") +
+              (w ? std::to_string(w) + (w == 1 ? " warning" : " warnings") : std::string()) + " generated.\n";
+    }
+    std::fputs(text.c_str(), stderr);
+  }
+  return diags.errorCount() ? kUserError : kOk;
+}
+
+bool WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fputs(text.c_str(), stdout);
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    std::fprintf(stderr, "journeyc: error: cannot write %s\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
+void AddCommon(CLI::App* cmd, CommonOptions& opts) {
+  cmd->add_option("--format", opts.format, "diagnostics format")->check(CLI::IsMember({"text", "json", "sarif"}));
+  cmd->add_option("--color", opts.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("-W,--Werror", opts.werror, "treat warnings as errors");
+}
+
+int Explain(const std::string& code, bool all) {
+  if (all) {
+    std::fputs(RenderDiagnosticsReference().c_str(), stdout);
+    return kOk;
+  }
+  std::string digits = code;
+  if (!digits.empty() && (digits[0] == 'J' || digits[0] == 'j')) digits.erase(0, 1);
+  char* end = nullptr;
+  long n = digits.empty() ? -1 : std::strtol(digits.c_str(), &end, 10);
+  const DiagInfo* info = (end && *end == 0 && n >= 0 && n < 65536) ? FindDiagnostic(static_cast<uint16_t>(n)) : nullptr;
+  if (!info) {
+    std::fprintf(stderr, "journeyc: error: no diagnostic has code `%s`; `journeyc explain --all` lists them\n", code.c_str());
+    return kUsage;
+  }
+  std::printf("%s %s (%s)\n\n  %s\n\n%s\n", CodeString(info->code).c_str(), info->name,
+              info->severity == Severity::Error ? "error" : "warning", info->format, info->explanation);
+  return kOk;
+}
+
+}  // namespace
+}  // namespace journey
+
+int main(int argc, char** argv) {
+  using namespace journey;
+  CLI::App app{"journeyc — the Journey language compiler"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "journeyc 0.1.0");
+
+  CommonOptions checkOpts, compileOpts, graphOpts;
+  std::vector<std::string> checkFiles;
+  auto* check = app.add_subcommand("check", "check journeys and report diagnostics");
+  check->add_option("files", checkFiles, "journey files (- for stdin)")->required();
+  AddCommon(check, checkOpts);
+
+  std::string compileFile, emit = "ir", output;
+  auto* compile = app.add_subcommand("compile", "compile a journey");
+  compile->add_option("file", compileFile, "journey file")->required();
+  compile->add_option("--emit", emit, "what to produce")->check(CLI::IsMember({"ir"}));
+  compile->add_option("-o,--output", output, "output file (default: stdout)");
+  AddCommon(compile, compileOpts);
+
+  std::string graphFile, graphFormat = "dot", graphOutput;
+  auto* graph = app.add_subcommand("graph", "draw a journey as Graphviz DOT");
+  graph->add_option("file", graphFile, "journey file")->required();
+  graph->add_option("--format", graphFormat, "dot")->check(CLI::IsMember({"dot"}));
+  graph->add_option("-o,--output", graphOutput, "output file (default: stdout)");
+  graph->add_option("--color", graphOpts.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+
+  std::string explainCode;
+  bool explainAll = false;
+  auto* explain = app.add_subcommand("explain", "explain a diagnostic code");
+  explain->add_option("code", explainCode, "a code such as J0303");
+  explain->add_flag("--all", explainAll, "print the reference of every diagnostic (Markdown)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  SourceManager sm;
+  DiagEngine diags;
+  if (*check) {
+    std::vector<uint32_t> ids;
+    if (!LoadAll(sm, checkFiles, ids)) return 2;
+    for (uint32_t id : ids) CompileSource(sm, id, diags);
+    diags.sort();
+    return Report(sm, diags, checkOpts);
+  }
+  if (*compile || *graph) {
+    std::vector<uint32_t> ids;
+    if (!LoadAll(sm, {*compile ? compileFile : graphFile}, ids)) return 2;
+    auto result = CompileSource(sm, ids[0], diags);
+    int rc = Report(sm, diags, *compile ? compileOpts : graphOpts);
+    if (rc != 0 || !result) return rc ? rc : 1;
+    std::string text = *compile ? ir::Dump(result->ir) : ir::ToDot(result->ir);
+    return WriteOutput(*compile ? output : graphOutput, text) ? 0 : 2;
+  }
+  if (*explain) {
+    if (!explainAll && explainCode.empty()) {
+      std::fprintf(stderr, "journeyc: error: explain needs a code (e.g. J0303) or --all\n");
+      return 2;
+    }
+    return Explain(explainCode, explainAll);
+  }
+  return 2;
+}

@@ -1,0 +1,157 @@
+// literals.cpp — decoding of duration, time-of-day and date spellings.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parse/parse.h"
+
+namespace journey {
+
+bool DecodeDuration(std::string_view text, int64_t& seconds) {
+  seconds = 0;
+  size_t i = 0;
+  if (text.empty()) return false;
+  while (i < text.size()) {
+    int64_t n = 0;
+    size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      n = n * 10 + (text[i] - '0');
+      if (n > (int64_t(1) << 40)) return false;
+      ++i;
+    }
+    if (i == start || i >= text.size()) return false;
+    int64_t unit = 0;
+    switch (text[i]) {
+      case 's': unit = 1; break;
+      case 'm': unit = 60; break;
+      case 'h': unit = 3600; break;
+      case 'd': unit = 86400; break;
+      case 'w': unit = 7 * 86400; break;
+      default: return false;
+    }
+    seconds += n * unit;
+    ++i;
+  }
+  return true;
+}
+
+bool DecodeTime(std::string_view text, int& minuteOfDay) {
+  if (text.size() != 5 || text[2] != ':') return false;
+  int h = (text[0] - '0') * 10 + (text[1] - '0');
+  int m = (text[3] - '0') * 10 + (text[4] - '0');
+  if (h > 23 || m > 59) return false;
+  minuteOfDay = h * 60 + m;
+  return true;
+}
+
+// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar.
+static int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool DecodeDate(std::string_view text, int64_t& daysSinceEpoch) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  auto num = [&](size_t b, size_t n) {
+    int v = 0;
+    for (size_t i = b; i < b + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (m < 1 || m > 12 || d < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  if (d > max) return false;
+  daysSinceEpoch = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return true;
+}
+
+static bool AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return true;
+}
+
+static int HexValue(char h) {
+  if (h >= '0' && h <= '9') return h - '0';
+  if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+  if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+  return -1;
+}
+
+bool DecodeStringLiteral(std::string_view raw, std::string& out, std::vector<uint32_t>* offsets,
+                         std::vector<std::pair<uint32_t, uint32_t>>* badEscapes) {
+  out.clear();
+  if (offsets) offsets->clear();
+  auto push = [&](char c, size_t rawIndex) {
+    out += c;
+    if (offsets) offsets->push_back(static_cast<uint32_t>(rawIndex));
+  };
+  if (raw.size() >= 6 && raw.substr(0, 3) == "\"\"\"") {
+    for (size_t i = 3; i + 3 < raw.size(); ++i) push(raw[i], i);
+    if (offsets) offsets->push_back(static_cast<uint32_t>(raw.size() - 3));
+    return true;
+  }
+  if (raw.size() < 2) return false;
+  bool ok = true;
+  for (size_t i = 1; i + 1 < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\') {
+      push(c, i);
+      continue;
+    }
+    size_t start = i;
+    char e = raw[++i];
+    switch (e) {
+      case '"': push('"', start); break;
+      case '\\': push('\\', start); break;
+      case 'n': push('\n', start); break;
+      case 't': push('\t', start); break;
+      case 'u': {
+        size_t close = raw.find('}', i);
+        bool good = i + 1 < raw.size() && raw[i + 1] == '{' && close != std::string_view::npos && close > i + 2 &&
+                    close - i - 2 <= 6 && close + 1 < raw.size();
+        uint32_t cp = 0;
+        for (size_t k = i + 2; good && k < close; ++k) {
+          int v = HexValue(raw[k]);
+          if (v < 0) good = false;
+          cp = cp * 16 + static_cast<uint32_t>(v < 0 ? 0 : v);
+        }
+        std::string utf8;
+        if (good && AppendUtf8(utf8, cp)) {
+          for (char b : utf8) push(b, start);
+          i = close;
+          break;
+        }
+        [[fallthrough]];
+      }
+      default:
+        if (badEscapes) badEscapes->emplace_back(static_cast<uint32_t>(start), 2u);
+        ok = false;
+    }
+  }
+  if (offsets) offsets->push_back(static_cast<uint32_t>(raw.size() - 1));
+  return ok;
+}
+
+}  // namespace journey

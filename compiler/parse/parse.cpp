@@ -1,0 +1,156 @@
+// parse.cpp — drives the ANTLR lexer and parser and reports syntax errors.
+//
+// Parsing runs twice only when it must: first with SLL prediction and a
+// bail-out strategy (fast, and enough for almost every valid file), then, on
+// failure, with full LL prediction and error recovery so that every syntax
+// error is reported in one run. Lexer-level mistakes (a number glued to
+// letters, an unterminated string, a stray character) are lexed as tokens of
+// their own and reported here with a precise message; the parser's generic
+// complaint about the same token is suppressed.
+#include "parse/parse.h"
+
+#include <set>
+
+#include "JourneyLexer.h"
+#include "JourneyParser.h"
+#include "antlr4-runtime.h"
+#include "parse/builder.h"
+
+namespace journey {
+namespace {
+
+using antlr4::Token;
+
+// How a token kind is named in "expected ..." lists.
+std::string DisplayName(const antlr4::dfa::Vocabulary& vocab, size_t type) {
+  if (type == Token::EOF) return "end of file";
+  switch (type) {
+    case JourneyLexer::IDENT: return "a name";
+    case JourneyLexer::STRING: return "a string";
+    case JourneyLexer::NUMBER: return "a number";
+    case JourneyLexer::DURATION: return "a duration";
+    case JourneyLexer::TIME: return "a time";
+    case JourneyLexer::DATE: return "a date";
+    case JourneyLexer::PERCENT: return "a percentage";
+    default: break;
+  }
+  std::string lit = vocab.getLiteralName(type);
+  if (lit.size() >= 2 && lit.front() == '\'') return "`" + lit.substr(1, lit.size() - 2) + "`";
+  std::string sym = vocab.getSymbolicName(type);
+  std::string lower;
+  for (char c : sym) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return "`" + lower + "`";
+}
+
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+ public:
+  SyntaxErrorListener(uint32_t fileId, DiagEngine& diags, const std::set<size_t>& reported)
+      : fileId_(fileId), diags_(diags), reported_(reported) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, Token* offending, size_t, size_t, const std::string& msg,
+                   std::exception_ptr) override {
+    ++count;
+    Range r{fileId_, 0, 0};
+    std::string found = "end of file";
+    if (offending) {
+      if (reported_.count(offending->getTokenIndex())) return;
+      r.begin = static_cast<uint32_t>(offending->getStartIndex());
+      r.end = offending->getType() == Token::EOF ? r.begin : static_cast<uint32_t>(offending->getStopIndex() + 1);
+      if (offending->getType() != Token::EOF) found = "`" + offending->getText() + "`";
+    }
+    std::string expected;
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
+      antlr4::misc::IntervalSet set = parser->getExpectedTokens();
+      std::vector<std::string> names;
+      for (size_t t : set.toList()) names.push_back(DisplayName(parser->getVocabulary(), t));
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      if (!names.empty() && names.size() <= 8) {
+        expected = names.size() == 1 ? "; expected " + names[0] : "; expected one of ";
+        if (names.size() > 1)
+          for (size_t i = 0; i < names.size(); ++i) expected += (i ? ", " : "") + names[i];
+      }
+    }
+    std::string text;
+    if (msg.rfind("missing ", 0) == 0 && !expected.empty())
+      text = "missing " + expected.substr(expected.find("expected ") + 9) + " before " + found;
+    else
+      text = "unexpected " + found + expected;
+    diags_.emit(diag::SyntaxError, r, text);
+  }
+
+  size_t count = 0;
+
+ private:
+  uint32_t fileId_;
+  DiagEngine& diags_;
+  const std::set<size_t>& reported_;
+};
+
+// Reports the error tokens the lexer produced on purpose; returns their indexes.
+std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, uint32_t fileId, DiagEngine& diags) {
+  std::set<size_t> reported;
+  for (Token* t : tokens.getTokens()) {
+    Range r{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(t->getStopIndex() + 1)};
+    switch (t->getType()) {
+      case JourneyLexer::BAD_NUMBER: diags.emit(diag::InvalidNumber, r, t->getText()); break;
+      case JourneyLexer::UNTERMINATED_STRING: diags.emit(diag::UnterminatedString, r); break;
+      case JourneyLexer::UNKNOWN_CHAR: diags.emit(diag::UnexpectedCharacter, r, t->getText()); break;
+      default: continue;
+    }
+    reported.insert(t->getTokenIndex());
+  }
+  return reported;
+}
+
+// Feeds the lexer one symbol per byte, so ANTLR's token offsets are byte
+// offsets like every Range. (ANTLRInputStream would decode UTF-8 into code
+// points.) Non-ASCII only occurs inside strings and comments, where the
+// grammar accepts any symbol, and the builder reads token text from the
+// source by range, never through ANTLR's re-encoded getText().
+class ByteInputStream : public antlr4::ANTLRInputStream {
+ public:
+  explicit ByteInputStream(const std::string& bytes) {
+    _data.resize(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) _data[i] = static_cast<unsigned char>(bytes[i]);
+    p = 0;
+  }
+};
+
+}  // namespace
+
+ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
+  const std::string& text = sm.file(fileId).text();
+  ByteInputStream input(text);
+  JourneyLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  std::set<size_t> lexErrors = ReportLexicalErrors(tokens, fileId, diags);
+
+  JourneyParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  JourneyParser::FileContext* tree = nullptr;
+  bool syntaxErrors = !lexErrors.empty();
+  try {
+    tree = parser.file();
+  } catch (antlr4::ParseCancellationException&) {
+    tokens.seek(0);
+    parser.reset();
+    SyntaxErrorListener listener(fileId, diags, lexErrors);
+    parser.addErrorListener(&listener);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    tree = parser.file();
+    parser.removeErrorListeners();
+    syntaxErrors = true;
+  }
+  parse::BuildCtx ctx{fileId, diags, text};
+  ast::File file = parse::BuildFile(ctx, tree);
+  file.hadSyntaxErrors = syntaxErrors;
+  return file;
+}
+
+}  // namespace journey

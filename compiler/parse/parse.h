@@ -1,0 +1,37 @@
+// parse.h — source text → AST. The only public face of the parse layer.
+//
+// Behind this header sit the ANTLR-generated lexer and parser and the one
+// hand-written builder that turns their parse tree into ast::File. No ANTLR
+// type appears here, so the rest of the compiler (and the language server)
+// never include ANTLR headers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ast/ast.h"
+#include "diag/diag.h"
+#include "support/source.h"
+
+namespace journey {
+
+// Parses file `fileId` of `sm`, reporting every syntax error to `diags`
+// (with recovery, so one run reports them all). Always returns an AST; parts
+// that could not be parsed are left out and `hadSyntaxErrors` is set.
+ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags);
+
+// Decoders for literal spellings, shared with the template parser.
+bool DecodeDuration(std::string_view text, int64_t& seconds);
+bool DecodeTime(std::string_view text, int& minuteOfDay);
+bool DecodeDate(std::string_view text, int64_t& daysSinceEpoch);
+// Decodes a string token as written (quotes included): "..." with escapes,
+// or """...""" taken verbatim. `offsets[i]` is the offset in `raw` of the
+// character that produced out[i] (one extra entry marks the closing quote),
+// so diagnostics inside a string point at the right column. Unknown escapes
+// are listed as (offset, length) in `badEscapes` and make it return false.
+bool DecodeStringLiteral(std::string_view raw, std::string& out, std::vector<uint32_t>* offsets = nullptr,
+                         std::vector<std::pair<uint32_t, uint32_t>>* badEscapes = nullptr);
+
+}  // namespace journey

@@ -396,9 +396,10 @@ std::string ToDot(const Journey& j) {
       case NodeKind::Update: shape = "component"; fill = "#fef9e7"; detail = "update profile"; break;
       case NodeKind::Exit: shape = "doublecircle"; fill = "#fadbd8"; detail = "force exit"; break;
     }
-    if (n.windowSeconds) detail += "\\nwindow " + FormatDuration(n.windowSeconds);
+    std::string label = esc(n.name) + "\\n" + esc(detail);
+    if (n.windowSeconds) label += "\\nwindow " + FormatDuration(n.windowSeconds);
     out += "  n" + std::to_string(i) + " [shape=" + shape + ", style=filled, fillcolor=\"" + fill + "\", label=\"" +
-           esc(n.name) + "\\n" + esc(detail) + "\"];\n";
+           label + "\"];\n";
   }
   out += "  end [shape=doublecircle, style=filled, fillcolor=\"#d5f5e3\", label=\"end\"];\n";
   out += "  exit [shape=doublecircle, style=filled, fillcolor=\"#fadbd8\", label=\"exit\"];\n";

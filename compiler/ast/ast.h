@@ -123,6 +123,7 @@ struct UpdateOp {
 struct Node {
   Ident name;
   bool implicitName = false;  // an unnamed flow step
+  bool broken = false;        // had a syntax error: only its name is trusted
   Range range;
   BodyKind kind = BodyKind::Exit;
   Range bodyRange;

@@ -160,6 +160,14 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     site.window = a.windowRange;
     site.sendAt = a.sendAtRange;
     n.windowSeconds = a.windowSeconds.value_or(0);
+    if (a.broken) {
+      // Its syntax error is reported; keep a placeholder so indexes and names hold.
+      n.kind = ir::NodeKind::Exit;
+      out.complete = false;
+      out.ir.nodes.push_back(std::move(n));
+      out.sites.push_back(std::move(site));
+      continue;
+    }
     switch (a.kind) {
       case ast::BodyKind::WaitFor:
         n.kind = ir::NodeKind::Wait;
@@ -336,7 +344,13 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     }
     for (const ast::Connector& c : a.connectors) addEdge(c.label.text, c.target, c.range);
     // A flow step's primary path goes on to the next step, the last one to end.
-    if (p.inFlow && !primary.empty() && !site.edges.count(primary)) {
+    // A send step that branches on later statuses (delivered, clicked, ...)
+    // chooses its own ways on; linking `next` as well would shadow them.
+    bool branchesOnStatus = false;
+    if (n.kind == ir::NodeKind::Send)
+      for (const ir::Edge& e : n.edges)
+        if (e.label != "next" && !SendTimeStatus(e.label) && e.label != "timeout") branchesOnStatus = true;
+    if (p.inFlow && !primary.empty() && !site.edges.count(primary) && !branchesOnStatus) {
       ast::Ident implicitTarget;
       implicitTarget.text = p.next ? p.next->name : "end";
       implicitTarget.range = a.range;

@@ -259,7 +259,8 @@ std::optional<CheckedJourney> Checker::run(const ast::File& file) {
       const ir::Dnd& d = ir.dnds[k];
       bool channelCovered = d.channels.empty() ? n.channel != "webhook"
                                                : std::find(d.channels.begin(), d.channels.end(), n.channel) != d.channels.end();
-      if (!channelCovered || !InWindow(n.sendAtMinute, d.fromMinute, d.toMinute)) continue;
+      // `send at` fires every day, so only a window on every day always catches it.
+      if (!channelCovered || d.days != 0x7F || !InWindow(n.sendAtMinute, d.fromMinute, d.toMinute)) continue;
       Diagnostic& diag = diags_.emit(diag::SendInDnd, out.sites[i].sendAt, ir::FormatTime(n.sendAtMinute),
                                      ir::FormatDays(d.days) + " " + ir::FormatTime(d.fromMinute) + ".." + ir::FormatTime(d.toMinute));
       diag.notes.push_back({out.dnds[k], "the window is declared here"});

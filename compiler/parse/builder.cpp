@@ -729,13 +729,31 @@ void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j)
     if (BuildTarget(ctx, s->target(), conn.target)) j.starts.push_back(conn);
   } else if (auto* n = dynamic_cast<JP::NodeItemContext*>(c)) {
     ast::Node node;
-    if (BuildNode(ctx, n->nodeDecl(), node)) j.nodes.push_back(std::move(node));
+    if (BuildNode(ctx, n->nodeDecl(), node)) {
+      j.nodes.push_back(std::move(node));
+    } else if (!node.name.text.empty()) {
+      // Keep the name so connectors to it are not reported as unknown too.
+      ast::Node stub;
+      stub.name = node.name;
+      stub.range = RuleRange(ctx, n);
+      stub.broken = true;
+      j.nodes.push_back(std::move(stub));
+    }
   } else if (auto* f = dynamic_cast<JP::FlowItemContext*>(c)) {
     ast::Flow flow;
     flow.range = range;
     for (auto* step : f->flowStep()) {
       ast::Node node;
-      if (BuildFlowStep(ctx, step, node)) flow.steps.push_back(std::move(node));
+      if (BuildFlowStep(ctx, step, node)) {
+        flow.steps.push_back(std::move(node));
+      } else {
+        ast::Node stub;
+        stub.name = node.name;
+        stub.implicitName = node.implicitName || node.name.text.empty();
+        stub.range = RuleRange(ctx, step);
+        stub.broken = true;
+        flow.steps.push_back(std::move(stub));
+      }
     }
     j.flows.push_back(std::move(flow));
   }

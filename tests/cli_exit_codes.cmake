@@ -1,0 +1,27 @@
+# cli_exit_codes.cmake — journeyc's exit statuses: 1 for user errors (here a
+# file with errors), 1 for -Werror with only warnings, 2 for unreadable input.
+execute_process(COMMAND ${JOURNEYC} check tests/golden/diagnostics/three_independent_errors.journey
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "expected exit 1 for a file with errors, got ${rc}")
+endif()
+execute_process(COMMAND ${JOURNEYC} check tests/golden/diagnostics/J0301_unreachable_node.journey
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "expected exit 0 for warnings only, got ${rc}")
+endif()
+execute_process(COMMAND ${JOURNEYC} check -Werror tests/golden/diagnostics/J0301_unreachable_node.journey
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "expected exit 1 for warnings with -Werror, got ${rc}")
+endif()
+execute_process(COMMAND ${JOURNEYC} check does/not/exist.journey RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "expected exit 2 for a missing file, got ${rc}")
+endif()
+execute_process(COMMAND ${JOURNEYC} check --format=json tests/golden/diagnostics/three_independent_errors.journey
+                OUTPUT_VARIABLE json RESULT_VARIABLE rc ERROR_QUIET)
+string(JSON count GET "${json}" error_count)
+if(NOT count EQUAL 3)
+  message(FATAL_ERROR "expected 3 errors in JSON output, got ${count}")
+endif()

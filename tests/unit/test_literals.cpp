@@ -1,0 +1,55 @@
+// test_literals.cpp — decoding of durations, times, dates and strings.
+#include <catch2/catch.hpp>
+
+#include "parse/parse.h"
+
+using namespace journey;
+
+TEST_CASE("durations decode to seconds, compounds add up") {
+  int64_t s = 0;
+  REQUIRE(DecodeDuration("15m", s));
+  CHECK(s == 900);
+  REQUIRE(DecodeDuration("1h30m", s));
+  CHECK(s == 5400);
+  REQUIRE(DecodeDuration("2w", s));
+  CHECK(s == 14 * 86400);
+  CHECK_FALSE(DecodeDuration("15", s));
+  CHECK_FALSE(DecodeDuration("15x", s));
+  CHECK_FALSE(DecodeDuration("", s));
+}
+
+TEST_CASE("times of day are 24-hour HH:MM") {
+  int m = 0;
+  REQUIRE(DecodeTime("09:30", m));
+  CHECK(m == 570);
+  REQUIRE(DecodeTime("23:59", m));
+  CHECK(m == 1439);
+  CHECK_FALSE(DecodeTime("24:00", m));
+  CHECK_FALSE(DecodeTime("12:60", m));
+}
+
+TEST_CASE("dates must exist in the calendar") {
+  int64_t d = 0;
+  REQUIRE(DecodeDate("1970-01-01", d));
+  CHECK(d == 0);
+  REQUIRE(DecodeDate("2024-02-29", d));
+  CHECK(d == 19782);
+  CHECK_FALSE(DecodeDate("2026-02-29", d));
+  CHECK_FALSE(DecodeDate("2026-13-01", d));
+}
+
+TEST_CASE("string escapes decode and map back to source offsets") {
+  std::string out;
+  std::vector<uint32_t> offsets;
+  REQUIRE(DecodeStringLiteral(R"("a\"b\u{e9}")", out, &offsets));
+  CHECK(out == "a\"b\xC3\xA9");
+  CHECK(offsets[0] == 1);  // a
+  CHECK(offsets[1] == 2);  // \" starts at 2
+  CHECK(offsets[2] == 4);  // b
+  std::vector<std::pair<uint32_t, uint32_t>> bad;
+  CHECK_FALSE(DecodeStringLiteral(R"("x\qy")", out, nullptr, &bad));
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].first == 2);
+  REQUIRE(DecodeStringLiteral("\"\"\"<p>\n\\x</p>\"\"\"", out));
+  CHECK(out == "<p>\n\\x</p>");  // triple-quoted strings are verbatim
+}

@@ -1,0 +1,174 @@
+// test_pipeline.cpp — the compiler end to end on small sources: recovery,
+// classification, hashes for versioning, and the output formats.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "driver/pipeline.h"
+#include "ir/ir.h"
+
+using namespace journey;
+
+namespace {
+
+struct Compiled {
+  SourceManager sm;
+  DiagEngine diags;
+  std::optional<CheckedJourney> journey;
+  std::vector<std::string> codes() const {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : diags.list()) out.push_back(CodeString(d.code));
+    return out;
+  }
+};
+
+std::unique_ptr<Compiled> CompileText(const std::string& text) {
+  auto c = std::make_unique<Compiled>();
+  uint32_t id = c->sm.add("test.journey", text);
+  c->journey = CompileSource(c->sm, id, c->diags);
+  return c;
+}
+
+const char* kSchema = R"(
+event "Added To Cart" { item_name: string  price: number }
+event "Charged" { amount: number  item: string }
+profile { first_name: string  ride_count: number  tier: string  shows: list<string> }
+)";
+
+}  // namespace
+
+TEST_CASE("a clean journey compiles with no diagnostics") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Added To Cart" and not did "Charged" within 15m
+  goal bought: did "Charged"
+  flow {
+    send push { title: "Hi {{ profile.first_name | default \"there\" }}" body: "{{ entry.item_name }}" }
+    wait 1d
+    update { increment profile.ride_count  add "Gotham" to profile.shows }
+  }
+})");
+  INFO(RenderText(c->sm, c->diags.list(), {}));
+  REQUIRE(c->diags.list().empty());
+  REQUIRE(c->journey);
+  const ir::Journey& j = c->journey->ir;
+  CHECK(j.entry.kind == ir::EntryKind::Inaction);
+  CHECK(j.entry.entryEvent == "Added To Cart");
+  REQUIRE(j.nodes.size() == 3);
+  CHECK(j.nodes[0].edge("next")->target == 1);
+  CHECK(j.nodes[2].edge("next")->target == ir::kEnd);
+  CHECK(j.goals[0].kind == ir::GoalKind::Action);
+}
+
+TEST_CASE("three independent errors are all reported in one run") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Chargd"
+  start -> a
+  node a: send sms { text: "x" } on read -> end
+  node b: wait 1d -> nowhere
+})");
+  auto codes = c->codes();
+  CHECK(std::count(codes.begin(), codes.end(), "J0103") == 1);
+  CHECK(std::count(codes.begin(), codes.end(), "J0308") == 1);
+  CHECK(std::count(codes.begin(), codes.end(), "J0101") == 1);
+}
+
+TEST_CASE("syntax errors are recovered from and later errors still reported") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged"
+  start -> a
+  node a: wait 1d -> b b b
+  node b: send sms { text: 12 } -> end
+})");
+  auto codes = c->codes();
+  CHECK(std::count(codes.begin(), codes.end(), "J0001") >= 1);
+  CHECK(std::count(codes.begin(), codes.end(), "J0204") == 1);  // text must be string
+}
+
+TEST_CASE("a broken node keeps its name so connectors to it do not cascade") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged"
+  start -> a
+  node a: wait 15min -> b
+  node b: exit
+})");
+  auto codes = c->codes();
+  CHECK(codes == std::vector<std::string>{"J0002"});
+}
+
+TEST_CASE("segments are classified as immediate, live or past behaviour") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged"
+  start -> s1
+  node s1: segment profile.tier == "gold" on yes -> s2, no -> end
+  node s2: segment did "Charged" window 1d on yes -> s3, timeout -> end
+  node s3: segment did "Charged" count >= 2 in last 30d on yes -> end, no -> exit
+})");
+  INFO(RenderText(c->sm, c->diags.list(), {}));
+  REQUIRE(c->diags.list().empty());
+  const auto& n = c->journey->ir.nodes;
+  CHECK(n[0].mode == ir::SegmentMode::Immediate);
+  CHECK(n[1].mode == ir::SegmentMode::Live);
+  CHECK(n[2].mode == ir::SegmentMode::PastBehaviour);
+}
+
+TEST_CASE("content-only edits change only the content hash") {
+  std::string base = std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged"
+  flow { send sms { text: "TEXT" }  wait WAIT }
+})";
+  auto make = [&](const std::string& text, const std::string& wait) {
+    std::string s = base;
+    s.replace(s.find("TEXT"), 4, text);
+    s.replace(s.find("WAIT"), 4, wait);
+    auto c = CompileText(s);
+    REQUIRE(c->diags.list().empty());
+    return std::make_pair(c->journey->ir.structuralHash, c->journey->ir.contentHash);
+  };
+  auto original = make("Hello", "1d");
+  auto contentEdit = make("Hello again", "1d");
+  auto structuralEdit = make("Hello", "2d");
+  CHECK(original.first == contentEdit.first);
+  CHECK(original.second != contentEdit.second);
+  CHECK(original.first != structuralEdit.first);
+  CHECK(original.second == structuralEdit.second);
+  // Moving text around (comments, blank lines) changes neither.
+  auto moved = CompileText("// a comment\n\n" + base.replace(base.find("TEXT"), 4, "Hello").replace(base.find("WAIT"), 4, "1d"));
+  REQUIRE(moved->diags.list().empty());
+  CHECK(moved->journey->ir.structuralHash == original.first);
+  CHECK(moved->journey->ir.contentHash == original.second);
+}
+
+TEST_CASE("JSON and SARIF outputs are well-formed and carry codes and positions") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Chargd"
+  flow { wait 1d }
+})");
+  auto json = nlohmann::json::parse(RenderJson(c->sm, c->diags.list()));
+  CHECK(json["valid"] == false);
+  CHECK(json["error_count"] == 1);
+  CHECK(json["diagnostics"][0]["code"] == "J0103");
+  CHECK(json["diagnostics"][0]["range"]["start"]["line"] == 7);
+  CHECK(json["diagnostics"][0]["range"]["start"]["column"] == 13);
+  auto sarif = nlohmann::json::parse(RenderSarif(c->sm, c->diags.list()));
+  CHECK(sarif["version"] == "2.1.0");
+  const auto& result = sarif["runs"][0]["results"][0];
+  CHECK(result["ruleId"] == "J0103");
+  CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == 7);
+  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].size() == AllDiagnostics().size());
+}
+
+TEST_CASE("text diagnostics show the line with carets under the range") {
+  auto c = CompileText("journey \"J\" {\n  entry did \"Nope\"\n  flow { wait 1d }\n}\n");
+  std::string text = RenderText(c->sm, c->diags.list(), {});
+  CHECK(text.find("test.journey:2:13: error[J0103]: event \"Nope\" is not declared") != std::string::npos);
+  CHECK(text.find("    2 |   entry did \"Nope\"\n      |             ^~~~~~\n") != std::string::npos);
+  CHECK(text.find("\x1b[") == std::string::npos);  // no colour unless asked
+  std::string coloured = RenderText(c->sm, c->diags.list(), {true});
+  CHECK(coloured.find("\x1b[") != std::string::npos);
+}

@@ -2,6 +2,8 @@
 //
 //   golden_runner diag FILE.journey EXPECTED   diagnostics as text
 //   golden_runner ir   FILE.journey EXPECTED   the IR dump; the file must check clean
+//   golden_runner asm  FILE.journey EXPECTED   the bytecode listing (verified, and
+//                                              identical after a write/read round trip)
 //
 // Paths are used as given, so run it from the repository root (ctest does)
 // to keep file names in expected output stable. With JOURNEY_UPDATE_GOLDEN=1
@@ -13,6 +15,10 @@
 #include <sstream>
 #include <string>
 
+#include "bytecode/disasm.h"
+#include "bytecode/format.h"
+#include "bytecode/verify.h"
+#include "codegen/codegen.h"
 #include "driver/pipeline.h"
 #include "ir/ir.h"
 
@@ -46,7 +52,7 @@ void ShowDifference(const std::string& expected, const std::string& actual) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: golden_runner diag|ir FILE EXPECTED\n");
+    std::fprintf(stderr, "usage: golden_runner diag|ir|asm FILE EXPECTED\n");
     return 2;
   }
   std::string mode = argv[1], file = argv[2], expectedPath = argv[3];
@@ -66,12 +72,27 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s: expected diagnostics, got none\n", file.c_str());
       return 1;
     }
-  } else if (mode == "ir") {
+  } else if (mode == "ir" || mode == "asm") {
     if (!diags.list().empty() || !result) {
       std::fprintf(stderr, "%s must check clean:\n%s", file.c_str(), journey::RenderText(sm, diags.list(), {}).c_str());
       return 1;
     }
-    actual = journey::ir::Dump(result->ir);
+    if (mode == "ir") {
+      actual = journey::ir::Dump(result->ir);
+    } else {
+      journey::bc::Module module = journey::Generate(result->ir, journey::DefaultStdlib());
+      for (const std::string& p : journey::bc::Verify(module)) {
+        std::fprintf(stderr, "verifier: %s\n", p.c_str());
+        return 1;
+      }
+      actual = journey::bc::Disassemble(module);
+      journey::bc::Module reread;
+      std::string error;
+      if (!journey::bc::Read(journey::bc::Write(module), reread, error) || journey::bc::Disassemble(reread) != actual) {
+        std::fprintf(stderr, "write/read round trip changed the module: %s\n", error.c_str());
+        return 1;
+      }
+    }
   } else {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;

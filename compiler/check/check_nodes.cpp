@@ -193,6 +193,13 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
         CondShape shape;
         n.condition = lowerCond(*a.segment, CondSite::Segment, shape);
         bool live = shape.live || shape.inaction;
+        if (shape.inaction) {
+          const ir::Cond& c = n.condition;
+          bool ok = c.op == ir::CondOp::And && c.args[0].op == ir::CondOp::Did &&
+                    c.args[0].did.period != ir::PeriodKind::Last && c.args[1].op == ir::CondOp::Not &&
+                    c.args[1].args[0].op == ir::CondOp::Did && c.args[1].args[0].did.period == ir::PeriodKind::Within;
+          if (!ok) diags_.emit(diag::InvalidInaction, a.segment->range);
+        }
         if (live && shape.past) diags_.emit(diag::MixedCondition, a.segment->range);
         n.mode = live ? ir::SegmentMode::Live : shape.past ? ir::SegmentMode::PastBehaviour : ir::SegmentMode::Immediate;
         break;
@@ -413,7 +420,11 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
           for (const ir::Edge& e : n.edges)
             if (SuccessRank(e.label) > bestRank)
               diags_.emit(diag::UnreachableStatus, site.edges[e.label], n.name, e.label, bestStatus);
-        if (!any) diags_.emit(diag::MissingPath, at, n.name, "next");
+        // Users whose message went out need a way on: `next` or a success status.
+        bool success = false;
+        for (const ir::Edge& e : n.edges)
+          if (e.label != "error" && e.label != "suppressed" && e.label != "timeout" && e.label != "bounced") success = true;
+        if (!any || !success) diags_.emit(diag::MissingPath, at, n.name, "next");
         if (!needsTimeout && window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, "send without engagement branches");
         if (!window && has("timeout") && !needsTimeout) diags_.emit(diag::TimeoutWithoutWindow, site.edges["timeout"], n.name);
         if (window && needsTimeout && !has("timeout")) diags_.emit(diag::WindowWithoutTimeout, a.windowRange, n.name);

@@ -1,0 +1,70 @@
+; journey "Cart reminder after 15 minutes"
+; hashes: structure af078db19e8c0be8 content f1f29e7b4be1d91c
+; registers 7, 47 instructions, 11 constants, 44 strings
+; start node cart_push
+.predicate 0 @41 <predicate 0> on "Added To Cart"
+.predicate 1 @43 <predicate 1> on "Charged"
+.predicate 2 @45 <predicate 2> on "Charged"
+.inaction 0 pred 0 then not pred 1 within 900s
+.send 0 node morning_email email at minute 600 fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
+.send 1 node cart_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
+.node 0 morning_email send [next -> end]
+.node 1 cart_push send [next -> bought]
+.node 2 bought segment window 86400s [timeout -> morning_email, yes -> step1]
+.node 3 step1 update [next -> end]
+end:
+      0  End
+exit:
+      1  Exit
+node morning_email:
+      2  Enter          node morning_email    ; line 45:3
+      3  LoadK          r1, K0="Your cart is saved, "
+      4  Profile        r2, "first_name"
+      5  LoadK          r3, K1="friend"
+      6  Filter         r2, |default/2, r2
+      7  Filter         r2, |title/1, r2
+      8  Concat         r1, r1, 2
+      9  LoadK          r2, K2="\n      <p>We kept "
+     10  EntryProp      r3, "product_name"
+     11  LoadK          r4, K3=" in your cart for you.</p>\n      <p><a href=\""
+     12  EntryProp      r5, "cart_url"
+     13  LoadK          r6, K4="\">Return to my cart</a></p>\n    "
+     14  Concat         r2, r2, 5
+     15  Send           r0, send 0, r1
+     16  Take           0, @0 <end>
+node cart_push:
+     17  Enter          node cart_push    ; line 35:5
+     18  LoadK          r1, K5="You left something behind"
+     19  EntryProp      r2, "product_name"
+     20  LoadK          r3, K6=40
+     21  Filter         r2, |truncate/2, r2
+     22  LoadK          r3, K7=" ("
+     23  EntryProp      r4, "price"
+     24  LoadK          r5, K8="INR"
+     25  Filter         r4, |currency/2, r4
+     26  LoadK          r5, K9=") is still in your cart."
+     27  Concat         r2, r2, 4
+     28  EntryProp      r3, "cart_url"
+     29  Concat         r3, r3, 1
+     30  Send           r0, send 1, r1
+     31  Take           0, @32 <node bought>
+node bought:
+     32  Enter          node bought    ; line 41:5
+     33  AwaitEvent     r0, pred 2, 86400
+     34  JumpIfFalse    r0, @36
+     35  Take           1, @37 <node step1>
+     36  Take           0, @2 <node morning_email>
+node step1:
+     37  Enter          node step1    ; line 42:5
+     38  LoadK          r0, K10=1
+     39  IncProp        r0, "recovered_carts"
+     40  Take           0, @0 <end>
+predicate 0:
+     41  IsEvent        r0, "Added To Cart"    ; line 30:9
+     42  Return         r0
+predicate 1:
+     43  IsEvent        r0, "Charged"    ; line 30:37
+     44  Return         r0
+predicate 2:
+     45  IsEvent        r0, "Charged"    ; line 41:21
+     46  Return         r0

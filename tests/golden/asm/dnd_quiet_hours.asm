@@ -1,0 +1,110 @@
+; journey "Wishlist price-drop alerts"
+; hashes: structure fdbc80a6ecf45c67 content a969729f45c14cd0
+; registers 13, 89 instructions, 26 constants, 61 strings
+; start node alert_push
+.predicate 0 @80 <predicate 0> on "Price Dropped"
+.predicate 1 @87 <predicate 1> on "Charged"
+.send 0 node alert_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
+.send 1 node alert_email email fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
+.send 2 node last_call_sms sms fields [text, sender_id] statuses [sent, delivered, error, suppressed, clicked]
+.node 0 alert_push send [next -> wait_for_purchase, suppressed -> alert_email]
+.node 1 alert_email send [next -> wait_for_purchase]
+.node 2 wait_for_purchase wait [next -> last_call_sms]
+.node 3 last_call_sms send [next -> end]
+end:
+      0  End
+exit:
+      1  Exit
+node alert_push:
+      2  Enter          node alert_push    ; line 52:3
+      3  LoadK          r1, K0="Price drop: "
+      4  EntryProp      r2, "drop_percent"
+      5  LoadK          r3, K1=0
+      6  Filter         r2, |round/2, r2
+      7  LoadK          r3, K2="% off"
+      8  Concat         r1, r1, 3
+      9  EntryProp      r2, "product_name"
+     10  LoadK          r3, K3=40
+     11  Filter         r2, |truncate/2, r2
+     12  LoadK          r3, K4=" is now "
+     13  EntryProp      r4, "new_price"
+     14  LoadK          r5, K5="INR"
+     15  Filter         r4, |currency/2, r4
+     16  LoadK          r5, K6=" (was "
+     17  EntryProp      r6, "old_price"
+     18  LoadK          r7, K5="INR"
+     19  Filter         r6, |currency/2, r6
+     20  LoadK          r7, K7=")."
+     21  Concat         r2, r2, 6
+     22  LoadK          r3, K8="nestly://product/"
+     23  EntryProp      r4, "product_id"
+     24  Filter         r4, |url_encode/1, r4
+     25  Concat         r3, r3, 2
+     26  Send           r0, send 0, r1
+     27  LoadK          r1, K9="suppressed"
+     28  Eq             r2, r0, r1
+     29  JumpIfFalse    r2, @31
+     30  Take           1, @32 <node alert_email>
+     31  Take           0, @60 <node wait_for_purchase>
+node alert_email:
+     32  Enter          node alert_email    ; line 60:3
+     33  EntryProp      r1, "product_name"
+     34  LoadK          r2, K10=50
+     35  Filter         r1, |truncate/2, r1
+     36  LoadK          r2, K11=" just got cheaper"
+     37  Concat         r1, r1, 2
+     38  LoadK          r2, K12="\n      <p>Good news, "
+     39  Profile        r3, "first_name"
+     40  LoadK          r4, K13="there"
+     41  Filter         r3, |default/2, r3
+     42  Filter         r3, |title/1, r3
+     43  LoadK          r4, K14="!</p>\n      <p>"
+     44  EntryProp      r5, "product_name"
+     45  LoadK          r6, K15=" dropped from "
+     46  EntryProp      r7, "old_price"
+     47  LoadK          r8, K5="INR"
+     48  Filter         r7, |currency/2, r7
+     49  LoadK          r8, K16="\n         to <strong>"
+     50  EntryProp      r9, "new_price"
+     51  LoadK          r10, K5="INR"
+     52  Filter         r9, |currency/2, r9
+     53  LoadK          r10, K17="</strong>.</p>\n      <p><a href=\"https://nestly.in/p/"
+     54  EntryProp      r11, "product_id"
+     55  Filter         r11, |url_encode/1, r11
+     56  LoadK          r12, K18="\">See the deal</a></p>\n    "
+     57  Concat         r2, r2, 11
+     58  Send           r0, send 1, r1
+     59  Take           0, @60 <node wait_for_purchase>
+node wait_for_purchase:
+     60  Enter          node wait_for_purchase    ; line 71:3
+     61  LoadK          r0, K19=86400s
+     62  WaitFor        r0
+     63  Take           0, @64 <node last_call_sms>
+node last_call_sms:
+     64  Enter          node last_call_sms    ; line 75:3
+     65  LoadK          r1, K20="Nestly: "
+     66  EntryProp      r2, "product_name"
+     67  LoadK          r3, K21=30
+     68  Filter         r2, |truncate/2, r2
+     69  LoadK          r3, K22=" is still "
+     70  EntryProp      r4, "new_price"
+     71  LoadK          r5, K5="INR"
+     72  Filter         r4, |currency/2, r4
+     73  LoadK          r5, K23=". Prices can change any time: https://nestly.in/p/"
+     74  EntryProp      r6, "product_id"
+     75  Filter         r6, |url_encode/1, r6
+     76  Concat         r1, r1, 6
+     77  LoadK          r2, K24="NESTLY"
+     78  Send           r0, send 2, r1
+     79  Take           0, @0 <end>
+predicate 0:
+     80  IsEvent        r0, "Price Dropped"    ; line 35:9
+     81  JumpIfFalse    r0, @86
+     82  EventProp      r1, "drop_percent"
+     83  LoadK          r2, K25=10
+     84  Ge             r1, r1, r2
+     85  Move           r0, r1
+     86  Return         r0
+predicate 1:
+     87  IsEvent        r0, "Charged"    ; line 38:19
+     88  Return         r0

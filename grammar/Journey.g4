@@ -48,7 +48,7 @@ journeyItem
     | 'entry' condition scheduleClause?                           # entryItem
     | 'reentry' (NEVER | ALWAYS | 'after' DURATION)               # reentryItem
     | 'timeout' DURATION                                          # timeoutItem
-    | 'goal' IDENT ':' condition                                  # goalItem
+    | 'goal' ident ':' condition                                  # goalItem
     | 'dnd' days timeRange (DEFER | DISCARD) ('for' ident (',' ident)*)?   # dndItem
     | 'limit' ident NUMBER 'per' DURATION                         # limitItem
     | 'start' '->' target                                         # startItem
@@ -72,11 +72,11 @@ scheduleClause
 dateTime : DATE TIME? ;
 
 // ---------------------------------------------------------------- nodes
-nodeDecl : 'node' IDENT ':' nodeBody nodeTail ;
-flowStep : (IDENT ':')? nodeBody nodeTail ;
+nodeDecl : 'node' ident ':' nodeBody nodeTail ;
+flowStep : (ident ':')? nodeBody nodeTail ;
 nodeTail : ('window' DURATION)? ('->' target)? ('on' connector (',' connector)*)? ;
 connector : ident '->' target ;
-target    : IDENT | 'end' | 'exit' ;
+target    : ident | 'end' | 'exit' ;
 
 nodeBody
     : 'wait' DURATION                                             # waitFor
@@ -112,7 +112,7 @@ condition
     | condition OR condition                                      # orCondition
     | '(' condition ')'                                           # parenCondition
     | DID STRING ('where' expr)? aggregate? period?                # didCondition
-    | 'from' 'journey' STRING 'node' IDENT                         # journeyTriggerCondition
+    | 'from' 'journey' STRING 'node' ident                         # journeyTriggerCondition
     | 'in' 'list' STRING                                           # listCondition
     | DURATION (BEFORE | 'after') expr                             # relativeTimeCondition
     | expr                                                        # exprCondition

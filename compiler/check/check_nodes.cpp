@@ -425,9 +425,14 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
         for (const ir::Edge& e : n.edges)
           if (e.label != "error" && e.label != "suppressed" && e.label != "timeout" && e.label != "bounced") success = true;
         if (!any || !success) diags_.emit(diag::MissingPath, at, n.name, "next");
-        if (!needsTimeout && window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, "send without engagement branches");
+        // A window bounds the wait for later statuses (delivered, clicked, ...);
+        // a send that only branches at send time never waits.
+        bool waitsForStatus = false;
+        for (const ir::Edge& e : n.edges)
+          if (e.label != "next" && e.label != "sent" && e.label != "timeout" && !SendTimeStatus(e.label)) waitsForStatus = true;
+        if (!waitsForStatus && window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, "send without later status branches");
         if (!window && has("timeout") && !needsTimeout) diags_.emit(diag::TimeoutWithoutWindow, site.edges["timeout"], n.name);
-        if (window && needsTimeout && !has("timeout")) diags_.emit(diag::WindowWithoutTimeout, a.windowRange, n.name);
+        if (window && waitsForStatus && !has("timeout")) diags_.emit(diag::WindowWithoutTimeout, a.windowRange, n.name);
         break;
       }
       case ir::NodeKind::Split:

@@ -100,13 +100,6 @@ bool IdentOf(BuildCtx& ctx, JP::IdentContext* c, ast::Ident& out) {
   return !out.text.empty();
 }
 
-bool IdentOf(BuildCtx& ctx, TerminalNode* n, ast::Ident& out) {
-  if (!Real(n)) return false;
-  out.range = TokenRange(ctx, n);
-  out.text = Text(ctx, out.range);
-  return true;
-}
-
 // ------------------------------------------------------------ types
 // typeRef : ident ('<' typeRef '>')? ;
 bool BuildTypeRef(BuildCtx& ctx, JP::TypeRefContext* c, ast::TypeRef& out) {
@@ -300,7 +293,7 @@ bool BuildAggregate(BuildCtx& ctx, JP::AggregateContext* c, ast::Aggregate& out)
 
 // condition : NOT condition | condition AND condition | condition OR condition
 //           | '(' condition ')' | DID STRING ('where' expr)? aggregate? period?
-//           | 'from' 'journey' STRING 'node' IDENT | 'in' 'list' STRING
+//           | 'from' 'journey' STRING 'node' ident | 'in' 'list' STRING
 //           | DURATION (BEFORE | 'after') expr | expr ;
 ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
   if (!c || c->exception) return nullptr;
@@ -356,7 +349,7 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
   }
   if (auto* j = dynamic_cast<JP::JourneyTriggerConditionContext*>(c)) {
     out->kind = ast::CondKind::JourneyTrigger;
-    if (!DecodeString(ctx, j->STRING(), out->journey) || !IdentOf(ctx, j->IDENT(), out->node)) return nullptr;
+    if (!DecodeString(ctx, j->STRING(), out->journey) || !IdentOf(ctx, j->ident(), out->node)) return nullptr;
     return out;
   }
   if (auto* l = dynamic_cast<JP::ListConditionContext*>(c)) {
@@ -382,7 +375,7 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
 }
 
 // ------------------------------------------------------------ nodes
-// target : IDENT | 'end' | 'exit' ;
+// target : ident | 'end' | 'exit' ;
 bool BuildTarget(BuildCtx& ctx, JP::TargetContext* c, ast::Ident& out) {
   if (!c || c->exception || !Real(c->getStart())) return false;
   out.range = RuleRange(ctx, c);
@@ -553,19 +546,19 @@ bool BuildNodeTail(BuildCtx& ctx, JP::NodeTailContext* c, ast::Node& n) {
   return true;
 }
 
-// nodeDecl : 'node' IDENT ':' nodeBody nodeTail ;
+// nodeDecl : 'node' ident ':' nodeBody nodeTail ;
 bool BuildNode(BuildCtx& ctx, JP::NodeDeclContext* c, ast::Node& n) {
-  if (!c || !IdentOf(ctx, c->IDENT(), n.name)) return false;
+  if (!c || !IdentOf(ctx, c->ident(), n.name)) return false;
   n.range = RuleRange(ctx, c);
   return BuildNodeBody(ctx, c->nodeBody(), n) && BuildNodeTail(ctx, c->nodeTail(), n);
 }
 
-// flowStep : (IDENT ':')? nodeBody nodeTail ;
+// flowStep : (ident ':')? nodeBody nodeTail ;
 bool BuildFlowStep(BuildCtx& ctx, JP::FlowStepContext* c, ast::Node& n) {
   if (!c || c->exception) return false;
   n.range = RuleRange(ctx, c);
-  if (c->IDENT()) {
-    if (!IdentOf(ctx, c->IDENT(), n.name)) return false;
+  if (c->ident()) {
+    if (!IdentOf(ctx, c->ident(), n.name)) return false;
   } else {
     n.implicitName = true;
     n.name.range = RuleRange(ctx, c->nodeBody());
@@ -681,7 +674,7 @@ void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j)
   } else if (auto* g = dynamic_cast<JP::GoalItemContext*>(c)) {
     ast::Goal goal;
     goal.range = range;
-    if (!IdentOf(ctx, g->IDENT(), goal.name)) return;
+    if (!IdentOf(ctx, g->ident(), goal.name)) return;
     goal.condition = BuildCondition(ctx, g->condition());
     if (goal.condition) j.goals.push_back(std::move(goal));
   } else if (auto* d = dynamic_cast<JP::DndItemContext*>(c)) {

@@ -1,0 +1,246 @@
+// test_engine.cpp — the VM runtime on small journeys and hand-made events:
+// entry, re-entry, goals mid-wait, journey timeout, windows, inaction,
+// message statuses, splits, profile updates, frequency limits.
+#include <catch2/catch.hpp>
+
+#include "bytecode/verify.h"
+#include "codegen/codegen.h"
+#include "driver/pipeline.h"
+#include "vm/engine.h"
+
+using namespace journey;
+
+namespace {
+
+const char* kSchema = R"(
+event "Charged" { amount: number  item: string }
+event "Added To Cart" { item_name: string }
+event "Product Viewed" { category: string }
+event "Ride Completed" { km: number }
+profile { first_name: string  ride_count: number  tier: string }
+)";
+
+bc::Module Build(const std::string& journey) {
+  SourceManager sm;
+  DiagEngine diags;
+  uint32_t id = sm.add("test.journey", std::string(kSchema) + journey);
+  auto result = CompileSource(sm, id, diags);
+  INFO(RenderText(sm, diags.list(), {}));
+  REQUIRE(diags.errorCount() == 0);
+  REQUIRE(result);
+  bc::Module m = Generate(result->ir, DefaultStdlib());
+  REQUIRE(bc::Verify(m).empty());
+  return m;
+}
+
+struct Run {
+  std::vector<vm::OutboxRecord> sent;
+  std::unique_ptr<vm::Engine> engine;
+  explicit Run(const std::string& journey) {
+    std::vector<bc::Module> mods;
+    mods.push_back(Build(journey));
+    engine = std::make_unique<vm::Engine>(std::move(mods), [this](const vm::OutboxRecord& r) { sent.push_back(r); });
+  }
+  void track(const std::string& user, const std::string& name, int64_t t,
+             std::vector<std::pair<std::string, vm::Value>> props = {}) {
+    // Keep the strings alive for the call.
+    std::vector<std::string> keys;
+    for (auto& p : props) keys.push_back(p.first);
+    vm::Event e;
+    e.user = user;
+    e.name = name;
+    e.time = t;
+    for (size_t i = 0; i < props.size(); ++i) e.properties.emplace_back(keys[i], props[i].second);
+    engine->process(e);
+  }
+  void status(const std::string& user, const std::string& messageId, const std::string& status, int64_t t) {
+    track(user, "journey.message", t, {{"message_id", vm::Value::Str(messageId)}, {"status", vm::Value::Str(status)}});
+  }
+  const vm::JourneyStats& stats() const { return engine->stats(0); }
+};
+
+constexpr int64_t T0 = 1'800'000'000;  // a fixed virtual start
+
+}  // namespace
+
+TEST_CASE("purchase, wait 20 minutes, push; no re-entry by default") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    flow { wait 20m  send push { title: "Thanks" body: "10% off: {{ entry.item }}" } }
+  })");
+  r.track("u1", "Charged", T0, {{"item", vm::Value::Str("shoes")}});
+  r.engine->advanceTo(T0 + 20 * 60 - 1);
+  CHECK(r.sent.empty());
+  r.engine->advanceTo(T0 + 20 * 60);
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].user == "u1");
+  CHECK(r.sent[0].time == T0 + 1200);
+  CHECK(r.sent[0].content[1].second == "10% off: shoes");
+  CHECK(r.stats().completed == 1);
+  r.track("u1", "Charged", T0 + 3600, {{"item", vm::Value::Str("socks")}});
+  r.engine->advanceTo(T0 + 7200);
+  CHECK(r.sent.size() == 1);  // never re-enters
+  CHECK(r.stats().entered == 1);
+}
+
+TEST_CASE("re-entry always and after a cooldown; never while inside") {
+  Run always(R"(journey "J" { entry did "Charged" reentry always flow { wait 1h  send sms { text: "hi" } } })");
+  always.track("u", "Charged", T0);
+  always.track("u", "Charged", T0 + 60);  // inside: ignored
+  always.engine->advanceTo(T0 + 3600);
+  always.track("u", "Charged", T0 + 4000);
+  always.engine->advanceTo(T0 + 9000);
+  CHECK(always.stats().entered == 2);
+  CHECK(always.sent.size() == 2);
+
+  Run cooldown(R"(journey "J" { entry did "Charged" reentry after 1d flow { send sms { text: "hi" } } })");
+  cooldown.track("u", "Charged", T0);
+  cooldown.track("u", "Charged", T0 + 3600);
+  cooldown.track("u", "Charged", T0 + 86400);
+  CHECK(cooldown.stats().entered == 2);
+}
+
+TEST_CASE("an action goal exits the user mid-wait") {
+  Run r(R"(journey "J" {
+    entry did "Added To Cart"
+    goal bought: did "Charged" where amount > 0
+    flow { wait 1d  send push { title: "Come back" body: "Your cart" } }
+  })");
+  r.track("u", "Added To Cart", T0);
+  r.track("u", "Charged", T0 + 3600, {{"amount", vm::Value::Num(0)}});  // where fails
+  CHECK(r.stats().goalTotal() == 0);
+  r.track("u", "Charged", T0 + 7200, {{"amount", vm::Value::Num(25)}});
+  CHECK(r.stats().goalMet[0] == 1);
+  r.engine->advanceTo(T0 + 2 * 86400);
+  CHECK(r.sent.empty());
+  CHECK(r.engine->activeInstances() == 0);
+  CHECK(r.stats().nodes[0].goalExits == 1);
+}
+
+TEST_CASE("the journey timeout exits users wherever they are") {
+  Run r(R"(journey "J" {
+    entry did "Added To Cart"
+    timeout 2h
+    flow { wait 1d  send push { title: "x" body: "y" } }
+  })");
+  r.track("u", "Added To Cart", T0);
+  r.engine->advanceTo(T0 + 2 * 3600 - 1);
+  CHECK(r.stats().timedOut == 0);
+  r.engine->advanceTo(T0 + 2 * 3600);
+  CHECK(r.stats().timedOut == 1);
+  CHECK(r.stats().nodes[0].waiting == 0);
+  r.engine->advanceTo(T0 + 2 * 86400);
+  CHECK(r.sent.empty());
+}
+
+TEST_CASE("a live segment with a window: yes when the event comes, timeout otherwise") {
+  Run r(R"(journey "J" {
+    entry did "Added To Cart"
+    start -> look
+    node look: segment did "Product Viewed" where category == "shoes" window 1d
+      on yes -> a, timeout -> b
+    node a: send sms { text: "yes" } -> end
+    node b: send sms { text: "timeout" } -> end
+  })");
+  r.track("fast", "Added To Cart", T0);
+  r.track("slow", "Added To Cart", T0);
+  r.track("fast", "Product Viewed", T0 + 60, {{"category", vm::Value::Str("hats")}});  // not this one
+  r.track("fast", "Product Viewed", T0 + 120, {{"category", vm::Value::Str("shoes")}});
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].user == "fast");
+  CHECK(r.sent[0].content[0].second == "yes");
+  r.engine->advanceTo(T0 + 86400);
+  REQUIRE(r.sent.size() == 2);
+  CHECK(r.sent[1].user == "slow");
+  CHECK(r.sent[1].content[0].second == "timeout");
+  CHECK(r.sent[1].time == T0 + 86400);
+}
+
+TEST_CASE("inaction entry: did A and not B within 15 minutes") {
+  Run r(R"(journey "J" {
+    entry did "Added To Cart" and not did "Charged" within 15m
+    flow { send push { title: "Forgot something?" body: "{{ entry.item_name }}" } }
+  })");
+  r.track("buyer", "Added To Cart", T0, {{"item_name", vm::Value::Str("lamp")}});
+  r.track("idle", "Added To Cart", T0, {{"item_name", vm::Value::Str("sofa")}});
+  r.track("buyer", "Charged", T0 + 600);
+  r.engine->advanceTo(T0 + 15 * 60);
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].user == "idle");
+  CHECK(r.sent[0].content[1].second == "sofa");
+  CHECK(r.stats().entered == 1);
+}
+
+TEST_CASE("message statuses drive branches; engagement waits time out") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    start -> mail
+    node mail: send email { subject: "Receipt" text: "Thanks" } window 2d
+      on delivered -> ok, bounced -> fallback, timeout -> fallback
+    node ok: send push { title: "ok" body: "delivered" } -> end
+    node fallback: send sms { text: "fallback" } -> end
+  })");
+  r.track("a", "Charged", T0);
+  r.track("b", "Charged", T0);
+  REQUIRE(r.sent.size() == 2);
+  r.status("a", r.sent[0].messageId, "delivered", T0 + 30);
+  r.status("b", "not-their-message", "delivered", T0 + 30);  // ignored
+  REQUIRE(r.sent.size() == 3);
+  CHECK(r.sent[2].user == "a");
+  CHECK(r.sent[2].channel == "push");
+  r.engine->advanceTo(T0 + 2 * 86400);
+  REQUIRE(r.sent.size() == 4);
+  CHECK(r.sent[3].user == "b");
+  CHECK(r.sent[3].channel == "sms");
+  // Message ids are stable idempotency keys: journey version, user, run, sequence.
+  CHECK(r.sent[0].messageId.find(":a:1:1") != std::string::npos);
+}
+
+TEST_CASE("a split sends each user down one arm, in proportion") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    start -> ab
+    node ab: split { discount: 45%, shipping: 45%, control: 10% }
+      on discount -> d, shipping -> s, control -> end
+    node d: send sms { text: "d" } -> end
+    node s: send sms { text: "s" } -> end
+  })");
+  for (int i = 0; i < 10000; ++i) r.track("user" + std::to_string(i), "Charged", T0);
+  const auto& arms = r.stats().nodes[0].exitsByPath;
+  CHECK(arms[0] == Approx(4500).margin(250));
+  CHECK(arms[1] == Approx(4500).margin(250));
+  CHECK(arms[2] == Approx(1000).margin(150));
+  CHECK(arms[0] + arms[1] + arms[2] == 10000);
+}
+
+TEST_CASE("profile increment then a branch on it: platinum after 10 rides") {
+  Run r(R"(journey "J" {
+    entry did "Ride Completed"
+    reentry always
+    start -> count
+    node count: update increment profile.ride_count -> check
+    node check: segment profile.ride_count >= 10 on yes -> promote, no -> end
+    node promote: update set profile.tier to "platinum" -> tell
+    node tell: send push { title: "Platinum!" body: "Ride {{ profile.ride_count }}" } -> end
+  })");
+  for (int i = 0; i < 12; ++i) r.track("rider", "Ride Completed", T0 + i * 600);
+  REQUIRE(r.sent.size() == 3);
+  CHECK(r.sent[0].content[1].second == "Ride 10");
+  CHECK(r.sent[2].content[1].second == "Ride 12");
+}
+
+TEST_CASE("a frequency limit suppresses sends and routes them by the suppressed path") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    reentry always
+    limit sms 1 per 1d
+    start -> s
+    node s: send sms { text: "hi" } -> end on suppressed -> capped
+    node capped: update set profile.tier to "capped" -> end
+  })");
+  r.track("u", "Charged", T0);
+  r.track("u", "Charged", T0 + 60);
+  CHECK(r.sent.size() == 1);
+  CHECK(r.stats().suppressed == 1);
+  CHECK(r.stats().nodes[0].exitsByPath[1] == 1);  // the suppressed path
+}

@@ -1,0 +1,882 @@
+// engine.cpp — instances, the interpreter loop, routing and timers.
+//
+// Layout of the state, chosen for many users and few journeys:
+//   users_      dense array of users (id, profile, per-journey slots)
+//   instances_  dense pool of instances, recycled through a free list
+//   wheel_      one timer entry per suspended instance, cancelled by
+//               bumping the instance's generation
+// An instance is resumed only by its own timer, an event of its user, or a
+// status of its own last message, so no search over instances ever happens.
+#include "vm/engine.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+
+#include "vm/builtins.h"
+
+namespace journey::vm {
+namespace {
+
+enum class WaitKind : uint8_t { None, Timer, Event, Inaction, Daily, Status, PreEntry };
+enum class Outcome : uint8_t { Completed, ForcedExit, GoalMet, TimedOut, Runaway, Dropped };
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+struct Instance {
+  uint32_t user = 0;
+  uint32_t generation = 0;
+  uint32_t pc = 0;
+  uint32_t arg = 0;           // predicate, inaction or status mask of the wait
+  uint32_t run = 0;           // the user's entry count in this journey
+  uint32_t entryProps = kNone;
+  int64_t enteredAt = 0;
+  int64_t waitDeadline = 0;   // 0: none
+  int64_t phaseDeadline = 0;  // inaction: end of the absence period
+  uint16_t journey = 0;
+  uint16_t node = 0;
+  uint16_t sendSeq = 0;
+  WaitKind wait = WaitKind::None;
+  uint8_t reg = 0;
+  uint8_t phase = 0;  // inaction: 0 waiting for the first event, 1 for the absence
+  bool live = false;
+};
+
+struct Slot {
+  uint32_t instance = kNone;
+  int64_t lastExit = INT64_MIN;
+  uint32_t runs = 0;
+};
+
+struct Sample {
+  int64_t time;
+  double value;
+};
+
+struct User {
+  std::string id;
+  std::unordered_map<std::string, ProfileValue> profile;
+  std::vector<Slot> slots;  // per journey
+  std::unordered_map<uint64_t, std::deque<Sample>> aggregates;  // (journey << 32 | aggregate)
+  std::unordered_map<std::string, std::deque<int64_t>> sendsByChannel;  // frequency limits
+};
+
+constexpr size_t kMaxSamples = 4096;  // bounded history per user and aggregate
+
+struct Loaded {
+  bc::Module module;
+  JourneyStats stats;
+  std::vector<Builtin> functions, filters;
+  std::vector<std::vector<uint32_t>> goalsByEvent;  // not used for lookup; events per goal
+  std::string versionHex;
+};
+
+}  // namespace
+
+struct Engine::Impl {
+  Impl(std::vector<bc::Module> modules, OutboxSink sink, EngineOptions opts) : outbox(std::move(sink)), options(opts) {
+    for (bc::Module& m : modules) {
+      Loaded l;
+      l.module = std::move(m);
+      l.stats.goalMet.assign(l.module.goals.size(), 0);
+      l.stats.nodes.resize(l.module.nodes.size());
+      for (size_t i = 0; i < l.module.nodes.size(); ++i) l.stats.nodes[i].exitsByPath.assign(l.module.nodes[i].paths.size(), 0);
+      for (const bc::Callable& c : l.module.functions) l.functions.push_back(FindFunction(l.module.str(c.name), c.arity));
+      for (const bc::Callable& c : l.module.filters) l.filters.push_back(FindFilter(l.module.str(c.name), c.arity));
+      char hex[20];
+      std::snprintf(hex, sizeof hex, "%016" PRIx64, l.module.structuralHash);
+      l.versionHex = hex;
+      journeys.push_back(std::move(l));
+    }
+    for (size_t j = 0; j < journeys.size(); ++j)
+      for (size_t i = 0; i < journeys[j].functions.size(); ++i)
+        if (!journeys[j].functions[i]) problem("journey \"" + name(j) + "\" uses unknown builtin " + journeys[j].module.str(journeys[j].module.functions[i].name));
+  }
+
+  // ------------------------------------------------------------ helpers
+  const std::string& name(size_t j) const { return journeys[j].module.str(journeys[j].module.name); }
+  void problem(const std::string& p) {
+    if (std::find(problems.begin(), problems.end(), p) == problems.end()) problems.push_back(p);
+  }
+
+  uint32_t userIndex(std::string_view id) {
+    auto it = userIds.find(std::string(id));
+    if (it != userIds.end()) return it->second;
+    uint32_t index = static_cast<uint32_t>(users.size());
+    users.push_back(User{std::string(id), {}, std::vector<Slot>(journeys.size()), {}, {}});
+    userIds.emplace(std::string(id), index);
+    return index;
+  }
+
+  uint32_t newInstance() {
+    uint32_t id;
+    if (!freeList.empty()) {
+      id = freeList.back();
+      freeList.pop_back();
+    } else {
+      id = static_cast<uint32_t>(instances.size());
+      instances.emplace_back();
+    }
+    uint32_t gen = instances[id].generation + 1;
+    instances[id] = Instance{};
+    instances[id].generation = gen;
+    instances[id].live = true;
+    ++active;
+    return id;
+  }
+
+  void release(uint32_t id) {
+    Instance& in = instances[id];
+    in.live = false;
+    in.generation++;  // cancels any timer
+    if (in.entryProps != kNone) {
+      entryStore[in.entryProps].clear();
+      freeEntryProps.push_back(in.entryProps);
+    }
+    freeList.push_back(id);
+    --active;
+  }
+
+  void schedule(uint32_t id) {
+    Instance& in = instances[id];
+    const bc::Module& m = journeys[in.journey].module;
+    int64_t due = in.waitDeadline;
+    if (in.wait == WaitKind::Inaction && in.phase == 1) due = due ? std::min(due, in.phaseDeadline) : in.phaseDeadline;
+    if (in.wait == WaitKind::PreEntry) due = in.phaseDeadline;
+    if (m.timeoutSeconds && in.wait != WaitKind::PreEntry) {
+      int64_t end = in.enteredAt + m.timeoutSeconds;
+      due = due ? std::min(due, end) : end;
+    }
+    if (due) wheel.schedule(id, in.generation, due);
+  }
+
+  // ------------------------------------------------------------ lifecycle
+  void finish(uint32_t id, Outcome outcome, int goal = -1) {
+    Instance& in = instances[id];
+    Loaded& l = journeys[in.journey];
+    if (in.wait != WaitKind::None && in.wait != WaitKind::PreEntry) l.stats.nodes[in.node].waiting--;
+    switch (outcome) {
+      case Outcome::Completed: l.stats.completed++; break;
+      case Outcome::ForcedExit: l.stats.forcedExit++; break;
+      case Outcome::GoalMet:
+        l.stats.goalMet[static_cast<size_t>(goal)]++;
+        l.stats.nodes[in.node].goalExits++;
+        break;
+      case Outcome::TimedOut:
+        l.stats.timedOut++;
+        l.stats.nodes[in.node].timeoutExits++;
+        break;
+      case Outcome::Runaway: l.stats.forcedExit++; break;
+      case Outcome::Dropped: break;
+    }
+    Slot& slot = users[in.user].slots[in.journey];
+    slot.instance = kNone;
+    if (outcome != Outcome::Dropped) slot.lastExit = wheel.now();
+    release(id);
+  }
+
+  bool mayEnter(uint32_t user, size_t j) const {
+    const Slot& s = users[user].slots[j];
+    if (s.instance != kNone) return false;  // re-entry only after exit
+    const bc::Module& m = journeys[j].module;
+    if (s.runs == 0) return true;
+    switch (m.reentry) {
+      case bc::Reentry::Never: return false;
+      case bc::Reentry::Always: return true;
+      case bc::Reentry::After: return wheel.now() - s.lastExit >= m.reentrySeconds;
+    }
+    return false;
+  }
+
+  void keepEntryProps(uint32_t id, const Event* e) {
+    Instance& in = instances[id];
+    const bc::Module& m = journeys[in.journey].module;
+    if (!e || m.entry.entryProperties.empty()) return;
+    uint32_t slot;
+    if (!freeEntryProps.empty()) {
+      slot = freeEntryProps.back();
+      freeEntryProps.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(entryStore.size());
+      entryStore.emplace_back();
+    }
+    for (uint32_t p : m.entry.entryProperties)
+      if (const Value* v = e->property(m.str(p))) entryStore[slot].emplace_back(m.str(p), ProfileValue::From(*v));
+    in.entryProps = slot;
+  }
+
+  // The user qualifies: a new run starts at the start node.
+  void enter(uint32_t user, size_t j, const Event* e) {
+    uint32_t id = newInstance();
+    Instance& in = instances[id];
+    in.user = user;
+    in.journey = static_cast<uint16_t>(j);
+    in.enteredAt = wheel.now();
+    Slot& slot = users[user].slots[j];
+    in.run = ++slot.runs;
+    slot.instance = id;
+    keepEntryProps(id, e);
+    journeys[j].stats.entered++;
+    const bc::Module& m = journeys[j].module;
+    instances[id].pc = m.nodes[m.start].pc;
+    run(id, nullptr, Value{});
+  }
+
+  // ------------------------------------------------------------ predicates
+  bool evalPredicate(size_t j, uint32_t pred, uint32_t user, const Event* e, const Instance* in = nullptr) {
+    const bc::Module& m = journeys[j].module;
+    Value r = exec(j, m.predicates[pred].pc, user, e, in, nullptr);
+    return r.truthy();
+  }
+
+  static bool MentionsEvent(const bc::Module& m, const bc::Predicate& p, std::string_view name) {
+    for (uint32_t e : p.events)
+      if (m.str(e) == name) return true;
+    return false;
+  }
+
+  double aggregateValue(const bc::Module& m, const bc::AggregateSpec& a, const std::deque<Sample>* samples) const {
+    int64_t from = a.seconds ? wheel.now() - a.seconds : INT64_MIN;
+    double count = 0, sum = 0, mn = INFINITY, mx = -INFINITY;
+    if (samples)
+      for (const Sample& s : *samples) {
+        if (s.time < from) continue;
+        count++;
+        sum += s.value;
+        mn = std::min(mn, s.value);
+        mx = std::max(mx, s.value);
+      }
+    (void)m;
+    switch (a.kind) {
+      case bc::AggregateKind::Exists:
+      case bc::AggregateKind::Count: return count;
+      case bc::AggregateKind::Sum: return sum;
+      case bc::AggregateKind::Avg: return count ? sum / count : 0;
+      case bc::AggregateKind::Min: return count ? mn : 0;
+      case bc::AggregateKind::Max: return count ? mx : 0;
+    }
+    return 0;
+  }
+
+  static bool CompareHolds(bc::Compare c, double a, double b) {
+    switch (c) {
+      case bc::Compare::Eq: return a == b;
+      case bc::Compare::Ne: return a != b;
+      case bc::Compare::Lt: return a < b;
+      case bc::Compare::Le: return a <= b;
+      case bc::Compare::Gt: return a > b;
+      case bc::Compare::Ge: return a >= b;
+    }
+    return false;
+  }
+
+  // Records the event in every aggregate of every journey that counts it.
+  void recordAggregates(uint32_t user, const Event& e) {
+    for (size_t j = 0; j < journeys.size(); ++j) {
+      const bc::Module& m = journeys[j].module;
+      for (size_t a = 0; a < m.aggregates.size(); ++a) {
+        const bc::AggregateSpec& spec = m.aggregates[a];
+        if (m.str(spec.event) != e.name) continue;
+        if (spec.where >= 0 && !evalPredicate(j, static_cast<uint32_t>(spec.where), user, &e)) continue;
+        double v = 1;
+        if (spec.kind >= bc::AggregateKind::Sum) {
+          const Value* p = e.property(m.str(spec.property));
+          if (!p || p->tag != Value::Number) continue;
+          v = p->number;
+        }
+        auto& buf = users[user].aggregates[(static_cast<uint64_t>(j) << 32) | a];
+        buf.push_back({e.time, v});
+        int64_t horizon = spec.seconds ? e.time - spec.seconds : INT64_MIN;
+        while (!buf.empty() && (buf.front().time < horizon || buf.size() > kMaxSamples)) buf.pop_front();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ interpreter
+  // Runs predicate code from `pc` and returns its result (no suspension).
+  Value exec(size_t j, uint32_t pc, uint32_t user, const Event* e, const Instance* in, uint32_t* budgetLeft);
+
+  void run(uint32_t id, const Event* e, Value resume);
+  // One computing instruction (shared by predicates and journey code).
+  bool step(size_t j, const bc::Instr& i, Value* R, uint32_t user, const Event* e, const Instance* in);
+
+  // ------------------------------------------------------------ routing
+  void process(const Event& e) {
+    advanceTo(e.time);
+    arena.clear();
+    uint32_t user = userIndex(e.user);
+    if (e.type == Event::Identify) {
+      for (const auto& [k, v] : e.properties) users[user].profile[std::string(k)] = ProfileValue::From(v);
+      return;
+    }
+    recordAggregates(user, e);
+    bool status = e.name == kMessageStatusEvent;
+    for (size_t j = 0; j < journeys.size(); ++j) {
+      Loaded& l = journeys[j];
+      const bc::Module& m = l.module;
+      uint32_t id = users[user].slots[j].instance;
+      if (id != kNone) {
+        Instance& in = instances[id];
+        if (in.wait == WaitKind::PreEntry) {
+          // Inaction entry in its absence period: the absent event cancels it.
+          const bc::InactionSpec& s = m.inactions[static_cast<size_t>(m.entry.inaction)];
+          if (MentionsEvent(m, m.predicates[s.absent], e.name) && evalPredicate(j, s.absent, user, &e)) finish(id, Outcome::Dropped);
+          continue;
+        }
+        // Action goals exit the user at once, whatever the user waits for.
+        bool exited = false;
+        for (size_t g = 0; g < m.goals.size() && !exited; ++g) {
+          const bc::Goal& goal = m.goals[g];
+          if (goal.kind != bc::GoalKind::Action || !MentionsEvent(m, m.predicates[goal.predicate], e.name)) continue;
+          if (evalPredicate(j, goal.predicate, user, &e, &in)) {
+            finish(id, Outcome::GoalMet, static_cast<int>(g));
+            exited = true;
+          }
+        }
+        if (exited) continue;
+        deliver(id, e, status);
+        continue;
+      }
+      // Entry criteria.
+      if (status) continue;
+      if (m.entry.kind == bc::EntryKind::Action && m.entry.predicate >= 0) {
+        const bc::Predicate& p = m.predicates[static_cast<size_t>(m.entry.predicate)];
+        if (MentionsEvent(m, p, e.name) && mayEnter(user, j) && evalPredicate(j, static_cast<uint32_t>(m.entry.predicate), user, &e))
+          enter(user, j, &e);
+      } else if (m.entry.kind == bc::EntryKind::Inaction) {
+        const bc::InactionSpec& s = m.inactions[static_cast<size_t>(m.entry.inaction)];
+        if (MentionsEvent(m, m.predicates[s.first], e.name) && mayEnter(user, j) && evalPredicate(j, s.first, user, &e)) {
+          // Not in yet: the user qualifies if the absent event does not come in time.
+          uint32_t nid = newInstance();
+          Instance& in = instances[nid];
+          in.user = user;
+          in.journey = static_cast<uint16_t>(j);
+          in.wait = WaitKind::PreEntry;
+          in.phaseDeadline = wheel.now() + s.within;
+          users[user].slots[j].instance = nid;
+          keepEntryProps(nid, &e);
+          schedule(nid);
+        }
+      }
+    }
+  }
+
+  // An event for a user's running instance: resume it if it is what it waits for.
+  void deliver(uint32_t id, const Event& e, bool status) {
+    Instance& in = instances[id];
+    size_t j = in.journey;
+    const bc::Module& m = journeys[j].module;
+    switch (in.wait) {
+      case WaitKind::Event:
+        if (!status && MentionsEvent(m, m.predicates[in.arg], e.name) && evalPredicate(j, in.arg, in.user, &e, &in))
+          resumeWith(id, &e, Value::Of(true));
+        break;
+      case WaitKind::Inaction: {
+        const bc::InactionSpec& s = m.inactions[in.arg];
+        if (status) break;
+        if (in.phase == 0) {
+          if (MentionsEvent(m, m.predicates[s.first], e.name) && evalPredicate(j, s.first, in.user, &e, &in)) {
+            in.phase = 1;
+            in.phaseDeadline = wheel.now() + s.within;
+            in.generation++;
+            schedule(id);
+          }
+        } else if (MentionsEvent(m, m.predicates[s.absent], e.name) && evalPredicate(j, s.absent, in.user, &e, &in)) {
+          in.phase = 0;  // they did it after all: wait for the first event again
+          in.phaseDeadline = 0;
+          in.generation++;
+          schedule(id);
+        }
+        break;
+      }
+      case WaitKind::Status: {
+        if (!status) break;
+        const Value* mid = e.property("message_id");
+        const Value* st = e.property("status");
+        if (!mid || !st || mid->tag != Value::String || st->tag != Value::String) break;
+        if (mid->text != messageId(in, in.sendSeq)) break;
+        const bc::SendSite* site = lastSite(in);
+        if (!site) break;
+        for (size_t i = 0; i < site->statuses.size(); ++i)
+          if ((in.arg & (1u << i)) && m.str(site->statuses[i]) == st->text) {
+            resumeWith(id, &e, Value::Str(m.str(site->statuses[i])));
+            break;
+          }
+        break;
+      }
+      default: break;
+    }
+  }
+
+  const bc::SendSite* lastSite(const Instance& in) const {
+    const bc::Module& m = journeys[in.journey].module;
+    for (const bc::SendSite& s : m.sends)
+      if (s.node == in.node) return &s;
+    return nullptr;
+  }
+
+  std::string messageId(const Instance& in, uint16_t seq) const {
+    const Loaded& l = journeys[in.journey];
+    return l.versionHex + ":" + users[in.user].id + ":" + std::to_string(in.run) + ":" + std::to_string(seq);
+  }
+
+  void resumeWith(uint32_t id, const Event* e, Value v) {
+    Instance& in = instances[id];
+    journeys[in.journey].stats.nodes[in.node].waiting--;
+    in.wait = WaitKind::None;
+    in.generation++;  // its timer, if any, is void now
+    run(id, e, v);
+  }
+
+  // A timer of instance `id` came due.
+  void fire(uint32_t id, uint32_t generation) {
+    Instance& in = instances[id];
+    if (!in.live || in.generation != generation) return;  // cancelled or moved on
+    const bc::Module& m = journeys[in.journey].module;
+    int64_t now = wheel.now();
+    if (in.wait == WaitKind::PreEntry) {
+      uint32_t user = in.user;
+      size_t j = in.journey;
+      // Qualified: keep the kept entry properties by re-using the slot.
+      in.wait = WaitKind::None;
+      in.enteredAt = now;
+      Slot& slot = users[user].slots[j];
+      in.run = ++slot.runs;
+      journeys[j].stats.entered++;
+      in.pc = m.nodes[m.start].pc;
+      run(id, nullptr, Value{});
+      return;
+    }
+    if (m.timeoutSeconds && now >= in.enteredAt + m.timeoutSeconds) {
+      finish(id, Outcome::TimedOut);
+      return;
+    }
+    switch (in.wait) {
+      case WaitKind::Timer: resumeWith(id, nullptr, Value::Of(true)); return;
+      case WaitKind::Event:
+      case WaitKind::Status:
+        if (in.waitDeadline && now >= in.waitDeadline)
+          resumeWith(id, nullptr, in.wait == WaitKind::Status ? Value::Str("timeout") : Value::Of(false));
+        return;
+      case WaitKind::Inaction:
+        if (in.phase == 1 && now >= in.phaseDeadline) {
+          resumeWith(id, nullptr, Value::Of(true));
+          return;
+        }
+        if (in.waitDeadline && now >= in.waitDeadline) resumeWith(id, nullptr, Value::Of(false));
+        return;
+      case WaitKind::Daily: {
+        bool holds = evalPredicate(in.journey, in.arg, in.user, nullptr, &in);
+        if (holds) {
+          resumeWith(id, nullptr, Value::Of(true));
+        } else if (!in.phaseDeadline || now >= in.phaseDeadline) {
+          resumeWith(id, nullptr, Value::Of(false));
+        } else {
+          in.waitDeadline = NextMidnight(now);
+          in.generation++;
+          schedule(id);
+        }
+        return;
+      }
+      default: return;
+    }
+  }
+
+  static int64_t NextMidnight(int64_t t) { return (t / 86400 + 1) * 86400; }
+
+  void advanceTo(int64_t t) {
+    if (t <= wheel.now()) return;
+    wheel.advance(t, [&](uint32_t id, uint32_t gen, int64_t) {
+      arena.clear();
+      fire(id, gen);
+    });
+  }
+
+  std::vector<Loaded> journeys;
+  std::vector<User> users;
+  std::unordered_map<std::string, uint32_t> userIds;
+  std::vector<Instance> instances;
+  std::vector<uint32_t> freeList;
+  std::vector<std::vector<std::pair<std::string, ProfileValue>>> entryStore;
+  std::vector<uint32_t> freeEntryProps;
+  size_t active = 0;
+  TimerWheel wheel{0};
+  bool clockSet = false;
+  Arena arena;
+  std::vector<Value> regs;
+  OutboxSink outbox;
+  EngineOptions options;
+  std::vector<std::string> problems;
+};
+
+// ------------------------------------------------------------ the loop
+namespace {
+
+bool Less(const Value& a, const Value& b) {
+  if (a.tag == Value::String && b.tag == Value::String) return a.text < b.text;
+  return a.number < b.number;
+}
+
+bool Member(const Value& needle, const Value& hay) {
+  if (hay.tag == Value::List && hay.list) {
+    for (const Value& v : *hay.list)
+      if (Equal(v, needle)) return true;
+    return false;
+  }
+  if (hay.tag == Value::String && needle.tag == Value::String) return hay.text.find(needle.text) != std::string_view::npos;
+  return false;
+}
+
+uint64_t Fnv(std::string_view a, std::string_view b, std::string_view c) {
+  uint64_t h = 1469598103934665603ull;
+  for (std::string_view s : {a, b, c}) {
+    for (unsigned char ch : s) {
+      h ^= ch;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xFF;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+Value Engine::Impl::exec(size_t j, uint32_t pc, uint32_t user, const Event* e, const Instance* in, uint32_t* budgetLeft) {
+  // Predicates never suspend and the verifier guarantees they Return.
+  (void)budgetLeft;
+  Loaded& l = journeys[j];
+  const bc::Module& m = l.module;
+  std::vector<Value> local(m.registerCount);
+  Value* R = local.data();
+  for (uint64_t steps = 0; steps < options.instructionBudget; ++steps) {
+    const bc::Instr& i = m.code[pc++];
+    switch (i.op) {
+      case bc::Op::Return: return R[i.a];
+      case bc::Op::Jump: pc = i.c; break;
+      case bc::Op::JumpIfFalse: if (!R[i.a].truthy()) pc = i.c; break;
+      case bc::Op::JumpIfTrue: if (R[i.a].truthy()) pc = i.c; break;
+      default: step(j, i, R, user, e, in);  // computation only: the verifier saw to that
+    }
+  }
+  problem("a predicate of journey \"" + name(j) + "\" ran past the instruction budget");
+  return Value::Of(false);
+}
+
+bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, const Event* e, const Instance* in) {
+  Impl& self = *this;
+  Loaded& l = self.journeys[j];
+  const bc::Module& m = l.module;
+  switch (i.op) {
+    case bc::Op::Nop: return true;
+    case bc::Op::LoadK: {
+      const bc::Const& k = m.consts[i.c];
+      switch (k.kind) {
+        case bc::ConstKind::Nil: R[i.a] = Value{}; break;
+        case bc::ConstKind::Bool: R[i.a] = Value::Of(k.number != 0); break;
+        case bc::ConstKind::String: R[i.a] = Value::Str(m.str(k.string)); break;
+        default: R[i.a] = Value::Num(k.number);
+      }
+      return true;
+    }
+    case bc::Op::LoadNil: R[i.a] = Value{}; return true;
+    case bc::Op::Move: R[i.a] = R[i.b]; return true;
+    case bc::Op::Profile: {
+      auto& prof = self.users[user].profile;
+      auto it = prof.find(m.str(i.c));
+      R[i.a] = it == prof.end() ? Value{} : it->second.view(self.arena);
+      return true;
+    }
+    case bc::Op::EntryProp: {
+      R[i.a] = Value{};
+      if (in && in->entryProps != kNone)
+        for (const auto& [k, v] : self.entryStore[in->entryProps])
+          if (k == m.str(i.c)) R[i.a] = v.view(self.arena);
+      return true;
+    }
+    case bc::Op::EventProp: {
+      const Value* v = e ? e->property(m.str(i.c)) : nullptr;
+      R[i.a] = v ? *v : Value{};
+      return true;
+    }
+    case bc::Op::IsEvent: R[i.a] = Value::Of(e && e->type == Event::Track && e->name == m.str(i.c)); return true;
+    case bc::Op::History: {
+      const bc::AggregateSpec& a = m.aggregates[i.c];
+      auto& bufs = self.users[user].aggregates;
+      auto it = bufs.find((static_cast<uint64_t>(j) << 32) | i.c);
+      double v = self.aggregateValue(m, a, it == bufs.end() ? nullptr : &it->second);
+      R[i.a] = Value::Of(Engine::Impl::CompareHolds(a.compare, v, a.threshold));
+      return true;
+    }
+    case bc::Op::Now: R[i.a] = Value::Num(static_cast<double>(self.wheel.now())); return true;
+    case bc::Op::Neg: R[i.a] = Value::Num(-R[i.b].number); return true;
+    case bc::Op::Not: R[i.a] = Value::Of(!R[i.b].truthy()); return true;
+    case bc::Op::Add:
+      if (R[i.b].tag == Value::String || R[i.c].tag == Value::String)
+        R[i.a] = Value::Str(self.arena.keep(ToText(R[i.b]) + ToText(R[i.c])));
+      else
+        R[i.a] = Value::Num(R[i.b].number + R[i.c].number);
+      return true;
+    case bc::Op::Sub: R[i.a] = Value::Num(R[i.b].number - R[i.c].number); return true;
+    case bc::Op::Mul: R[i.a] = Value::Num(R[i.b].number * R[i.c].number); return true;
+    case bc::Op::Div: R[i.a] = R[i.c].number == 0 ? Value{} : Value::Num(R[i.b].number / R[i.c].number); return true;
+    case bc::Op::Mod: R[i.a] = R[i.c].number == 0 ? Value{} : Value::Num(std::fmod(R[i.b].number, R[i.c].number)); return true;
+    case bc::Op::Eq: R[i.a] = Value::Of(Equal(R[i.b], R[i.c])); return true;
+    case bc::Op::Ne: R[i.a] = Value::Of(!Equal(R[i.b], R[i.c])); return true;
+    // A missing value (nil) compares false with everything, like SQL NULL.
+    case bc::Op::Lt: R[i.a] = Value::Of(R[i.b].tag != Value::Nil && R[i.c].tag != Value::Nil && Less(R[i.b], R[i.c])); return true;
+    case bc::Op::Le: R[i.a] = Value::Of(R[i.b].tag != Value::Nil && R[i.c].tag != Value::Nil && !Less(R[i.c], R[i.b])); return true;
+    case bc::Op::Gt: R[i.a] = Value::Of(R[i.b].tag != Value::Nil && R[i.c].tag != Value::Nil && Less(R[i.c], R[i.b])); return true;
+    case bc::Op::Ge: R[i.a] = Value::Of(R[i.b].tag != Value::Nil && R[i.c].tag != Value::Nil && !Less(R[i.b], R[i.c])); return true;
+    case bc::Op::In: R[i.a] = Value::Of(Member(R[i.b], R[i.c])); return true;
+    case bc::Op::Contains: R[i.a] = Value::Of(Member(R[i.c], R[i.b])); return true;
+    case bc::Op::StartsWith:
+      R[i.a] = Value::Of(R[i.b].tag == Value::String && R[i.c].tag == Value::String && R[i.b].text.substr(0, R[i.c].text.size()) == R[i.c].text);
+      return true;
+    case bc::Op::EndsWith:
+      R[i.a] = Value::Of(R[i.b].tag == Value::String && R[i.c].tag == Value::String && R[i.b].text.size() >= R[i.c].text.size() &&
+                         R[i.b].text.substr(R[i.b].text.size() - R[i.c].text.size()) == R[i.c].text);
+      return true;
+    case bc::Op::Index: {
+      Value out;
+      if (R[i.b].tag == Value::List && R[i.b].list && R[i.c].tag == Value::Number) {
+        double k = R[i.c].number;
+        if (k >= 0 && k < static_cast<double>(R[i.b].list->size())) out = (*R[i.b].list)[static_cast<size_t>(k)];
+      } else if (R[i.b].tag == Value::Map && R[i.b].map && R[i.c].tag == Value::String) {
+        for (const auto& [k, v] : *R[i.b].map)
+          if (k == R[i.c].text) out = v;
+      }
+      R[i.a] = out;
+      return true;
+    }
+    case bc::Op::Call:
+    case bc::Op::Filter: {
+      const Builtin& fn = i.op == bc::Op::Call ? l.functions[i.b] : l.filters[i.b];
+      uint8_t arity = i.op == bc::Op::Call ? m.functions[i.b].arity : m.filters[i.b].arity;
+      R[i.a] = fn ? fn(R + i.c, arity, BuiltinContext{self.arena, self.wheel.now()}) : Value{};
+      return true;
+    }
+    case bc::Op::Concat: {
+      std::string s;
+      for (uint32_t k = 0; k < i.c; ++k) s += ToText(R[i.b + k]);
+      R[i.a] = Value::Str(self.arena.keep(std::move(s)));
+      return true;
+    }
+    case bc::Op::List: {
+      ValueList* list = self.arena.list();
+      for (uint32_t k = 0; k < i.c; ++k) list->push_back(R[i.b + k]);
+      Value v;
+      v.tag = Value::List;
+      v.list = list;
+      R[i.a] = v;
+      return true;
+    }
+    case bc::Op::MapNew: {
+      Value v;
+      v.tag = Value::Map;
+      v.map = self.arena.map();
+      R[i.a] = v;
+      return true;
+    }
+    case bc::Op::MapSet:
+      if (R[i.a].tag == Value::Map && R[i.a].map) const_cast<ValueMap*>(R[i.a].map)->emplace_back(m.str(i.c), R[i.b]);
+      return true;
+    default: return false;
+  }
+}
+
+void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
+  Instance* in = &instances[id];
+  size_t j = in->journey;
+  Loaded& l = journeys[j];
+  const bc::Module& m = l.module;
+  if (regs.size() < m.registerCount) regs.resize(m.registerCount);
+  Value* R = regs.data();
+  uint32_t pc = in->pc;
+  R[in->reg] = resume;  // the outcome of the wait it resumes from
+  int64_t now = wheel.now();
+  for (uint64_t steps = 0; steps < options.instructionBudget; ++steps) {
+    const bc::Instr& i = m.code[pc++];
+    switch (i.op) {
+      case bc::Op::Jump: pc = i.c; continue;
+      case bc::Op::JumpIfFalse: if (!R[i.a].truthy()) pc = i.c; continue;
+      case bc::Op::JumpIfTrue: if (R[i.a].truthy()) pc = i.c; continue;
+      case bc::Op::Enter: {
+        in->node = i.b;
+        l.stats.nodes[i.b].entered++;
+        continue;
+      }
+      case bc::Op::Take:
+        l.stats.nodes[in->node].exitsByPath[i.b]++;
+        pc = i.c;
+        continue;
+      case bc::Op::End: finish(id, Outcome::Completed); return;
+      case bc::Op::Exit: finish(id, Outcome::ForcedExit); return;
+      case bc::Op::WaitFor:
+      case bc::Op::WaitUntil:
+      case bc::Op::WaitUntilTime: {
+        int64_t due;
+        if (i.op == bc::Op::WaitFor) due = now + static_cast<int64_t>(R[i.a].number);
+        else if (i.op == bc::Op::WaitUntil) due = R[i.a].tag == Value::Number ? static_cast<int64_t>(R[i.a].number) : now;
+        else {
+          // Next minute-of-day B on a day in mask C (UTC until time zones land).
+          due = (now / 86400) * 86400 + static_cast<int64_t>(i.b) * 60;
+          while (due <= now || !(i.c & (1u << ((due / 86400 + 3) % 7)))) due += 86400;  // 1970-01-01 was a Thursday
+        }
+        if (due <= now) continue;  // a time already past: go on at once
+        in->wait = WaitKind::Timer;
+        in->waitDeadline = due;
+        break;
+      }
+      case bc::Op::AwaitEvent:
+        in->wait = WaitKind::Event;
+        in->arg = i.b;
+        in->waitDeadline = i.c ? now + i.c : 0;
+        break;
+      case bc::Op::AwaitInaction:
+        in->wait = WaitKind::Inaction;
+        in->arg = i.b;
+        in->phase = 0;
+        in->waitDeadline = i.c ? now + i.c : 0;
+        break;
+      case bc::Op::AwaitDaily:
+        in->wait = WaitKind::Daily;
+        in->arg = i.b;
+        in->phaseDeadline = i.c ? now + i.c : 0;
+        in->waitDeadline = NextMidnight(now);
+        break;
+      case bc::Op::AwaitStatus:
+        in->wait = WaitKind::Status;
+        in->arg = i.b;
+        in->waitDeadline = i.c ? now + i.c : 0;
+        break;
+      case bc::Op::Send: {
+        const bc::SendSite& site = m.sends[i.b];
+        const std::string& channel = m.str(site.channel);
+        User& u = users[in->user];
+        // Frequency limits: a capped send is suppressed, never silently skipped.
+        bool capped = false;
+        for (const bc::Limit& lim : m.limits) {
+          const std::string& lc = m.str(lim.channel);
+          if (lc != "all" && lc != channel) continue;
+          size_t recent = 0;
+          for (const auto& [ch, times] : u.sendsByChannel) {
+            if (lc != "all" && ch != channel) continue;
+            for (int64_t t : times) recent += t > now - lim.perSeconds;
+          }
+          if (static_cast<int64_t>(recent) >= lim.count) capped = true;
+        }
+        if (capped) {
+          l.stats.suppressed++;
+          R[i.a] = Value::Str("suppressed");
+          continue;
+        }
+        OutboxRecord rec;
+        rec.journey = name(j);
+        rec.version = m.structuralHash;
+        rec.node = m.str(m.nodes[site.node].name);
+        rec.user = u.id;
+        rec.channel = channel;
+        rec.messageId = messageId(*in, ++in->sendSeq);
+        rec.time = now;
+        for (size_t f = 0; f < site.fields.size(); ++f) rec.content.emplace_back(m.str(site.fields[f]), ToText(R[i.c + f]));
+        auto& times = u.sendsByChannel[channel];
+        times.push_back(now);
+        while (times.size() > 64) times.pop_front();
+        l.stats.sent++;
+        if (outbox) outbox(rec);
+        in = &instances[id];
+        R[i.a] = Value::Str("sent");
+        continue;
+      }
+      case bc::Op::Split: {
+        const bc::NodeInfo& node = m.nodes[i.b];
+        double point = static_cast<double>(Fnv(users[in->user].id, name(j), m.str(node.name)) % 1000000) / 10000.0;
+        double acc = 0;
+        size_t arm = node.arms.empty() ? 0 : node.arms.size() - 1;
+        for (size_t k = 0; k < node.arms.size(); ++k) {
+          acc += node.arms[k].percent;
+          if (point < acc) {
+            arm = k;
+            break;
+          }
+        }
+        R[i.a] = Value::Num(static_cast<double>(arm));
+        continue;
+      }
+      case bc::Op::SetProp:
+      case bc::Op::AddProp:
+      case bc::Op::RemoveProp:
+      case bc::Op::IncProp:
+      case bc::Op::DecProp: {
+        ProfileValue& p = users[in->user].profile[m.str(i.c)];
+        const Value& v = R[i.a];
+        switch (i.op) {
+          case bc::Op::SetProp: p = ProfileValue::From(v); break;
+          case bc::Op::AddProp:
+            p.tag = Value::List;
+            p.list.push_back(ProfileValue::From(v));
+            break;
+          case bc::Op::RemoveProp: {
+            auto& list = p.list;
+            list.erase(std::remove_if(list.begin(), list.end(),
+                                      [&](const ProfileValue& x) { return Equal(x.view(arena), v); }),
+                       list.end());
+            break;
+          }
+          default: {
+            double step = v.tag == Value::Number ? v.number : 1;
+            double base = p.tag == Value::Number ? p.number : 0;
+            p.tag = Value::Number;
+            p.number = i.op == bc::Op::IncProp ? base + step : base - step;
+          }
+        }
+        continue;
+      }
+      case bc::Op::Return:
+        problem("journey code of \"" + name(j) + "\" reached Return");
+        finish(id, Outcome::Runaway);
+        return;
+      default:
+        step(j, i, R, in->user, e, in);
+        continue;
+    }
+    // Suspended: remember where to go on and which register gets the outcome.
+    in->pc = pc;
+    in->reg = i.a;
+    l.stats.nodes[in->node].waiting++;
+    in->generation++;
+    schedule(id);
+    return;
+  }
+  problem("an instance of \"" + name(j) + "\" ran past the instruction budget and was stopped");
+  finish(id, Outcome::Runaway);
+}
+
+// ------------------------------------------------------------ facade
+Engine::Engine(std::vector<bc::Module> modules, OutboxSink outbox, EngineOptions options)
+    : impl_(std::make_unique<Impl>(std::move(modules), std::move(outbox), options)) {}
+Engine::~Engine() = default;
+void Engine::advanceTo(int64_t time) {
+  if (!impl_->clockSet) {
+    impl_->wheel = TimerWheel(time);
+    impl_->clockSet = true;
+    return;
+  }
+  impl_->advanceTo(time);
+}
+void Engine::process(const Event& e) {
+  if (!impl_->clockSet) advanceTo(e.time);
+  impl_->process(e);
+}
+int64_t Engine::now() const { return impl_->wheel.now(); }
+size_t Engine::journeyCount() const { return impl_->journeys.size(); }
+const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
+const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
+size_t Engine::activeInstances() const { return impl_->active; }
+size_t Engine::userCount() const { return impl_->users.size(); }
+const std::vector<std::string>& Engine::problems() const { return impl_->problems; }
+
+}  // namespace journey::vm

@@ -1,0 +1,106 @@
+// engine.h — the journey runtime: users, instances, timers, routing, stats.
+//
+// The Engine runs one or more verified modules on a clock it is told about
+// (virtual for replays, real for live runs). Each user in a journey is an
+// Instance: a few dozen bytes holding where the user is (node, resume pc),
+// what it waits for and until when. Events are routed to the user's
+// instances (goals first, then whatever the instance waits for), then to the
+// entry criteria. Sends go to an Outbox the host provides. Time moves only
+// forward, by advanceTo(); timers fire in deadline order before any event at
+// a later time is applied.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bytecode/module.h"
+#include "vm/timer_wheel.h"
+#include "vm/value.h"
+
+namespace journey::vm {
+
+// One incoming event, as the ingestion layer decodes it. Views are valid
+// for the duration of Engine::process().
+struct Event {
+  enum Type : uint8_t { Track, Identify } type = Track;
+  std::string_view user;
+  std::string_view name;  // track event name
+  int64_t time = 0;       // seconds since the epoch
+  std::vector<std::pair<std::string_view, Value>> properties;  // track properties or identify traits
+  const Value* property(std::string_view key) const {
+    for (const auto& [k, v] : properties)
+      if (k == key) return &v;
+    return nullptr;
+  }
+};
+
+// The convention for message statuses coming back (docs/events.md).
+constexpr std::string_view kMessageStatusEvent = "journey.message";
+
+struct OutboxRecord {
+  std::string journey;
+  uint64_t version = 0;  // structural hash
+  std::string node;
+  std::string user;
+  std::string channel;
+  std::string messageId;  // also the idempotency key
+  int64_t time = 0;
+  std::vector<std::pair<std::string, std::string>> content;  // rendered fields
+};
+
+struct NodeStats {
+  uint64_t entered = 0;
+  uint64_t waiting = 0;  // now
+  std::vector<uint64_t> exitsByPath;
+  uint64_t goalExits = 0, timeoutExits = 0;
+};
+
+struct JourneyStats {
+  uint64_t entered = 0, completed = 0, timedOut = 0, forcedExit = 0, suppressed = 0, sent = 0;
+  std::vector<uint64_t> goalMet;  // per goal
+  std::vector<NodeStats> nodes;
+  uint64_t goalTotal() const {
+    uint64_t t = 0;
+    for (uint64_t g : goalMet) t += g;
+    return t;
+  }
+};
+
+struct EngineOptions {
+  // Executed instructions per resume before the instance is stopped as runaway.
+  uint64_t instructionBudget = 100000;
+};
+
+class Engine {
+ public:
+  using OutboxSink = std::function<void(const OutboxRecord&)>;
+
+  Engine(std::vector<bc::Module> modules, OutboxSink outbox, EngineOptions options = {});
+  ~Engine();
+
+  // Fires every timer due up to `time` (seconds), then sets the clock there.
+  void advanceTo(int64_t time);
+  // Applies one event at its time (the clock is first advanced to it; an
+  // event earlier than the clock is applied at the clock's time).
+  void process(const Event& e);
+
+  int64_t now() const;
+  size_t journeyCount() const;
+  const bc::Module& module(size_t journey) const;
+  const JourneyStats& stats(size_t journey) const;
+  size_t activeInstances() const;
+  size_t userCount() const;
+  // Problems met while running (runaway code, missing builtins, ...), each once.
+  const std::vector<std::string>& problems() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace journey::vm

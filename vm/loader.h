@@ -1,0 +1,21 @@
+// loader.h — loads a journey for the VM: a .jbc file, always verified.
+//
+// A `.journey` source is compiled by running `journeyc` (found beside the
+// journey-vm binary, or on PATH), so the VM never links the compiler.
+#pragma once
+
+#include <string>
+
+#include "bytecode/module.h"
+
+namespace journey::vm {
+
+// Reads and verifies `path`; on failure returns false with a message that
+// names the file and the problem.
+bool LoadModule(const std::string& path, bc::Module& out, std::string& error);
+
+// Compiles a .journey with journeyc into a temporary .jbc and loads it.
+// Compiler diagnostics go to stderr as journeyc prints them.
+bool CompileAndLoad(const std::string& journeyPath, const std::string& selfPath, bc::Module& out, std::string& error);
+
+}  // namespace journey::vm

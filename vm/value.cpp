@@ -1,0 +1,85 @@
+// value.cpp — conversions between views and owned values, and rendering.
+#include "vm/value.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace journey::vm {
+
+ProfileValue ProfileValue::From(const Value& v) {
+  ProfileValue p;
+  p.tag = v.tag;
+  p.boolean = v.boolean;
+  p.number = v.number;
+  if (v.tag == Value::String) p.text = std::string(v.text);
+  if (v.tag == Value::List && v.list)
+    for (const Value& e : *v.list) p.list.push_back(From(e));
+  if (v.tag == Value::Map) {
+    // Maps are not profile values: keep their text form.
+    p.tag = Value::String;
+    p.text = ToText(v);
+  }
+  return p;
+}
+
+Value ProfileValue::view(Arena& arena) const {
+  Value v;
+  v.tag = tag;
+  v.boolean = boolean;
+  v.number = number;
+  if (tag == Value::String) v.text = text;
+  if (tag == Value::List) {
+    ValueList* l = arena.list();
+    for (const ProfileValue& e : list) l->push_back(e.view(arena));
+    v.list = l;
+  }
+  return v;
+}
+
+std::string ToText(const Value& v) {
+  switch (v.tag) {
+    case Value::Nil: return "";
+    case Value::Bool: return v.boolean ? "true" : "false";
+    case Value::Number: {
+      if (std::floor(v.number) == v.number && std::fabs(v.number) < 1e15) return std::to_string(static_cast<long long>(v.number));
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.15g", v.number);
+      return buf;
+    }
+    case Value::String: return std::string(v.text);
+    case Value::List: {
+      std::string out;
+      if (v.list)
+        for (size_t i = 0; i < v.list->size(); ++i) out += (i ? ", " : "") + ToText((*v.list)[i]);
+      return out;
+    }
+    case Value::Map: {
+      std::string out;
+      if (v.map)
+        for (size_t i = 0; i < v.map->size(); ++i)
+          out += (i ? ", " : "") + std::string((*v.map)[i].first) + ": " + ToText((*v.map)[i].second);
+      return out;
+    }
+  }
+  return "";
+}
+
+bool Equal(const Value& a, const Value& b) {
+  if (a.tag != b.tag) return false;
+  switch (a.tag) {
+    case Value::Nil: return true;
+    case Value::Bool: return a.boolean == b.boolean;
+    case Value::Number: return a.number == b.number;
+    case Value::String: return a.text == b.text;
+    case Value::List: {
+      if (!a.list || !b.list || a.list->size() != b.list->size()) return a.list == b.list;
+      for (size_t i = 0; i < a.list->size(); ++i)
+        if (!Equal((*a.list)[i], (*b.list)[i])) return false;
+      return true;
+    }
+    case Value::Map: return a.map == b.map;
+  }
+  return false;
+}
+
+}  // namespace journey::vm

@@ -1,0 +1,73 @@
+// value.h — what registers hold while code runs, and what profiles keep.
+//
+// A Value is a small tagged view: strings point into storage that outlives
+// the run (the module's string table, the event being processed, the
+// profile store, or the run's scratch arena). Profile values are owned
+// (ProfileValue), because they outlive every event. Datetimes and durations
+// are numbers of seconds.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace journey::vm {
+
+struct Value;
+using ValueList = std::vector<Value>;
+using ValueMap = std::vector<std::pair<std::string_view, Value>>;
+
+struct Value {
+  enum Tag : uint8_t { Nil, Bool, Number, String, List, Map };
+  Tag tag = Nil;
+  bool boolean = false;
+  double number = 0;
+  std::string_view text;
+  const ValueList* list = nullptr;
+  const ValueMap* map = nullptr;
+
+  static Value Of(bool b) { Value v; v.tag = Bool; v.boolean = b; return v; }
+  static Value Num(double n) { Value v; v.tag = Number; v.number = n; return v; }
+  static Value Str(std::string_view s) { Value v; v.tag = String; v.text = s; return v; }
+  bool truthy() const { return tag == Bool ? boolean : tag != Nil; }
+};
+
+// Storage for strings, lists and maps made while running code; cleared
+// between runs so nothing per event accumulates.
+class Arena {
+ public:
+  std::string_view keep(std::string s) { return strings_.emplace_back(std::move(s)); }
+  ValueList* list() { return &lists_.emplace_back(); }
+  ValueMap* map() { return &maps_.emplace_back(); }
+  void clear() {
+    strings_.clear();
+    lists_.clear();
+    maps_.clear();
+  }
+
+ private:
+  std::deque<std::string> strings_;
+  std::deque<ValueList> lists_;
+  std::deque<ValueMap> maps_;
+};
+
+// An owned value, for profiles and for entry-event properties kept per user.
+struct ProfileValue {
+  Value::Tag tag = Value::Nil;
+  bool boolean = false;
+  double number = 0;
+  std::string text;
+  std::vector<ProfileValue> list;
+
+  static ProfileValue From(const Value& v);
+  Value view(Arena& arena) const;
+};
+
+// Text of a value as a template renders it.
+std::string ToText(const Value& v);
+bool Equal(const Value& a, const Value& b);
+
+}  // namespace journey::vm

@@ -16,6 +16,7 @@
 #include <deque>
 
 #include "vm/builtins.h"
+#include "vm/timezone.h"
 
 namespace journey::vm {
 namespace {
@@ -34,7 +35,8 @@ struct Instance {
   uint32_t entryProps = kNone;
   int64_t enteredAt = 0;
   int64_t waitDeadline = 0;   // 0: none
-  int64_t phaseDeadline = 0;  // inaction: end of the absence period
+  int64_t phaseDeadline = 0;  // inaction: end of the absence period; daily: end of the window
+  int64_t windowEnd = 0;      // when the qualifying window closes (events after it do not count)
   uint16_t journey = 0;
   uint16_t node = 0;
   uint16_t sendSeq = 0;
@@ -69,8 +71,8 @@ struct Loaded {
   bc::Module module;
   JourneyStats stats;
   std::vector<Builtin> functions, filters;
-  std::vector<std::vector<uint32_t>> goalsByEvent;  // not used for lookup; events per goal
   std::string versionHex;
+  Zone zone;
 };
 
 }  // namespace
@@ -88,6 +90,8 @@ struct Engine::Impl {
       char hex[20];
       std::snprintf(hex, sizeof hex, "%016" PRIx64, l.module.structuralHash);
       l.versionHex = hex;
+      std::string zoneError;
+      if (!l.zone.load(l.module.str(l.module.timezone), zoneError)) problem(zoneError + "; using UTC");
       journeys.push_back(std::move(l));
     }
     for (size_t j = 0; j < journeys.size(); ++j)
@@ -131,6 +135,7 @@ struct Engine::Impl {
     Instance& in = instances[id];
     in.live = false;
     in.generation++;  // cancels any timer
+    deferred.erase(id);  // a user who leaves (goal, timeout) is not messaged after
     if (in.entryProps != kNone) {
       entryStore[in.entryProps].clear();
       freeEntryProps.push_back(in.entryProps);
@@ -370,12 +375,12 @@ struct Engine::Impl {
     const bc::Module& m = journeys[j].module;
     switch (in.wait) {
       case WaitKind::Event:
-        if (!status && MentionsEvent(m, m.predicates[in.arg], e.name) && evalPredicate(j, in.arg, in.user, &e, &in))
+        if (!status && !windowClosed(in) && MentionsEvent(m, m.predicates[in.arg], e.name) && evalPredicate(j, in.arg, in.user, &e, &in))
           resumeWith(id, &e, Value::Of(true));
         break;
       case WaitKind::Inaction: {
         const bc::InactionSpec& s = m.inactions[in.arg];
-        if (status) break;
+        if (status || windowClosed(in)) break;
         if (in.phase == 0) {
           if (MentionsEvent(m, m.predicates[s.first], e.name) && evalPredicate(j, s.first, in.user, &e, &in)) {
             in.phase = 1;
@@ -392,7 +397,7 @@ struct Engine::Impl {
         break;
       }
       case WaitKind::Status: {
-        if (!status) break;
+        if (!status || windowClosed(in)) break;
         const Value* mid = e.property("message_id");
         const Value* st = e.property("status");
         if (!mid || !st || mid->tag != Value::String || st->tag != Value::String) break;
@@ -420,6 +425,11 @@ struct Engine::Impl {
   std::string messageId(const Instance& in, uint16_t seq) const {
     const Loaded& l = journeys[in.journey];
     return l.versionHex + ":" + users[in.user].id + ":" + std::to_string(in.run) + ":" + std::to_string(seq);
+  }
+
+  void emit(OutboxRecord rec, Loaded& l) {
+    l.stats.sent++;
+    if (outbox) outbox(rec);
   }
 
   void resumeWith(uint32_t id, const Event* e, Value v) {
@@ -454,7 +464,19 @@ struct Engine::Impl {
       return;
     }
     switch (in.wait) {
-      case WaitKind::Timer: resumeWith(id, nullptr, Value::Of(true)); return;
+      case WaitKind::Timer: {
+        auto d = deferred.find(id);
+        if (d == deferred.end()) {
+          resumeWith(id, nullptr, Value::Of(true));
+          return;
+        }
+        OutboxRecord rec = std::move(d->second);
+        deferred.erase(d);
+        rec.time = now;
+        emit(std::move(rec), journeys[in.journey]);
+        resumeWith(id, nullptr, Value::Str("sent"));
+        return;
+      }
       case WaitKind::Event:
       case WaitKind::Status:
         if (in.waitDeadline && now >= in.waitDeadline)
@@ -474,7 +496,7 @@ struct Engine::Impl {
         } else if (!in.phaseDeadline || now >= in.phaseDeadline) {
           resumeWith(id, nullptr, Value::Of(false));
         } else {
-          in.waitDeadline = NextMidnight(now);
+          in.waitDeadline = journeys[in.journey].zone.nextMidnight(now);
           in.generation++;
           schedule(id);
         }
@@ -484,7 +506,20 @@ struct Engine::Impl {
     }
   }
 
-  static int64_t NextMidnight(int64_t t) { return (t / 86400 + 1) * 86400; }
+  // When a window that closes at `end` is acted on: at once (exact), or at
+  // the first hourly evaluation at or after it (clevertap).
+  int64_t windowDeadline(size_t j, int64_t end) const {
+    if (options.schedule != Schedule::CleverTap) return end;
+    const Zone& z = journeys[j].zone;
+    int64_t local = z.toLocal(end);
+    if (local % 3600 == 0) return end;
+    return z.fromLocal((local / 3600 + 1) * 3600);
+  }
+  void setWindow(Instance& in, uint32_t seconds) {
+    in.windowEnd = seconds ? wheel.now() + seconds : 0;
+    in.waitDeadline = seconds ? windowDeadline(in.journey, in.windowEnd) : 0;
+  }
+  bool windowClosed(const Instance& in) const { return in.windowEnd && wheel.now() >= in.windowEnd; }
 
   void advanceTo(int64_t t) {
     if (t <= wheel.now()) return;
@@ -501,6 +536,7 @@ struct Engine::Impl {
   std::vector<uint32_t> freeList;
   std::vector<std::vector<std::pair<std::string, ProfileValue>>> entryStore;
   std::vector<uint32_t> freeEntryProps;
+  std::unordered_map<uint32_t, OutboxRecord> deferred;  // sends held by a DND window, by instance
   size_t active = 0;
   TimerWheel wheel{0};
   bool clockSet = false;
@@ -720,11 +756,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         int64_t due;
         if (i.op == bc::Op::WaitFor) due = now + static_cast<int64_t>(R[i.a].number);
         else if (i.op == bc::Op::WaitUntil) due = R[i.a].tag == Value::Number ? static_cast<int64_t>(R[i.a].number) : now;
-        else {
-          // Next minute-of-day B on a day in mask C (UTC until time zones land).
-          due = (now / 86400) * 86400 + static_cast<int64_t>(i.b) * 60;
-          while (due <= now || !(i.c & (1u << ((due / 86400 + 3) % 7)))) due += 86400;  // 1970-01-01 was a Thursday
-        }
+        else due = l.zone.nextAt(now, static_cast<int>(i.b), static_cast<uint8_t>(i.c));
         if (due <= now) continue;  // a time already past: go on at once
         in->wait = WaitKind::Timer;
         in->waitDeadline = due;
@@ -733,24 +765,25 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::AwaitEvent:
         in->wait = WaitKind::Event;
         in->arg = i.b;
-        in->waitDeadline = i.c ? now + i.c : 0;
+        setWindow(*in, i.c);
         break;
       case bc::Op::AwaitInaction:
         in->wait = WaitKind::Inaction;
         in->arg = i.b;
         in->phase = 0;
-        in->waitDeadline = i.c ? now + i.c : 0;
+        setWindow(*in, i.c);
         break;
       case bc::Op::AwaitDaily:
+        // Past behaviour is evaluated at 00:00 in the journey's zone.
         in->wait = WaitKind::Daily;
         in->arg = i.b;
         in->phaseDeadline = i.c ? now + i.c : 0;
-        in->waitDeadline = NextMidnight(now);
+        in->waitDeadline = l.zone.nextMidnight(now);
         break;
       case bc::Op::AwaitStatus:
         in->wait = WaitKind::Status;
         in->arg = i.b;
-        in->waitDeadline = i.c ? now + i.c : 0;
+        setWindow(*in, i.c);
         break;
       case bc::Op::Send: {
         const bc::SendSite& site = m.sends[i.b];
@@ -773,6 +806,30 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           R[i.a] = Value::Str("suppressed");
           continue;
         }
+        // Do-not-disturb windows of this channel, in the journey's local time.
+        int dndAction = 0;  // 0 send, 1 defer, 2 discard
+        int64_t dndEnd = 0;
+        for (const bc::Dnd& d : m.dnds) {
+          bool covered = d.channels.empty() ? channel != "webhook" : false;
+          for (uint32_t c : d.channels) covered = covered || m.str(c) == channel;
+          if (!covered) continue;
+          int minute = l.zone.minuteOfDay(now), wd = l.zone.weekday(now);
+          bool today = d.days & (1u << wd), yesterday = d.days & (1u << ((wd + 6) % 7));
+          bool inside = d.fromMinute < d.toMinute ? today && minute >= d.fromMinute && minute < d.toMinute
+                                                  : (today && minute >= d.fromMinute) || (yesterday && minute < d.toMinute);
+          if (!inside) continue;
+          if (d.discard) {
+            dndAction = 2;
+            break;
+          }
+          dndAction = 1;
+          dndEnd = std::max(dndEnd, l.zone.nextAt(now, d.toMinute, 0x7F));
+        }
+        if (dndAction == 2) {
+          l.stats.suppressed++;
+          R[i.a] = Value::Str("suppressed");
+          continue;
+        }
         OutboxRecord rec;
         rec.journey = name(j);
         rec.version = m.structuralHash;
@@ -783,11 +840,16 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         rec.time = now;
         for (size_t f = 0; f < site.fields.size(); ++f) rec.content.emplace_back(m.str(site.fields[f]), ToText(R[i.c + f]));
         auto& times = u.sendsByChannel[channel];
-        times.push_back(now);
+        times.push_back(dndAction == 1 ? dndEnd : now);
         while (times.size() > 64) times.pop_front();
-        l.stats.sent++;
-        if (outbox) outbox(rec);
-        in = &instances[id];
+        if (dndAction == 1) {
+          // Deferred: the user waits here until the window ends, then it goes out.
+          deferred[id] = std::move(rec);
+          in->wait = WaitKind::Timer;
+          in->waitDeadline = dndEnd;
+          break;
+        }
+        emit(std::move(rec), l);
         R[i.a] = Value::Str("sent");
         continue;
       }

@@ -71,9 +71,16 @@ struct JourneyStats {
   }
 };
 
+enum class Schedule : uint8_t {
+  Exact,       // timers fire at their instant
+  CleverTap,   // node windows end at the next hourly evaluation (on the hour,
+               // in the journey's zone), as the product docs describe
+};
+
 struct EngineOptions {
   // Executed instructions per resume before the instance is stopped as runaway.
   uint64_t instructionBudget = 100000;
+  Schedule schedule = Schedule::Exact;
 };
 
 class Engine {

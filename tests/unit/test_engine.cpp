@@ -6,7 +6,9 @@
 #include "bytecode/verify.h"
 #include "codegen/codegen.h"
 #include "driver/pipeline.h"
+#include "parse/parse.h"
 #include "vm/engine.h"
+#include "vm/timezone.h"
 
 using namespace journey;
 
@@ -36,10 +38,10 @@ bc::Module Build(const std::string& journey) {
 struct Run {
   std::vector<vm::OutboxRecord> sent;
   std::unique_ptr<vm::Engine> engine;
-  explicit Run(const std::string& journey) {
+  explicit Run(const std::string& journey, vm::EngineOptions options = {}) {
     std::vector<bc::Module> mods;
     mods.push_back(Build(journey));
-    engine = std::make_unique<vm::Engine>(std::move(mods), [this](const vm::OutboxRecord& r) { sent.push_back(r); });
+    engine = std::make_unique<vm::Engine>(std::move(mods), [this](const vm::OutboxRecord& r) { sent.push_back(r); }, options);
   }
   void track(const std::string& user, const std::string& name, int64_t t,
              std::vector<std::pair<std::string, vm::Value>> props = {}) {
@@ -243,4 +245,114 @@ TEST_CASE("a frequency limit suppresses sends and routes them by the suppressed 
   CHECK(r.sent.size() == 1);
   CHECK(r.stats().suppressed == 1);
   CHECK(r.stats().nodes[0].exitsByPath[1] == 1);  // the suppressed path
+}
+
+namespace {
+// The UTC instant of local wall-clock `date` `hh:mm` in `zone`.
+int64_t LocalTime(const std::string& zone, const std::string& date, int hh, int mm) {
+  vm::Zone z;
+  std::string error;
+  REQUIRE(z.load(zone, error));
+  int64_t days = 0;
+  REQUIRE(DecodeDate(date, days));
+  return z.fromLocal(days * 86400 + hh * 3600 + mm * 60);
+}
+}  // namespace
+
+TEST_CASE("time zones come from tzdata, daylight saving included") {
+  vm::Zone berlin;
+  std::string error;
+  REQUIRE(berlin.load("Europe/Berlin", error));
+  CHECK(berlin.offsetAt(LocalTime("UTC", "2026-01-15", 12, 0)) == 3600);
+  CHECK(berlin.offsetAt(LocalTime("UTC", "2026-07-15", 12, 0)) == 7200);
+  int64_t t = LocalTime("Europe/Berlin", "2026-03-28", 10, 0);  // the day before DST starts
+  // Saturday 10:00 to Sunday 09:00 is 23 wall-clock hours, 22 real ones across the change.
+  CHECK(berlin.nextAt(t, 9 * 60, 0x7F) - t == 22 * 3600);
+  vm::Zone none;
+  CHECK_FALSE(none.load("Mars/Olympus_Mons", error));
+  CHECK(error.find("unknown time zone") != std::string::npos);
+}
+
+TEST_CASE("DND defer holds a send until the window ends; discard suppresses it") {
+  std::string journey = R"(journey "J" {
+    timezone "Asia/Kolkata"
+    entry did "Charged"
+    dnd every day 22:00..08:00 MODE for push
+    start -> p
+    node p: send push { title: "t" body: "b" } -> end on suppressed -> s
+    node s: update set profile.tier to "quiet" -> end
+  })";
+  std::string defer = journey, discard = journey;
+  defer.replace(defer.find("MODE"), 4, "defer");
+  discard.replace(discard.find("MODE"), 4, "discard");
+  int64_t night = LocalTime("Asia/Kolkata", "2026-11-23", 23, 15);
+  int64_t morning = LocalTime("Asia/Kolkata", "2026-11-24", 8, 0);
+  int64_t day = LocalTime("Asia/Kolkata", "2026-11-24", 12, 0);
+
+  Run d(defer);
+  d.track("u", "Charged", night);
+  CHECK(d.sent.empty());
+  CHECK(d.stats().nodes[0].waiting == 1);
+  d.engine->advanceTo(morning);
+  REQUIRE(d.sent.size() == 1);
+  CHECK(d.sent[0].time == morning);
+  d.track("v", "Charged", day);
+  CHECK(d.sent.size() == 2);  // outside the window: at once
+
+  Run x(discard);
+  x.track("u", "Charged", night);
+  x.engine->advanceTo(morning + 3600);
+  CHECK(x.sent.empty());
+  CHECK(x.stats().suppressed == 1);
+  CHECK(x.stats().nodes[0].exitsByPath[1] == 1);
+}
+
+TEST_CASE("wait until a time of day uses the journey's zone") {
+  Run r(R"(journey "J" {
+    timezone "America/New_York"
+    entry did "Charged"
+    flow { wait until 09:00  send sms { text: "morning" } }
+  })");
+  int64_t evening = LocalTime("America/New_York", "2026-11-23", 18, 0);
+  r.track("u", "Charged", evening);
+  r.engine->advanceTo(evening + 86400);
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].time == LocalTime("America/New_York", "2026-11-24", 9, 0));
+}
+
+TEST_CASE("clevertap schedule: node timeouts are evaluated every hour on the hour") {
+  // Seed 004: A reaches the node at 2:30 PM with a 1 hour window and leaves
+  // by timeout at 4 PM; B reaches it at 3:30 PM and leaves at 5 PM, not 4 PM.
+  // An action after the window but before the hourly run does not count.
+  std::string journey = R"(journey "J" {
+    timezone "Asia/Kolkata"
+    entry did "Added To Cart"
+    start -> node4
+    node node4: segment did "Charged" window 1h on yes -> yes_path, timeout -> late
+    node yes_path: send sms { text: "yes" } -> end
+    node late: send sms { text: "timeout" } -> end
+  })";
+  int64_t a = LocalTime("Asia/Kolkata", "2026-11-23", 14, 30);
+  int64_t b = LocalTime("Asia/Kolkata", "2026-11-23", 15, 30);
+  vm::EngineOptions ct;
+  ct.schedule = vm::Schedule::CleverTap;
+  Run r(journey, ct);
+  r.track("A", "Added To Cart", a);
+  r.track("B", "Added To Cart", b);
+  r.track("A", "Charged", a + 3600 + 600);  // 3:40 PM: window over, not yet moved
+  r.engine->advanceTo(LocalTime("Asia/Kolkata", "2026-11-23", 16, 0));
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].user == "A");
+  CHECK(r.sent[0].content[0].second == "timeout");
+  CHECK(r.sent[0].time == LocalTime("Asia/Kolkata", "2026-11-23", 16, 0));
+  r.engine->advanceTo(LocalTime("Asia/Kolkata", "2026-11-23", 17, 0));
+  REQUIRE(r.sent.size() == 2);
+  CHECK(r.sent[1].user == "B");
+  CHECK(r.sent[1].time == LocalTime("Asia/Kolkata", "2026-11-23", 17, 0));
+
+  Run exact(journey);
+  exact.track("A", "Added To Cart", a);
+  exact.engine->advanceTo(a + 3600);
+  REQUIRE(exact.sent.size() == 1);
+  CHECK(exact.sent[0].time == a + 3600);
 }

@@ -130,6 +130,27 @@ Value FnUrlEncode(const Value* a, uint8_t, BuiltinContext c) {
   return Text(c, out);
 }
 
+// Applied by the compiler to values inserted into an email's HTML.
+Value FnEscapeHtml(const Value* a, uint8_t, BuiltinContext c) {
+  std::string out;
+  for (char ch : Str(a[0])) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += ch;
+    }
+  }
+  return Text(c, out);
+}
+// Applied to values inserted into a webhook's JSON body: the inside of a string.
+Value FnEscapeJson(const Value* a, uint8_t, BuiltinContext c) {
+  std::string quoted = JsonString(Str(a[0]));
+  return Text(c, quoted.substr(1, quoted.size() - 2));
+}
+
 struct Entry {
   const char* name;
   uint8_t arity;
@@ -145,6 +166,7 @@ const Entry kFilters[] = {
     {"default", 2, FnCoalesce}, {"upper", 1, FnUpper},       {"lower", 1, FnLower},   {"title", 1, FnTitle},
     {"trim", 1, FnTrim},        {"round", 2, FnRound},       {"currency", 2, FnCurrency}, {"date", 2, FnDate},
     {"truncate", 2, FnTruncate}, {"json", 1, FnJson},        {"url_encode", 1, FnUrlEncode},
+    {"escape_html", 1, FnEscapeHtml}, {"escape_json", 1, FnEscapeJson},
 };
 
 template <size_t N>

@@ -195,6 +195,12 @@ class Gen {
       case ir::ExprOp::Template: {
         if (e.args.empty()) return loadString("");
         uint8_t first = consecutive(Ptrs(e.args));
+        // Inserted values are escaped for where they land (HTML of an email,
+        // the JSON body of a webhook); the template's own text is not.
+        if (!escape_.empty())
+          for (size_t k = 0; k < e.args.size(); ++k)
+            if (e.args[k].op != ir::ExprOp::Literal)
+              emit(Op::Filter, first + k, callable(m_.filters, escape_, 1), first + k);
         emit(Op::Concat, base, first, static_cast<uint32_t>(e.args.size()));
         return result(static_cast<uint8_t>(base));
       }
@@ -564,15 +570,20 @@ class Gen {
     auto ch = lib_.channels.find(n.channel);
     if (ch != lib_.channels.end())
       for (const auto& s : ch->second.statuses) site.statuses.push_back(str(s.name));
-    std::vector<const ir::Expr*> values;
-    for (const ir::ContentField& f : n.content) {
-      site.fields.push_back(str(f.name));
-      values.push_back(&f.value);
-    }
+    for (const ir::ContentField& f : n.content) site.fields.push_back(str(f.name));
     m_.sends.push_back(site);
     uint32_t siteIndex = static_cast<uint32_t>(m_.sends.size() - 1);
     uint8_t status = alloc();
-    uint8_t first = values.empty() ? status : consecutive(values);
+    uint8_t first = static_cast<uint8_t>(nextReg_);
+    for (size_t k = 0; k < n.content.size(); ++k) {
+      const ir::ContentField& f = n.content[k];
+      escape_ = n.channel == "email" && f.name == "html" ? "escape_html" : n.channel == "webhook" && f.name == "body" ? "escape_json" : "";
+      uint8_t t = expr(f.value);
+      if (t != first + k) emit(Op::Move, first + k, t);
+      resetRegs(first + static_cast<unsigned>(k) + 1);
+    }
+    escape_.clear();
+    if (n.content.empty()) first = status;
     emit(Op::Send, status, siteIndex, first);
     resetRegs(status + 1u);
 
@@ -614,6 +625,7 @@ class Gen {
   std::vector<std::pair<uint32_t, int32_t>> nodePatches_;
   std::vector<std::pair<uint32_t, const ir::Cond*>> pendingPredicates_;
   std::vector<std::unique_ptr<ir::Cond>> whereConds_;
+  std::string escape_;  // filter applied to values inserted into the current content field
 };
 
 }  // namespace

@@ -356,3 +356,18 @@ TEST_CASE("clevertap schedule: node timeouts are evaluated every hour on the hou
   REQUIRE(exact.sent.size() == 1);
   CHECK(exact.sent[0].time == a + 3600);
 }
+
+TEST_CASE("inserted values are escaped for HTML email and JSON webhook bodies, never re-parsed") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    flow {
+      send email { subject: "Hi {{ entry.item }}" html: "<p>{{ entry.item }}</p>" }
+      send webhook { url: "https://crm.example.com/hook" body: "{\"item\": \"{{ entry.item }}\"}" }
+    }
+  })");
+  r.track("u", "Charged", T0, {{"item", vm::Value::Str("<b>\"{{ profile.tier }}\"</b>")}});
+  REQUIRE(r.sent.size() == 2);
+  CHECK(r.sent[0].content[0].second == "Hi <b>\"{{ profile.tier }}\"</b>");  // subject: plain text
+  CHECK(r.sent[0].content[1].second == "<p>&lt;b&gt;&quot;{{ profile.tier }}&quot;&lt;/b&gt;</p>");
+  CHECK(r.sent[1].content[1].second == "{\"item\": \"<b>\\\"{{ profile.tier }}\\\"</b>\"}");
+}

@@ -1,0 +1,200 @@
+// report.cpp — outbox NDJSON, stats as JSON, CSV and a terminal table.
+#include "vm/report.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace journey::vm {
+namespace {
+
+std::string Json(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Percent(uint64_t part, uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+  return buf;
+}
+
+std::string Hex(uint64_t v) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+  return buf;
+}
+
+struct Figures {
+  bool goals, timeout;
+  uint64_t entry, goalMet, timedOut, completed, converted;
+};
+
+Figures FiguresOf(const bc::Module& m, const JourneyStats& s) {
+  Figures f{!m.goals.empty(), m.timeoutSeconds > 0, s.entered, s.goalTotal(), s.timedOut, s.completed, 0};
+  f.converted = f.goals ? f.goalMet : f.completed;
+  return f;
+}
+
+}  // namespace
+
+std::string IsoTime(int64_t t) {
+  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  int64_t secs = t - days * 86400;
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = static_cast<unsigned>(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  unsigned mo = mp < 10 ? mp + 3 : mp - 9;
+  y += mo <= 2;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), mo, d,
+                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buf;
+}
+
+std::string OutboxJson(const OutboxRecord& r) {
+  std::string out = "{\"time\":" + Json(IsoTime(r.time)) + ",\"journey\":" + Json(r.journey) + ",\"version\":" +
+                    Json(Hex(r.version)) + ",\"node\":" + Json(r.node) + ",\"user\":" + Json(r.user) + ",\"channel\":" +
+                    Json(r.channel) + ",\"message_id\":" + Json(r.messageId) + ",\"content\":{";
+  for (size_t i = 0; i < r.content.size(); ++i)
+    out += (i ? "," : "") + Json(r.content[i].first) + ":" + Json(r.content[i].second);
+  return out + "}}\n";
+}
+
+std::string StatsJson(const Engine& engine) {
+  std::string out = "{\"journeys\":[";
+  for (size_t j = 0; j < engine.journeyCount(); ++j) {
+    const bc::Module& m = engine.module(j);
+    const JourneyStats& s = engine.stats(j);
+    Figures f = FiguresOf(m, s);
+    out += std::string(j ? "," : "") + "{\"journey\":" + Json(m.str(m.name)) + ",\"version\":" + Json(Hex(m.structuralHash)) +
+           ",\"entry\":" + std::to_string(f.entry);
+    if (f.goals) {
+      out += ",\"goal_met\":" + std::to_string(f.goalMet) + ",\"goals\":{";
+      for (size_t g = 0; g < m.goals.size(); ++g)
+        out += std::string(g ? "," : "") + Json(m.str(m.goals[g].name)) + ":" + std::to_string(s.goalMet[g]);
+      out += "}";
+    } else {
+      out += ",\"completed\":" + std::to_string(f.completed);
+    }
+    if (f.timeout) out += ",\"timed_out\":" + std::to_string(f.timedOut);
+    out += ",\"conversion_percent\":" + Percent(f.converted, f.entry) + ",\"forced_exit\":" + std::to_string(s.forcedExit) +
+           ",\"sent\":" + std::to_string(s.sent) + ",\"suppressed\":" + std::to_string(s.suppressed) + ",\"nodes\":[";
+    for (size_t n = 0; n < m.nodes.size(); ++n) {
+      const NodeStats& ns = s.nodes[n];
+      out += std::string(n ? "," : "") + "{\"node\":" + Json(m.str(m.nodes[n].name)) + ",\"entered\":" + std::to_string(ns.entered) +
+             ",\"waiting\":" + std::to_string(ns.waiting) + ",\"exits\":{";
+      for (size_t p = 0; p < m.nodes[n].paths.size(); ++p)
+        out += std::string(p ? "," : "") + Json(m.str(m.nodes[n].paths[p].label)) + ":" + std::to_string(ns.exitsByPath[p]);
+      out += "},\"goal_exits\":" + std::to_string(ns.goalExits) + ",\"timeout_exits\":" + std::to_string(ns.timeoutExits) + "}";
+    }
+    out += "]}";
+  }
+  return out + "]}\n";
+}
+
+std::string StatsCsv(const Engine& engine) {
+  std::string out = "journey,version,node,metric,value\n";
+  for (size_t j = 0; j < engine.journeyCount(); ++j) {
+    const bc::Module& m = engine.module(j);
+    const JourneyStats& s = engine.stats(j);
+    Figures f = FiguresOf(m, s);
+    std::string prefix = Csv(m.str(m.name)) + "," + Hex(m.structuralHash) + ",";
+    auto row = [&](const std::string& node, const std::string& metric, const std::string& value) {
+      out += prefix + Csv(node) + "," + Csv(metric) + "," + value + "\n";
+    };
+    row("", "entry", std::to_string(f.entry));
+    if (f.goals) {
+      row("", "goal_met", std::to_string(f.goalMet));
+      for (size_t g = 0; g < m.goals.size(); ++g) row("", "goal:" + m.str(m.goals[g].name), std::to_string(s.goalMet[g]));
+    } else {
+      row("", "completed", std::to_string(f.completed));
+    }
+    if (f.timeout) row("", "timed_out", std::to_string(f.timedOut));
+    row("", "conversion_percent", Percent(f.converted, f.entry));
+    row("", "sent", std::to_string(s.sent));
+    row("", "suppressed", std::to_string(s.suppressed));
+    for (size_t n = 0; n < m.nodes.size(); ++n) {
+      const std::string& node = m.str(m.nodes[n].name);
+      const NodeStats& ns = s.nodes[n];
+      row(node, "entered", std::to_string(ns.entered));
+      row(node, "waiting", std::to_string(ns.waiting));
+      for (size_t p = 0; p < m.nodes[n].paths.size(); ++p)
+        row(node, "exit:" + m.str(m.nodes[n].paths[p].label), std::to_string(ns.exitsByPath[p]));
+      row(node, "goal_exits", std::to_string(ns.goalExits));
+      row(node, "timeout_exits", std::to_string(ns.timeoutExits));
+    }
+  }
+  return out;
+}
+
+std::string StatsTable(const Engine& engine) {
+  std::string out;
+  char line[256];
+  for (size_t j = 0; j < engine.journeyCount(); ++j) {
+    const bc::Module& m = engine.module(j);
+    const JourneyStats& s = engine.stats(j);
+    Figures f = FiguresOf(m, s);
+    out += "journey \"" + m.str(m.name) + "\" (version " + Hex(m.structuralHash).substr(0, 12) + ")\n";
+    std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "entry", f.entry);
+    out += line;
+    if (f.goals) {
+      std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "goal met", f.goalMet);
+      out += line;
+    } else {
+      std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "completed", f.completed);
+      out += line;
+    }
+    if (f.timeout) {
+      std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "timed out", f.timedOut);
+      out += line;
+    }
+    std::snprintf(line, sizeof line, "  %-14s %9s%%\n", "conversion", Percent(f.converted, f.entry).c_str());
+    out += line;
+    std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "   suppressed %" PRIu64 "\n", "messages sent", s.sent, s.suppressed);
+    out += line;
+    std::snprintf(line, sizeof line, "  %-22s %9s %9s  %s\n", "node", "entered", "waiting", "exits");
+    out += line;
+    for (size_t n = 0; n < m.nodes.size(); ++n) {
+      const NodeStats& ns = s.nodes[n];
+      std::string exits;
+      for (size_t p = 0; p < m.nodes[n].paths.size(); ++p)
+        exits += (p ? ", " : "") + m.str(m.nodes[n].paths[p].label) + " " + std::to_string(ns.exitsByPath[p]);
+      if (ns.goalExits) exits += (exits.empty() ? "" : ", ") + std::string("goal ") + std::to_string(ns.goalExits);
+      if (ns.timeoutExits) exits += (exits.empty() ? "" : ", ") + std::string("journey timeout ") + std::to_string(ns.timeoutExits);
+      std::snprintf(line, sizeof line, "  %-22s %9" PRIu64 " %9" PRIu64 "  ", m.str(m.nodes[n].name).c_str(), ns.entered, ns.waiting);
+      out += line + exits + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace journey::vm

@@ -14,11 +14,15 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <map>
 
 #include "vm/builtins.h"
 #include "vm/timezone.h"
 
 namespace journey::vm {
+
+bool ParseIsoTime(std::string_view s, int64_t& out);
+
 namespace {
 
 enum class WaitKind : uint8_t { None, Timer, Event, Inaction, Daily, Status, PreEntry };
@@ -73,6 +77,8 @@ struct Loaded {
   std::vector<Builtin> functions, filters;
   std::string versionHex;
   Zone zone;
+  int64_t nextEntryRun = INT64_MAX;  // scheduled past-behaviour entry
+  int64_t nextGoalRun = INT64_MAX;   // daily past-behaviour goal evaluation
 };
 
 }  // namespace
@@ -93,6 +99,23 @@ struct Engine::Impl {
       std::string zoneError;
       if (!l.zone.load(l.module.str(l.module.timezone), zoneError)) problem(zoneError + "; using UTC");
       journeys.push_back(std::move(l));
+    }
+    for (size_t target = 0; target < journeys.size(); ++target) {
+      const bc::Module& t = journeys[target].module;
+      if (t.entry.kind != bc::EntryKind::JourneyTrigger) continue;
+      bool found = false;
+      for (size_t j = 0; j < journeys.size(); ++j) {
+        const bc::Module& m = journeys[j].module;
+        if (m.str(m.name) != t.str(t.entry.journey)) continue;
+        for (size_t n = 0; n < m.nodes.size(); ++n)
+          if (m.str(m.nodes[n].name) == t.str(t.entry.node)) {
+            triggers[{j, static_cast<uint16_t>(n)}].push_back(target);
+            found = true;
+          }
+      }
+      if (!found)
+        problem("journey \"" + t.str(t.name) + "\" is triggered by node " + t.str(t.entry.node) + " of journey \"" +
+                t.str(t.entry.journey) + "\", which is not running here");
     }
     for (size_t j = 0; j < journeys.size(); ++j)
       for (size_t i = 0; i < journeys[j].functions.size(); ++i)
@@ -314,6 +337,7 @@ struct Engine::Impl {
     uint32_t user = userIndex(e.user);
     if (e.type == Event::Identify) {
       for (const auto& [k, v] : e.properties) users[user].profile[std::string(k)] = ProfileValue::From(v);
+      scheduleDateEntries(user);
       return;
     }
     recordAggregates(user, e);
@@ -366,6 +390,11 @@ struct Engine::Impl {
         }
       }
     }
+  }
+
+  void processAndDrain(const Event& e) {
+    process(e);
+    drainTriggers();
   }
 
   // An event for a user's running instance: resume it if it is what it waits for.
@@ -521,12 +550,158 @@ struct Engine::Impl {
   }
   bool windowClosed(const Instance& in) const { return in.windowEnd && wheel.now() >= in.windowEnd; }
 
+  void drainTriggers() {
+    while (!pendingTriggers.empty()) {
+      auto [user, j] = pendingTriggers.front();
+      pendingTriggers.erase(pendingTriggers.begin());
+      if (mayEnter(user, j)) enter(user, j, nullptr);
+    }
+  }
+
+  // The next instant a journey-level schedule is due: scheduled entries and
+  // the daily 00:00 evaluation of past-behaviour goals.
+  int64_t nextJourneyEvent() const {
+    int64_t t = INT64_MAX;
+    for (const Loaded& l : journeys) t = std::min({t, l.nextEntryRun, l.nextGoalRun});
+    return t;
+  }
+
+  void runJourneySchedules(int64_t now) {
+    for (size_t j = 0; j < journeys.size(); ++j) {
+      Loaded& l = journeys[j];
+      const bc::Module& m = l.module;
+      if (l.nextEntryRun == now) {
+        // A past-behaviour (or profile) segment qualifies users at its scheduled times.
+        for (uint32_t u = 0; u < users.size(); ++u)
+          if (mayEnter(u, j) && evalPredicate(j, static_cast<uint32_t>(m.entry.predicate), u, nullptr)) enter(u, j, nullptr);
+        drainTriggers();
+        l.nextEntryRun = nextEntryTime(j, now);
+      }
+      if (l.nextGoalRun == now) {
+        for (uint32_t id = 0; id < instances.size(); ++id) {
+          Instance& in = instances[id];
+          if (!in.live || in.journey != j || in.wait == WaitKind::PreEntry) continue;
+          for (size_t g = 0; g < m.goals.size(); ++g)
+            if (m.goals[g].kind == bc::GoalKind::PastBehaviour && evalPredicate(j, m.goals[g].predicate, in.user, nullptr, &in)) {
+              finish(id, Outcome::GoalMet, static_cast<int>(g));
+              break;
+            }
+        }
+        l.nextGoalRun = l.zone.nextMidnight(now);
+      }
+    }
+  }
+
+  // The first scheduled entry run after `after`, or INT64_MAX.
+  int64_t nextEntryTime(size_t j, int64_t after) const {
+    const bc::Module& m = journeys[j].module;
+    const Zone& z = journeys[j].zone;
+    const bc::Entry& e = m.entry;
+    if (e.kind != bc::EntryKind::PastBehaviour || e.predicate < 0) return INT64_MAX;
+    switch (e.schedule) {
+      case bc::ScheduleKind::None: return INT64_MAX;
+      case bc::ScheduleKind::Once:
+      case bc::ScheduleKind::Dates: {
+        int64_t best = INT64_MAX;
+        for (int64_t local : e.dates) {
+          int64_t t = z.fromLocal(local);
+          if (t > after) best = std::min(best, t);
+        }
+        return best;
+      }
+      case bc::ScheduleKind::Daily: return z.nextAt(after, e.minuteOfDay, 0x7F);
+      case bc::ScheduleKind::Weekly: return z.nextAt(after, e.minuteOfDay, e.weekdays);
+      case bc::ScheduleKind::Monthly: {
+        int64_t t = after;
+        for (int k = 0; k < 400; ++k) {
+          t = z.nextAt(t, e.minuteOfDay, 0x7F);
+          int day = LocalDayOfMonth(z.toLocal(t));
+          for (int32_t d : e.monthDays)
+            if (d == day) return t;
+        }
+        return INT64_MAX;
+      }
+    }
+    return INT64_MAX;
+  }
+
+  static int LocalDayOfMonth(int64_t local) {
+    int64_t z = (local >= 0 ? local / 86400 : (local - 86399) / 86400) + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = static_cast<unsigned>(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    return static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  }
+
+  void startSchedules(int64_t now) {
+    for (size_t j = 0; j < journeys.size(); ++j) {
+      Loaded& l = journeys[j];
+      l.nextEntryRun = nextEntryTime(j, now - 1);
+      bool pastGoals = false;
+      for (const bc::Goal& g : l.module.goals) pastGoals = pastGoals || g.kind == bc::GoalKind::PastBehaviour;
+      l.nextGoalRun = pastGoals ? l.zone.nextMidnight(now) : INT64_MAX;
+    }
+  }
+
   void advanceTo(int64_t t) {
     if (t <= wheel.now()) return;
-    wheel.advance(t, [&](uint32_t id, uint32_t gen, int64_t) {
+    auto fireOne = [&](uint32_t id, uint32_t gen, int64_t) {
       arena.clear();
       fire(id, gen);
-    });
+      drainTriggers();
+    };
+    for (int64_t next = nextJourneyEvent(); next <= t; next = nextJourneyEvent()) {
+      if (next > wheel.now()) wheel.advance(next, fireOne);
+      arena.clear();
+      runJourneySchedules(next);
+    }
+    wheel.advance(t, fireOne);
+  }
+
+  // Date-property entries: a user qualifies at (profile property + offset).
+  void scheduleDateEntries(uint32_t user) {
+    for (size_t j = 0; j < journeys.size(); ++j) {
+      const bc::Module& m = journeys[j].module;
+      if (m.entry.kind != bc::EntryKind::DateProperty) continue;
+      auto it = users[user].profile.find(m.str(m.entry.property));
+      if (it == users[user].profile.end()) continue;
+      int64_t when = 0;
+      if (it->second.tag == Value::Number) when = static_cast<int64_t>(it->second.number);
+      else if (it->second.tag != Value::String || !ParseIsoTime(it->second.text, when)) continue;
+      int64_t at = when + m.entry.offsetSeconds;
+      Slot& slot = users[user].slots[j];
+      if (slot.instance != kNone) {
+        Instance& in = instances[slot.instance];
+        if (in.wait != WaitKind::PreEntry) continue;  // already inside
+        if (at <= wheel.now()) {
+          finish(slot.instance, Outcome::Dropped);  // moved into the past: no longer due
+          continue;
+        }
+        in.phaseDeadline = at;
+        in.generation++;
+        schedule(slot.instance);
+        continue;
+      }
+      if (at <= wheel.now() || !mayEnter(user, j)) continue;
+      uint32_t id = newInstance();
+      Instance& in = instances[id];
+      in.user = user;
+      in.journey = static_cast<uint16_t>(j);
+      in.wait = WaitKind::PreEntry;
+      in.phaseDeadline = at;
+      users[user].slots[j].instance = id;
+      schedule(id);
+    }
+  }
+
+  void enterList(size_t j, const std::vector<std::string>& ids) {
+    for (const std::string& id : ids) {
+      uint32_t u = userIndex(id);
+      if (mayEnter(u, j)) enter(u, j, nullptr);
+    }
+    drainTriggers();
   }
 
   std::vector<Loaded> journeys;
@@ -537,6 +712,8 @@ struct Engine::Impl {
   std::vector<std::vector<std::pair<std::string, ProfileValue>>> entryStore;
   std::vector<uint32_t> freeEntryProps;
   std::unordered_map<uint32_t, OutboxRecord> deferred;  // sends held by a DND window, by instance
+  std::map<std::pair<size_t, uint16_t>, std::vector<size_t>> triggers;  // (journey, node) -> journeys it triggers
+  std::vector<std::pair<uint32_t, size_t>> pendingTriggers;
   size_t active = 0;
   TimerWheel wheel{0};
   bool clockSet = false;
@@ -548,6 +725,60 @@ struct Engine::Impl {
 };
 
 // ------------------------------------------------------------ the loop
+namespace {
+
+}  // namespace
+
+// Profiles hold datetimes as sent by the app (ISO-8601 text) or as epoch
+// seconds; `2026-11-24T10:00:00Z`, `...+05:30` and fractions are accepted.
+bool ParseIsoTime(std::string_view s, int64_t& out) {
+  auto num = [&](size_t at, size_t n, int& v) {
+    if (at + n > s.size()) return false;
+    v = 0;
+    for (size_t k = at; k < at + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return false;
+      v = v * 10 + (s[k] - '0');
+    }
+    return true;
+  };
+  int y, mo, d, h = 0, mi = 0, se = 0;
+  if (!num(0, 4, y) || s.size() < 10 || s[4] != '-' || !num(5, 2, mo) || s[7] != '-' || !num(8, 2, d)) return false;
+  size_t p = 10;
+  int64_t offset = 0;
+  if (p < s.size()) {
+    if ((s[p] != 'T' && s[p] != ' ') || !num(p + 1, 2, h) || s.size() < p + 6 || s[p + 3] != ':' || !num(p + 4, 2, mi)) return false;
+    p += 6;
+    if (p < s.size() && s[p] == ':') {
+      if (!num(p + 1, 2, se)) return false;
+      p += 3;
+    }
+    if (p < s.size() && s[p] == '.') {
+      ++p;
+      while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
+    }
+    if (p < s.size()) {
+      if (s[p] == 'Z') {
+        ++p;
+      } else if (s[p] == '+' || s[p] == '-') {
+        int oh, om;
+        if (!num(p + 1, 2, oh) || s.size() < p + 6 || s[p + 3] != ':' || !num(p + 4, 2, om)) return false;
+        offset = (s[p] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        p += 6;
+      }
+    }
+    if (p != s.size()) return false;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
+  int64_t yy = y - (mo <= 2);
+  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+  unsigned yoe = static_cast<unsigned>(yy - era * 400);
+  unsigned doy = (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = era * 146097 + static_cast<int64_t>(doe) - 719468;
+  out = days * 86400 + h * 3600 + mi * 60 + se - offset;
+  return true;
+}
+
 namespace {
 
 bool Less(const Value& a, const Value& b) {
@@ -742,6 +973,10 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::Enter: {
         in->node = i.b;
         l.stats.nodes[i.b].entered++;
+        // Journeys entered from this node start after this run (they share registers).
+        auto t = triggers.find({j, i.b});
+        if (t != triggers.end())
+          for (size_t target : t->second) pendingTriggers.push_back({in->user, target});
         continue;
       }
       case bc::Op::Take:
@@ -755,7 +990,11 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::WaitUntilTime: {
         int64_t due;
         if (i.op == bc::Op::WaitFor) due = now + static_cast<int64_t>(R[i.a].number);
-        else if (i.op == bc::Op::WaitUntil) due = R[i.a].tag == Value::Number ? static_cast<int64_t>(R[i.a].number) : now;
+        else if (i.op == bc::Op::WaitUntil) {
+          due = now;
+          if (R[i.a].tag == Value::Number) due = static_cast<int64_t>(R[i.a].number);
+          else if (R[i.a].tag == Value::String) ParseIsoTime(R[i.a].text, due);
+        }
         else due = l.zone.nextAt(now, static_cast<int>(i.b), static_cast<uint8_t>(i.c));
         if (due <= now) continue;  // a time already past: go on at once
         in->wait = WaitKind::Timer;
@@ -921,17 +1160,23 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
 Engine::Engine(std::vector<bc::Module> modules, OutboxSink outbox, EngineOptions options)
     : impl_(std::make_unique<Impl>(std::move(modules), std::move(outbox), options)) {}
 Engine::~Engine() = default;
+void Engine::start(int64_t time) {
+  if (impl_->clockSet) return;
+  impl_->wheel = TimerWheel(time);
+  impl_->clockSet = true;
+  impl_->startSchedules(time);
+}
 void Engine::advanceTo(int64_t time) {
-  if (!impl_->clockSet) {
-    impl_->wheel = TimerWheel(time);
-    impl_->clockSet = true;
-    return;
-  }
+  if (!impl_->clockSet) start(time);
   impl_->advanceTo(time);
 }
 void Engine::process(const Event& e) {
-  if (!impl_->clockSet) advanceTo(e.time);
-  impl_->process(e);
+  if (!impl_->clockSet) start(e.time);
+  impl_->processAndDrain(e);
+}
+void Engine::enterList(size_t journey, const std::vector<std::string>& users) {
+  if (!impl_->clockSet) start(0);
+  impl_->enterList(journey, users);
 }
 int64_t Engine::now() const { return impl_->wheel.now(); }
 size_t Engine::journeyCount() const { return impl_->journeys.size(); }

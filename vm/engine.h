@@ -90,8 +90,13 @@ class Engine {
   Engine(std::vector<bc::Module> modules, OutboxSink outbox, EngineOptions options = {});
   ~Engine();
 
+  // Sets the clock for the first time (the first event or advance does it
+  // otherwise) and plans the journeys' schedules from there.
+  void start(int64_t time);
   // Fires every timer due up to `time` (seconds), then sets the clock there.
   void advanceTo(int64_t time);
+  // Custom-list entry: these users enter `journey` now (those allowed to).
+  void enterList(size_t journey, const std::vector<std::string>& users);
   // Applies one event at its time (the clock is first advanced to it; an
   // event earlier than the clock is applied at the clock's time).
   void process(const Event& e);

@@ -19,7 +19,7 @@ event "Charged" { amount: number  item: string }
 event "Added To Cart" { item_name: string }
 event "Product Viewed" { category: string }
 event "Ride Completed" { km: number }
-profile { first_name: string  ride_count: number  tier: string }
+profile { first_name: string  ride_count: number  tier: string  flight_time: datetime }
 )";
 
 bc::Module Build(const std::string& journey) {
@@ -38,9 +38,10 @@ bc::Module Build(const std::string& journey) {
 struct Run {
   std::vector<vm::OutboxRecord> sent;
   std::unique_ptr<vm::Engine> engine;
-  explicit Run(const std::string& journey, vm::EngineOptions options = {}) {
+  explicit Run(const std::string& journey, vm::EngineOptions options = {}) : Run(std::vector<std::string>{journey}, options) {}
+  explicit Run(const std::vector<std::string>& journeys, vm::EngineOptions options = {}) {
     std::vector<bc::Module> mods;
-    mods.push_back(Build(journey));
+    for (const std::string& j : journeys) mods.push_back(Build(j));
     engine = std::make_unique<vm::Engine>(std::move(mods), [this](const vm::OutboxRecord& r) { sent.push_back(r); }, options);
   }
   void track(const std::string& user, const std::string& name, int64_t t,
@@ -58,7 +59,17 @@ struct Run {
   void status(const std::string& user, const std::string& messageId, const std::string& status, int64_t t) {
     track(user, "journey.message", t, {{"message_id", vm::Value::Str(messageId)}, {"status", vm::Value::Str(status)}});
   }
-  const vm::JourneyStats& stats() const { return engine->stats(0); }
+  void identify(const std::string& user, int64_t t, std::vector<std::pair<std::string, vm::Value>> traits) {
+    std::vector<std::string> keys;
+    for (auto& p : traits) keys.push_back(p.first);
+    vm::Event e;
+    e.type = vm::Event::Identify;
+    e.user = user;
+    e.time = t;
+    for (size_t i = 0; i < traits.size(); ++i) e.properties.emplace_back(keys[i], traits[i].second);
+    engine->process(e);
+  }
+  const vm::JourneyStats& stats(size_t j = 0) const { return engine->stats(j); }
 };
 
 constexpr int64_t T0 = 1'800'000'000;  // a fixed virtual start
@@ -370,4 +381,82 @@ TEST_CASE("inserted values are escaped for HTML email and JSON webhook bodies, n
   CHECK(r.sent[0].content[0].second == "Hi <b>\"{{ profile.tier }}\"</b>");  // subject: plain text
   CHECK(r.sent[0].content[1].second == "<p>&lt;b&gt;&quot;{{ profile.tier }}&quot;&lt;/b&gt;</p>");
   CHECK(r.sent[1].content[1].second == "{\"item\": \"<b>\\\"{{ profile.tier }}\\\"</b>\"}");
+}
+
+TEST_CASE("a journey trigger moves users who reach a node into another journey") {
+  Run r(std::vector<std::string>{R"(journey "Welcome" {
+      entry did "Charged"
+      start -> welcome_push
+      node welcome_push: send push { title: "Welcome" body: "b" } -> end
+    })",
+    R"(journey "Follow up" {
+      entry from journey "Welcome" node welcome_push
+      flow { wait 1d  send email { subject: "Following up" text: "t" } }
+    })"});
+  r.track("u", "Charged", T0);
+  CHECK(r.stats(1).entered == 1);
+  r.engine->advanceTo(T0 + 86400);
+  REQUIRE(r.sent.size() == 2);
+  CHECK(r.sent[1].journey == "Follow up");
+  CHECK(r.engine->problems().empty());
+}
+
+TEST_CASE("a past-behaviour entry qualifies users at its schedule: the 1st of every month") {
+  Run r(R"(journey "Monthly" {
+    timezone "UTC"
+    entry did "Charged" count >= 2 in last 30d schedule monthly on 1 at 09:00
+    flow { send sms { text: "Your bill is due" } }
+  })");
+  int64_t nov20 = LocalTime("UTC", "2026-11-20", 10, 0);
+  r.track("loyal", "Charged", nov20);
+  r.track("loyal", "Charged", nov20 + 3600);
+  r.track("once", "Charged", nov20);
+  r.engine->advanceTo(LocalTime("UTC", "2026-12-01", 8, 59));
+  CHECK(r.sent.empty());
+  r.engine->advanceTo(LocalTime("UTC", "2026-12-01", 9, 0));
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].user == "loyal");
+  CHECK(r.sent[0].time == LocalTime("UTC", "2026-12-01", 9, 0));
+}
+
+TEST_CASE("a date-property entry: 2 hours before the flight") {
+  Run r(R"(journey "Flight" {
+    entry 2h before profile.flight_time
+    flow { send push { title: "Boarding soon" body: "b" } }
+  })");
+  r.identify("p", T0, {{"flight_time", vm::Value::Str(vm::Value::Str("").text)}});  // empty: ignored
+  r.identify("p", T0, {{"flight_time", vm::Value::Num(static_cast<double>(T0 + 5 * 3600))}});
+  r.engine->advanceTo(T0 + 3 * 3600 - 1);
+  CHECK(r.sent.empty());
+  r.engine->advanceTo(T0 + 3 * 3600);
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].time == T0 + 3 * 3600);
+}
+
+TEST_CASE("a past-behaviour goal is evaluated daily at 00:00") {
+  Run r(R"(journey "J" {
+    timezone "UTC"
+    entry did "Added To Cart"
+    goal big: did "Charged" sum amount >= 300 in last 7d
+    flow { wait 3d  send sms { text: "still here" } }
+  })");
+  int64_t day = LocalTime("UTC", "2026-11-23", 10, 0);
+  r.track("u", "Added To Cart", day);
+  r.track("u", "Charged", day + 3600, {{"amount", vm::Value::Num(350)}});
+  CHECK(r.stats().goalTotal() == 0);  // not at once
+  r.engine->advanceTo(LocalTime("UTC", "2026-11-24", 0, 0));
+  CHECK(r.stats().goalMet[0] == 1);
+  r.engine->advanceTo(day + 4 * 86400);
+  CHECK(r.sent.empty());
+}
+
+TEST_CASE("custom list entry") {
+  Run r(R"(journey "POS" {
+    entry in list "pos.csv"
+    flow { send sms { text: "Thanks for visiting our store" } }
+  })");
+  r.engine->start(T0);
+  r.engine->enterList(0, {"a", "b", "a"});
+  CHECK(r.stats().entered == 2);
+  CHECK(r.sent.size() == 2);
 }

@@ -1,0 +1,80 @@
+// line_reader.h — splits a byte stream (file, stdin or memory) into lines.
+//
+// Reads large chunks into one buffer and hands out each line as a view into
+// it, so a line is never copied. Each view is followed by at least
+// kLinePadding readable bytes inside the buffer: that is what lets the JSON
+// parser run on the line in place. Line ends may be LF or CRLF (the CR is
+// dropped), the last line may lack its newline, and a UTF-8 byte order mark
+// at the very start is dropped. A line longer than the configured limit is
+// not buffered whole (that would let one bad line take all memory): its
+// first `max_line_bytes` bytes come back marked `overlong`, and the rest
+// can be streamed out with drain_rest() or is skipped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace journey::events {
+
+// Readable bytes guaranteed after every line (simdjson's SIMDJSON_PADDING).
+inline constexpr size_t kLinePadding = 64;
+
+// Where bytes come from.
+class Input {
+ public:
+  virtual ~Input() = default;
+  // Reads up to `cap` bytes into dst; returns 0 only at end of input.
+  // Throws std::system_error on a read error.
+  virtual size_t read(char* dst, size_t cap) = 0;
+};
+
+// A file by path ("-" is standard input). Throws std::system_error when the
+// file cannot be opened.
+std::unique_ptr<Input> open_file_input(const std::string& path);
+// An already open descriptor, which is not closed at the end.
+std::unique_ptr<Input> fd_input(int fd);
+// Bytes in memory (copied).
+std::unique_ptr<Input> memory_input(std::string bytes);
+
+class LineReader {
+ public:
+  struct Line {
+    std::string_view text;  // without the line end (and without a leading BOM on line 1)
+    uint64_t number = 0;    // 1-based
+    bool overlong = false;  // text holds only the first max_line_bytes bytes
+  };
+
+  // max_line_bytes counts the bytes before the LF (a CR included).
+  LineReader(std::unique_ptr<Input> input, size_t max_line_bytes, size_t chunk_bytes);
+
+  // The next line, or false at the end of input.
+  bool next(Line& line);
+
+  // After an overlong line: passes the rest of it (up to, not including, its
+  // line end) to `sink` in pieces. Without this call, next() skips the rest.
+  void drain_rest(const std::function<void(std::string_view)>& sink);
+
+  uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  bool fill();  // reads more at end_; false at end of input
+  void compact();
+
+  std::unique_ptr<Input> input_;
+  size_t max_line_;
+  size_t chunk_;
+  std::vector<char> buf_;  // capacity_ + kLinePadding bytes
+  size_t capacity_ = 0;
+  size_t pos_ = 0, scan_ = 0, end_ = 0;  // unread bytes are [pos_, end_); no LF in [pos_, scan_)
+  bool eof_ = false;
+  bool in_overlong_ = false;  // the bytes from pos_ on are the rest of an overlong line
+  uint64_t number_ = 0;
+  uint64_t bytes_read_ = 0;
+};
+
+}  // namespace journey::events

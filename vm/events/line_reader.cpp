@@ -105,7 +105,13 @@ bool LineReader::next(Line& line) {
   if (in_overlong_) drain_rest([](std::string_view) {});
   for (;;) {
     const char* base = buf_.data();
-    const void* lf = scan_ < end_ ? std::memchr(base + scan_, '\n', end_ - scan_) : nullptr;
+    const void* lf;
+    if (lf_ != kUnknown) {
+      lf = base + lf_;
+      lf_ = kUnknown;
+    } else {
+      lf = scan_ < end_ ? std::memchr(base + scan_, '\n', end_ - scan_) : nullptr;
+    }
     size_t len;
     if (lf != nullptr) {
       size_t at = static_cast<const char*>(lf) - base;
@@ -142,6 +148,18 @@ bool LineReader::next(Line& line) {
   line.number = ++number_;
   if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
   if (line.number == 1 && line.text.starts_with(kBom)) line.text.remove_prefix(kBom.size());
+  return true;
+}
+
+bool LineReader::has_line() {
+  if (eof_ || lf_ != kUnknown) return true;
+  if (in_overlong_) return false;
+  const void* lf = scan_ < end_ ? std::memchr(buf_.data() + scan_, '\n', end_ - scan_) : nullptr;
+  if (lf == nullptr) {
+    scan_ = end_;
+    return false;
+  }
+  lf_ = static_cast<size_t>(static_cast<const char*>(lf) - buf_.data());
   return true;
 }
 

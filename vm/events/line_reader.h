@@ -59,6 +59,10 @@ class LineReader {
   // line end) to `sink` in pieces. Without this call, next() skips the rest.
   void drain_rest(const std::function<void(std::string_view)>& sink);
 
+  // Whether next() can answer from what is already buffered, without
+  // reading (and so perhaps blocking on a pipe).
+  bool has_line();
+
   uint64_t bytes_read() const { return bytes_read_; }
 
  private:
@@ -71,6 +75,8 @@ class LineReader {
   std::vector<char> buf_;  // capacity_ + kLinePadding bytes
   size_t capacity_ = 0;
   size_t pos_ = 0, scan_ = 0, end_ = 0;  // unread bytes are [pos_, end_); no LF in [pos_, scan_)
+  static constexpr size_t kUnknown = SIZE_MAX;
+  size_t lf_ = kUnknown;  // where has_line() found the next LF, for next() to reuse
   bool eof_ = false;
   bool in_overlong_ = false;  // the bytes from pos_ on are the rest of an overlong line
   uint64_t number_ = 0;

@@ -1,0 +1,104 @@
+// dedup.cpp — the message-id window (see dedup.h).
+//
+// The table is kept at most half full, so probe runs stay short, and
+// eviction uses backward-shift deletion instead of tombstones, so a table
+// that churns forever never fills with dead entries.
+#include "vm/events/dedup.h"
+
+#include <bit>
+#include <cstring>
+
+namespace journey::events {
+namespace {
+
+constexpr uint64_t kMul1 = 0x9E3779B97F4A7C15ull;
+constexpr uint64_t kMul2 = 0xC2B2AE3D27D4EB4Full;
+
+uint64_t finish(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace
+
+uint64_t hash_bytes(std::string_view s) {
+  uint64_t h = kMul2 ^ (s.size() * kMul1);
+  const char* p = s.data();
+  size_t n = s.size();
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = std::rotl(h ^ (w * kMul1), 29) * kMul2;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = std::rotl(h ^ (w * kMul1), 29) * kMul2;
+  }
+  return finish(h);
+}
+
+MessageIdWindow::MessageIdWindow(size_t capacity) : capacity_(capacity) {
+  if (capacity_ == 0) return;
+  size_t slots = std::bit_ceil(capacity_ * 2);
+  table_.assign(slots, 0);
+  mask_ = slots - 1;
+  ring_.assign(capacity_, 0);
+}
+
+size_t MessageIdWindow::find_slot(uint64_t h) const {
+  size_t i = h & mask_;
+  while (table_[i] != 0 && table_[i] != h) i = (i + 1) & mask_;
+  return i;
+}
+
+bool MessageIdWindow::contains(std::string_view id) const {
+  if (capacity_ == 0) return false;
+  uint64_t h = hash_bytes(id);
+  if (h == 0) h = 1;
+  return table_[find_slot(h)] == h;
+}
+
+bool MessageIdWindow::insert_hash(uint64_t h) {
+  if (capacity_ == 0) return true;
+  if (h == 0) h = 1;  // 0 marks an empty slot
+  size_t slot = find_slot(h);
+  if (table_[slot] == h) return false;
+  if (count_ == capacity_) {
+    erase(ring_[head_]);  // forget the oldest id
+    slot = find_slot(h);  // erasing may have moved entries
+  } else {
+    ++count_;
+  }
+  table_[slot] = h;
+  ring_[head_] = h;
+  head_ = head_ + 1 == capacity_ ? 0 : head_ + 1;
+  // The next insert will evict ring_[head_]: start loading its slot now,
+  // so that miss overlaps with decoding the next event.
+  if (count_ == capacity_) __builtin_prefetch(&table_[ring_[head_] & mask_], 1);
+  return true;
+}
+
+void MessageIdWindow::erase(uint64_t h) {
+  size_t hole = find_slot(h);
+  if (table_[hole] != h) return;
+  table_[hole] = 0;
+  // Pull later entries of the probe run back into the hole when their home
+  // slot is not between the hole and where they sit (cyclically).
+  for (size_t i = (hole + 1) & mask_; table_[i] != 0; i = (i + 1) & mask_) {
+    size_t home = table_[i] & mask_;
+    bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+    if (stays) continue;
+    table_[hole] = table_[i];
+    table_[i] = 0;
+    hole = i;
+  }
+}
+
+}  // namespace journey::events

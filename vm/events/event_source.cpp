@@ -1,0 +1,195 @@
+// event_source.cpp — the pipeline behind EventSource (see event_source.h).
+//
+// Events wait in the reorder buffer after their line has been overwritten,
+// so each decoded event lives in a slot of its own (a DecodedEvent with its
+// string storage). Slots are recycled through a free list: the one handed
+// out by next() goes back on the following call, rejected ones at once. In
+// steady state the pool is as large as the reorder window and nothing is
+// allocated per event.
+#include "vm/events/event_source.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "vm/events/decoder.h"
+#include "vm/events/dedup.h"
+#include "vm/events/reorder.h"
+
+namespace journey::events {
+namespace {
+
+constexpr uint32_t kNoSlot = UINT32_MAX;
+
+bool blank(std::string_view s) {
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+}  // namespace
+
+struct EventSource::Impl {
+  Options opt;
+  LineReader reader;
+  Decoder decoder;
+  MessageIdWindow dedup;
+  ReorderBuffer reorder;
+  Counters counters;
+  std::FILE* dead_letter = nullptr;
+  std::vector<std::unique_ptr<DecodedEvent>> slots;
+  std::vector<uint32_t> free_slots;
+  uint32_t current = kNoSlot;  // the slot of the event last handed out
+  // A decoded event whose de-duplication waits for the next line: see admit().
+  uint32_t pending = kNoSlot;
+  uint64_t pending_hash = 0;  // 0: no messageId
+  bool eof = false;
+  std::string reason;
+
+  Impl(std::unique_ptr<Input> input, Options o)
+      : opt(std::move(o)),
+        reader(std::move(input), opt.max_line_bytes, opt.read_chunk_bytes),
+        decoder(opt.max_line_bytes),
+        dedup(opt.dedup_window),
+        reorder(opt.reorder_tolerance_ms, opt.max_buffered) {
+    if (!opt.dead_letter_path.empty()) {
+      dead_letter = std::fopen(opt.dead_letter_path.c_str(), "ab");
+      if (!dead_letter)
+        throw std::system_error(errno, std::generic_category(), "cannot open dead-letter file " + opt.dead_letter_path);
+    }
+  }
+
+  ~Impl() {
+    if (dead_letter) std::fclose(dead_letter);
+  }
+
+  uint32_t acquire() {
+    if (!free_slots.empty()) {
+      uint32_t id = free_slots.back();
+      free_slots.pop_back();
+      return id;
+    }
+    slots.push_back(std::make_unique<DecodedEvent>());
+    return static_cast<uint32_t>(slots.size() - 1);
+  }
+  void release(uint32_t id) { free_slots.push_back(id); }
+
+  void write_dead(std::string_view bytes) {
+    if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), dead_letter) != bytes.size())
+      throw std::system_error(errno, std::generic_category(), "writing dead-letter file " + opt.dead_letter_path);
+  }
+
+  void reject(const LineReader::Line& line, std::string_view why) {
+    ++counters.malformed;
+    if (opt.on_malformed) opt.on_malformed(Malformed{line.number, why, line.text, line.overlong});
+    if (!dead_letter) return;
+    write_dead(line.text);
+    if (line.overlong) reader.drain_rest([this](std::string_view piece) { write_dead(piece); });
+    write_dead("\n");
+  }
+
+  // De-duplicates and admits the pending event. The window's table is far
+  // larger than the caches, so its lookup is a cache miss; it is
+  // prefetched when the event is decoded and looked up one line later, so
+  // the miss overlaps with decoding that line (about +40% events/s).
+  void admit() {
+    if (pending == kNoSlot) return;
+    uint32_t id = std::exchange(pending, kNoSlot);
+    if (pending_hash != 0 && !dedup.insert_hash(pending_hash)) {
+      ++counters.duplicates;
+      release(id);
+      return;
+    }
+    if (reorder.push(slots[id]->event.timestamp_ms, id).late) ++counters.late;
+  }
+
+  // Reads and handles one line; false at end of input.
+  bool read_one() {
+    // Never keep an event pending across a read that may block (a live
+    // pipe): it would then wait for the next line to arrive.
+    if (!reader.has_line()) admit();
+    LineReader::Line line;
+    if (!reader.next(line)) {
+      admit();
+      return false;
+    }
+    ++counters.lines;
+    counters.bytes = reader.bytes_read();
+    if (line.overlong) {
+      reason = "line is longer than " + std::to_string(opt.max_line_bytes) + " bytes";
+      reject(line, reason);
+      return true;
+    }
+    if (blank(line.text)) {
+      ++counters.blank;
+      return true;
+    }
+    uint32_t id = acquire();
+    DecodedEvent& d = *slots[id];
+    if (!decoder.decode_padded(line.text, d, reason)) {
+      release(id);
+      reject(line, reason);
+      return true;
+    }
+    d.event.line = line.number;
+    ++counters.decoded;
+    uint64_t h = d.event.message_id.empty() ? 0 : hash_bytes(d.event.message_id);
+    if (h == 0 && !d.event.message_id.empty()) h = 1;  // keep 0 for "no id"
+    dedup.prefetch(h);
+    admit();
+    pending = id;
+    pending_hash = h;
+    return true;
+  }
+
+  bool next(Event& out) {
+    if (current != kNoSlot) {
+      release(current);
+      current = kNoSlot;
+    }
+    for (;;) {
+      ReorderBuffer::Entry e;
+      if (reorder.pop_ready(e) || (eof && reorder.pop_any(e))) {
+        Event& ev = slots[e.id]->event;
+        ev.time_ms = e.time;
+        ev.late = e.late;
+        out = ev;
+        current = e.id;
+        ++counters.released;
+        return true;
+      }
+      if (eof) return false;
+      if (!read_one()) {
+        eof = true;
+        counters.bytes = reader.bytes_read();
+        if (dead_letter && std::fflush(dead_letter) != 0)
+          throw std::system_error(errno, std::generic_category(), "writing dead-letter file " + opt.dead_letter_path);
+      }
+    }
+  }
+};
+
+EventSource::EventSource(std::unique_ptr<Input> input, Options options)
+    : impl_(std::make_unique<Impl>(std::move(input), std::move(options))) {}
+
+EventSource EventSource::open(const std::string& path, Options options) {
+  return EventSource(open_file_input(path), std::move(options));
+}
+
+EventSource EventSource::from_string(std::string ndjson, Options options) {
+  return EventSource(memory_input(std::move(ndjson)), std::move(options));
+}
+
+EventSource::EventSource(EventSource&&) noexcept = default;
+EventSource& EventSource::operator=(EventSource&&) noexcept = default;
+EventSource::~EventSource() = default;
+
+bool EventSource::next(Event& out) { return impl_->next(out); }
+const Counters& EventSource::counters() const { return impl_->counters; }
+std::optional<int64_t> EventSource::clock() const { return impl_->reorder.clock(); }
+std::optional<int64_t> EventSource::watermark() const { return impl_->reorder.watermark(); }
+size_t EventSource::buffered() const { return impl_->reorder.size(); }
+
+}  // namespace journey::events

@@ -4,6 +4,8 @@
 //   journeyc compile FILE [-o X.jbc]  bytecode (default), or --emit=asm|ir as text
 //   journeyc graph FILE               the journey as Graphviz DOT
 //   journeyc explain J0303 | --all    what a diagnostic means
+//   journeyc fmt FILE... [--check] [--diff] [-w]   the canonical layout
+//   journeyc lsp                      the language server (LSP over stdio)
 //
 // Exit status: 0 success, 1 the input has errors, 2 the command line is wrong
 // (or a file cannot be read). Colour is used only on a terminal and never
@@ -20,6 +22,7 @@
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 #include "codegen/codegen.h"
+#include "driver/fmt_command.h"
 #include "driver/pipeline.h"
 #include "ir/ir.h"
 
@@ -147,6 +150,15 @@ int main(int argc, char** argv) {
   explain->add_option("code", explainCode, "a code such as J0303");
   explain->add_flag("--all", explainAll, "print the reference of every diagnostic (Markdown)");
 
+  FmtOptions fmtOpts;
+  std::string fmtColor = "auto";
+  auto* fmtCmd = app.add_subcommand("fmt", "print journeys in the canonical layout");
+  fmtCmd->add_option("files", fmtOpts.files, "journey files (- for stdin)")->required();
+  fmtCmd->add_flag("--check", fmtOpts.check, "exit 1 if a file is not formatted (list it, or with --diff show how)");
+  fmtCmd->add_flag("--diff", fmtOpts.diff, "print a unified diff instead of the formatted text");
+  fmtCmd->add_flag("-w,--write", fmtOpts.write, "rewrite files in place");
+  fmtCmd->add_option("--color", fmtColor, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -187,6 +199,10 @@ int main(int argc, char** argv) {
     }
     std::vector<uint8_t> bytes = bc::Write(module);
     return WriteOutput(output, std::string(bytes.begin(), bytes.end())) ? 0 : 2;
+  }
+  if (*fmtCmd) {
+    fmtOpts.color = UseColor(fmtColor);
+    return RunFmt(fmtOpts);
   }
   if (*explain) {
     if (!explainAll && explainCode.empty()) {

@@ -15,6 +15,7 @@
 #include "JourneyParser.h"
 #include "antlr4-runtime.h"
 #include "parse/builder.h"
+#include "parse/lexing.h"
 
 namespace journey {
 namespace {
@@ -103,25 +104,11 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, uint32_t
   return reported;
 }
 
-// Feeds the lexer one symbol per byte, so ANTLR's token offsets are byte
-// offsets like every Range. (ANTLRInputStream would decode UTF-8 into code
-// points.) Non-ASCII only occurs inside strings and comments, where the
-// grammar accepts any symbol, and the builder reads token text from the
-// source by range, never through ANTLR's re-encoded getText().
-class ByteInputStream : public antlr4::ANTLRInputStream {
- public:
-  explicit ByteInputStream(const std::string& bytes) {
-    _data.resize(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i) _data[i] = static_cast<unsigned char>(bytes[i]);
-    p = 0;
-  }
-};
-
 }  // namespace
 
 ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
   const std::string& text = sm.file(fileId).text();
-  ByteInputStream input(text);
+  parse::ByteInputStream input(text);
   JourneyLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);

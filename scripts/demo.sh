@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# demo.sh — installs, builds and runs a real example journey through the
-# compiler: check it, print its typed IR and its canvas as Graphviz DOT/SVG.
+# demo.sh — installs, builds and runs a real example journey: checks it,
+# shows its compiled bytecode, draws its canvas, and replays an event
+# stream through the VM (outbox on stdout, statistics on stderr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh build
-example=examples/abandoned_cart.journey
-echo "== journeyc check $example"
-./build/compiler/journeyc check "$example" && echo "ok: no diagnostics"
-echo "== journeyc compile --emit=ir $example"
-./build/compiler/journeyc compile "$example" --emit=ir
-./build/compiler/journeyc graph "$example" -o build/abandoned_cart.dot
-dot -Tsvg build/abandoned_cart.dot -o build/abandoned_cart.svg
-echo "== canvas written to build/abandoned_cart.svg"
+example=abandoned_cart
+echo "== journeyc check examples/$example.journey"
+./build/compiler/journeyc check "examples/$example.journey" && echo "ok: no diagnostics"
+echo "== journeyc compile (bytecode listing, first 40 lines)"
+./build/compiler/journeyc compile "examples/$example.journey" --emit=asm | head -40
+./build/compiler/journeyc graph "examples/$example.journey" -o "build/$example.dot"
+dot -Tsvg "build/$example.dot" -o "build/$example.svg"
+echo "== canvas written to build/$example.svg"
+echo "== journey-vm run examples/$example.journey --events examples/events/$example.ndjson"
+./build/vm/journey-vm run "examples/$example.journey" --events "examples/events/$example.ndjson" \
+  --stats "build/$example.stats.json"

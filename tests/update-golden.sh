@@ -3,5 +3,5 @@
 # diff (git diff tests/golden) before committing: it is the behaviour change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --build build --target golden_runner journeyc -j2 >/dev/null
-JOURNEY_UPDATE_GOLDEN=1 ctest --test-dir build -R '^golden\.' --output-on-failure "$@"
+cmake --build build --target golden_runner journeyc journey-vm -j2 >/dev/null
+JOURNEY_UPDATE_GOLDEN=1 ctest --test-dir build -R '^(golden|scenario|run)\.' --output-on-failure "$@"

@@ -129,7 +129,7 @@ struct Engine::Impl {
   }
 
   uint32_t userIndex(std::string_view id) {
-    auto it = userIds.find(std::string(id));
+    auto it = userIds.find(id);
     if (it != userIds.end()) return it->second;
     uint32_t index = static_cast<uint32_t>(users.size());
     users.push_back(User{std::string(id), {}, std::vector<Slot>(journeys.size()), {}, {}});
@@ -706,7 +706,12 @@ struct Engine::Impl {
 
   std::vector<Loaded> journeys;
   std::vector<User> users;
-  std::unordered_map<std::string, uint32_t> userIds;
+  // Looked up by string_view (no allocation per event).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> userIds;
   std::vector<Instance> instances;
   std::vector<uint32_t> freeList;
   std::vector<std::vector<std::pair<std::string, ProfileValue>>> entryStore;
@@ -719,6 +724,7 @@ struct Engine::Impl {
   bool clockSet = false;
   Arena arena;
   std::vector<Value> regs;
+  std::vector<Value> predicateRegs;
   OutboxSink outbox;
   EngineOptions options;
   std::vector<std::string> problems;
@@ -816,8 +822,11 @@ Value Engine::Impl::exec(size_t j, uint32_t pc, uint32_t user, const Event* e, c
   (void)budgetLeft;
   Loaded& l = journeys[j];
   const bc::Module& m = l.module;
-  std::vector<Value> local(m.registerCount);
-  Value* R = local.data();
+  // Predicates get their own scratch registers: they run while journey code
+  // is suspended, and allocating a frame per evaluation would cost an
+  // allocation per event.
+  if (predicateRegs.size() < m.registerCount) predicateRegs.resize(m.registerCount);
+  Value* R = predicateRegs.data();
   for (uint64_t steps = 0; steps < options.instructionBudget; ++steps) {
     const bc::Instr& i = m.code[pc++];
     switch (i.op) {
@@ -1183,6 +1192,7 @@ size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
 size_t Engine::activeInstances() const { return impl_->active; }
+size_t Engine::pendingTimers() const { return impl_->wheel.pending(); }
 size_t Engine::userCount() const { return impl_->users.size(); }
 const std::vector<std::string>& Engine::problems() const { return impl_->problems; }
 

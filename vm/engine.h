@@ -106,6 +106,7 @@ class Engine {
   const bc::Module& module(size_t journey) const;
   const JourneyStats& stats(size_t journey) const;
   size_t activeInstances() const;
+  size_t pendingTimers() const;
   size_t userCount() const;
   // Problems met while running (runaway code, missing builtins, ...), each once.
   const std::vector<std::string>& problems() const;
@@ -114,5 +115,8 @@ class Engine {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// ISO-8601 (`2026-11-24T10:00:00Z`, `+05:30` offsets, fractions) to epoch seconds.
+bool ParseIsoTime(std::string_view text, int64_t& seconds);
 
 }  // namespace journey::vm

@@ -1,10 +1,10 @@
 ; journey "Cart recovery: discount vs free shipping"
 ; hashes: structure d0803050c60cedfe content cb5c4383ebfae0bd
-; registers 7, 85 instructions, 22 constants, 57 strings
+; registers 7, 89 instructions, 22 constants, 58 strings
 ; start node experiment
-.predicate 0 @79 <predicate 0> on "Added To Cart"
-.predicate 1 @81 <predicate 1> on "Charged"
-.predicate 2 @83 <predicate 2> on "Charged"
+.predicate 0 @83 <predicate 0> on "Added To Cart"
+.predicate 1 @85 <predicate 1> on "Charged"
+.predicate 2 @87 <predicate 2> on "Charged"
 .inaction 0 pred 0 then not pred 1 within 7200s
 .send 0 node discount_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
 .send 1 node discount_email email fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
@@ -31,7 +31,7 @@ node experiment:
       8  LoadK          r1, K1=1
       9  Eq             r2, r0, r1
      10  JumpIfFalse    r2, @12
-     11  Take           1, @45 <node shipping_push>
+     11  Take           1, @47 <node shipping_push>
      12  Take           2, @0 <end>
 node discount_push:
      13  Enter          node discount_push    ; line 44:5
@@ -65,52 +65,56 @@ node discount_email:
      39  LoadK          r4, K11=" and the rest of your cart are 10% off with\n           code <strong>CART10</strong> until midnight.</p>\n        <p><a href=\""
      40  EntryProp      r5, "cart_url"
      41  LoadK          r6, K12="?coupon=CART10\">Check out now</a></p>\n      "
-     42  Concat         r2, r2, 5
-     43  Send           r0, send 1, r1
-     44  Take           0, @0 <end>
+     42  Filter         r3, |escape_html/1, r3
+     43  Filter         r5, |escape_html/1, r5
+     44  Concat         r2, r2, 5
+     45  Send           r0, send 1, r1
+     46  Take           0, @0 <end>
 node shipping_push:
-     45  Enter          node shipping_push    ; line 62:5
-     46  LoadK          r1, K13="Free shipping on your cart"
-     47  LoadK          r2, K14="We'll ship your "
-     48  EntryProp      r3, "product_name"
-     49  LoadK          r4, K15=30
-     50  Filter         r3, |truncate/2, r3
-     51  LoadK          r4, K16=" for free. Tap to check out."
-     52  Concat         r2, r2, 3
-     53  EntryProp      r3, "cart_url"
-     54  LoadK          r4, K17="?coupon=FREESHIP"
-     55  Concat         r3, r3, 2
-     56  Send           r0, send 2, r1
-     57  Take           0, @58 <node step2>
+     47  Enter          node shipping_push    ; line 62:5
+     48  LoadK          r1, K13="Free shipping on your cart"
+     49  LoadK          r2, K14="We'll ship your "
+     50  EntryProp      r3, "product_name"
+     51  LoadK          r4, K15=30
+     52  Filter         r3, |truncate/2, r3
+     53  LoadK          r4, K16=" for free. Tap to check out."
+     54  Concat         r2, r2, 3
+     55  EntryProp      r3, "cart_url"
+     56  LoadK          r4, K17="?coupon=FREESHIP"
+     57  Concat         r3, r3, 2
+     58  Send           r0, send 2, r1
+     59  Take           0, @60 <node step2>
 node step2:
-     58  Enter          node step2    ; line 67:5
-     59  LoadK          r0, K7=86400s
-     60  WaitFor        r0
-     61  Take           0, @62 <node shipping_email>
+     60  Enter          node step2    ; line 67:5
+     61  LoadK          r0, K7=86400s
+     62  WaitFor        r0
+     63  Take           0, @64 <node shipping_email>
 node shipping_email:
-     62  Enter          node shipping_email    ; line 68:5
-     63  LoadK          r1, K18="Free shipping ends tonight, "
-     64  Profile        r2, "first_name"
-     65  LoadK          r3, K9="friend"
-     66  Filter         r2, |default/2, r2
-     67  Filter         r2, |title/1, r2
-     68  Concat         r1, r1, 2
-     69  LoadK          r2, K19="\n        <p>Your cart of "
-     70  EntryProp      r3, "cart_value"
-     71  LoadK          r4, K4="INR"
-     72  Filter         r3, |currency/2, r3
-     73  LoadK          r4, K20=" ships free with code\n           <strong>FREESHIP</strong> until midnight.</p>\n        <p><a href=\""
-     74  EntryProp      r5, "cart_url"
-     75  LoadK          r6, K21="?coupon=FREESHIP\">Check out now</a></p>\n      "
-     76  Concat         r2, r2, 5
-     77  Send           r0, send 3, r1
-     78  Take           0, @0 <end>
+     64  Enter          node shipping_email    ; line 68:5
+     65  LoadK          r1, K18="Free shipping ends tonight, "
+     66  Profile        r2, "first_name"
+     67  LoadK          r3, K9="friend"
+     68  Filter         r2, |default/2, r2
+     69  Filter         r2, |title/1, r2
+     70  Concat         r1, r1, 2
+     71  LoadK          r2, K19="\n        <p>Your cart of "
+     72  EntryProp      r3, "cart_value"
+     73  LoadK          r4, K4="INR"
+     74  Filter         r3, |currency/2, r3
+     75  LoadK          r4, K20=" ships free with code\n           <strong>FREESHIP</strong> until midnight.</p>\n        <p><a href=\""
+     76  EntryProp      r5, "cart_url"
+     77  LoadK          r6, K21="?coupon=FREESHIP\">Check out now</a></p>\n      "
+     78  Filter         r3, |escape_html/1, r3
+     79  Filter         r5, |escape_html/1, r5
+     80  Concat         r2, r2, 5
+     81  Send           r0, send 3, r1
+     82  Take           0, @0 <end>
 predicate 0:
-     79  IsEvent        r0, "Added To Cart"    ; line 31:9
-     80  Return         r0
-predicate 1:
-     81  IsEvent        r0, "Charged"    ; line 31:37
-     82  Return         r0
-predicate 2:
-     83  IsEvent        r0, "Charged"    ; line 34:19
+     83  IsEvent        r0, "Added To Cart"    ; line 31:9
      84  Return         r0
+predicate 1:
+     85  IsEvent        r0, "Charged"    ; line 31:37
+     86  Return         r0
+predicate 2:
+     87  IsEvent        r0, "Charged"    ; line 34:19
+     88  Return         r0

@@ -1,11 +1,11 @@
 ; journey "Abandoned cart recovery"
 ; hashes: structure dd84a7a3e29574d1 content aa28920b20feb8f9
-; registers 11, 130 instructions, 31 constants, 89 strings
+; registers 11, 136 instructions, 31 constants, 91 strings
 ; start node nudge
-.predicate 0 @122 <predicate 0> on "Added To Cart"
-.predicate 1 @124 <predicate 1> on "Charged"
-.predicate 2 @126 <predicate 2> on "Charged"
-.predicate 3 @128 <predicate 3> on "Checkout Started"
+.predicate 0 @128 <predicate 0> on "Added To Cart"
+.predicate 1 @130 <predicate 1> on "Charged"
+.predicate 2 @132 <predicate 2> on "Charged"
+.predicate 3 @134 <predicate 3> on "Checkout Started"
 .inaction 0 pred 0 then not pred 1 within 3600s
 .send 0 node cart_reminder whatsapp fields [template, media, vars] statuses [sent, delivered, error, suppressed, read, replied, clicked]
 .send 1 node coupon_email email fields [subject, from, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
@@ -85,85 +85,91 @@ node coupon_email:
      56  LoadK          r7, K11=". Valid for 48 hours.</p>\n      <p><a href=\""
      57  EntryProp      r8, "cart_url"
      58  LoadK          r9, K12="?coupon=COMEBACK10\">Complete my order</a></p>\n    "
-     59  Concat         r3, r3, 7
-     60  Send           r0, send 1, r1
-     61  Take           0, @62 <node came_back>
+     59  Filter         r4, |escape_html/1, r4
+     60  Filter         r6, |escape_html/1, r6
+     61  Filter         r8, |escape_html/1, r8
+     62  Concat         r3, r3, 7
+     63  Send           r0, send 1, r1
+     64  Take           0, @65 <node came_back>
 node came_back:
-     62  Enter          node came_back    ; line 87:3
-     63  AwaitEvent     r0, pred 3, 86400
-     64  JumpIfFalse    r0, @66
-     65  Take           0, @67 <node finish_checkout>
-     66  Take           1, @73 <node final_sms>
+     65  Enter          node came_back    ; line 87:3
+     66  AwaitEvent     r0, pred 3, 86400
+     67  JumpIfFalse    r0, @69
+     68  Take           0, @70 <node finish_checkout>
+     69  Take           1, @76 <node final_sms>
 node finish_checkout:
-     67  Enter          node finish_checkout    ; line 89:3
-     68  LoadK          r1, K13="Your coupon is applied"
-     69  LoadK          r2, K14="COMEBACK10 is saved on your cart. Tap to finish your order before it expires."
-     70  LoadK          r3, K15="nestly://checkout"
-     71  Send           r0, send 2, r1
-     72  Take           0, @84 <node last_chance_wait>
+     70  Enter          node finish_checkout    ; line 89:3
+     71  LoadK          r1, K13="Your coupon is applied"
+     72  LoadK          r2, K14="COMEBACK10 is saved on your cart. Tap to finish your order before it expires."
+     73  LoadK          r3, K15="nestly://checkout"
+     74  Send           r0, send 2, r1
+     75  Take           0, @87 <node last_chance_wait>
 node final_sms:
-     73  Enter          node final_sms    ; line 95:3
-     74  LoadK          r1, K16="Nestly: last chance! "
-     75  EntryProp      r2, "product_name"
-     76  LoadK          r3, K17=30
-     77  Filter         r2, |truncate/2, r2
-     78  LoadK          r3, K18=" is still in your cart. Use COMEBACK10 for 10% off today: "
-     79  EntryProp      r4, "cart_url"
-     80  Concat         r1, r1, 4
-     81  LoadK          r2, K19="NESTLY"
-     82  Send           r0, send 3, r1
-     83  Take           0, @84 <node last_chance_wait>
+     76  Enter          node final_sms    ; line 95:3
+     77  LoadK          r1, K16="Nestly: last chance! "
+     78  EntryProp      r2, "product_name"
+     79  LoadK          r3, K17=30
+     80  Filter         r2, |truncate/2, r2
+     81  LoadK          r3, K18=" is still in your cart. Use COMEBACK10 for 10% off today: "
+     82  EntryProp      r4, "cart_url"
+     83  Concat         r1, r1, 4
+     84  LoadK          r2, K19="NESTLY"
+     85  Send           r0, send 3, r1
+     86  Take           0, @87 <node last_chance_wait>
 node last_chance_wait:
-     84  Enter          node last_chance_wait    ; line 100:3
-     85  LoadK          r0, K20=86400s
-     86  WaitFor        r0
-     87  Take           0, @88 <node analytics>
+     87  Enter          node last_chance_wait    ; line 100:3
+     88  LoadK          r0, K20=86400s
+     89  WaitFor        r0
+     90  Take           0, @91 <node analytics>
 node analytics:
-     88  Enter          node analytics    ; line 103:3
-     89  LoadK          r1, K21="https://analytics.nestly.in/v1/audiences/cart-abandoners/members"
-     90  LoadK          r2, K22="POST"
-     91  MapNew         r3
-     92  LoadK          r4, K23="application/json"
-     93  MapSet         r3, r4, "Content-Type"
-     94  LoadK          r4, K24="{\"user_id\": "
-     95  Profile        r5, "user_id"
-     96  Filter         r5, |json/1, r5
-     97  LoadK          r6, K25=", \"product_id\": "
-     98  EntryProp      r7, "product_id"
-     99  Filter         r7, |json/1, r7
-    100  LoadK          r8, K26=", \"cart_value\": "
-    101  EntryProp      r9, "cart_value"
-    102  Filter         r9, |json/1, r9
-    103  LoadK          r10, K27=" }"
-    104  Concat         r4, r4, 7
-    105  Send           r0, send 4, r1
-    106  Take           0, @0 <end>
+     91  Enter          node analytics    ; line 103:3
+     92  LoadK          r1, K21="https://analytics.nestly.in/v1/audiences/cart-abandoners/members"
+     93  LoadK          r2, K22="POST"
+     94  MapNew         r3
+     95  LoadK          r4, K23="application/json"
+     96  MapSet         r3, r4, "Content-Type"
+     97  LoadK          r4, K24="{\"user_id\": "
+     98  Profile        r5, "user_id"
+     99  Filter         r5, |json/1, r5
+    100  LoadK          r6, K25=", \"product_id\": "
+    101  EntryProp      r7, "product_id"
+    102  Filter         r7, |json/1, r7
+    103  LoadK          r8, K26=", \"cart_value\": "
+    104  EntryProp      r9, "cart_value"
+    105  Filter         r9, |json/1, r9
+    106  LoadK          r10, K27=" }"
+    107  Filter         r5, |escape_json/1, r5
+    108  Filter         r7, |escape_json/1, r7
+    109  Filter         r9, |escape_json/1, r9
+    110  Concat         r4, r4, 7
+    111  Send           r0, send 4, r1
+    112  Take           0, @0 <end>
 node nudge:
-    107  Enter          node nudge    ; line 55:5
-    108  LoadK          r1, K28="cart_gentle_nudge"
-    109  MapNew         r2
-    110  Profile        r3, "first_name"
-    111  LoadK          r4, K29="there"
-    112  Filter         r3, |default/2, r3
-    113  Filter         r3, |title/1, r3
-    114  Concat         r3, r3, 1
-    115  MapSet         r2, r3, "first_name"
-    116  Send           r0, send 5, r1
-    117  Take           0, @118 <node step1>
+    113  Enter          node nudge    ; line 55:5
+    114  LoadK          r1, K28="cart_gentle_nudge"
+    115  MapNew         r2
+    116  Profile        r3, "first_name"
+    117  LoadK          r4, K29="there"
+    118  Filter         r3, |default/2, r3
+    119  Filter         r3, |title/1, r3
+    120  Concat         r3, r3, 1
+    121  MapSet         r2, r3, "first_name"
+    122  Send           r0, send 5, r1
+    123  Take           0, @124 <node step1>
 node step1:
-    118  Enter          node step1    ; line 59:5
-    119  LoadK          r0, K30=1800s
-    120  WaitFor        r0
-    121  Take           0, @2 <node cart_reminder>
+    124  Enter          node step1    ; line 59:5
+    125  LoadK          r0, K30=1800s
+    126  WaitFor        r0
+    127  Take           0, @2 <node cart_reminder>
 predicate 0:
-    122  IsEvent        r0, "Added To Cart"    ; line 47:9
-    123  Return         r0
-predicate 1:
-    124  IsEvent        r0, "Charged"    ; line 47:37
-    125  Return         r0
-predicate 2:
-    126  IsEvent        r0, "Charged"    ; line 50:19
-    127  Return         r0
-predicate 3:
-    128  IsEvent        r0, "Checkout Started"    ; line 87:27
+    128  IsEvent        r0, "Added To Cart"    ; line 47:9
     129  Return         r0
+predicate 1:
+    130  IsEvent        r0, "Charged"    ; line 47:37
+    131  Return         r0
+predicate 2:
+    132  IsEvent        r0, "Charged"    ; line 50:19
+    133  Return         r0
+predicate 3:
+    134  IsEvent        r0, "Checkout Started"    ; line 87:27
+    135  Return         r0

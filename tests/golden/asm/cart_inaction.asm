@@ -1,10 +1,10 @@
 ; journey "Cart reminder after 15 minutes"
 ; hashes: structure af078db19e8c0be8 content f1f29e7b4be1d91c
-; registers 7, 47 instructions, 11 constants, 44 strings
+; registers 7, 49 instructions, 11 constants, 45 strings
 ; start node cart_push
-.predicate 0 @41 <predicate 0> on "Added To Cart"
-.predicate 1 @43 <predicate 1> on "Charged"
-.predicate 2 @45 <predicate 2> on "Charged"
+.predicate 0 @43 <predicate 0> on "Added To Cart"
+.predicate 1 @45 <predicate 1> on "Charged"
+.predicate 2 @47 <predicate 2> on "Charged"
 .inaction 0 pred 0 then not pred 1 within 900s
 .send 0 node morning_email email at minute 600 fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 1 node cart_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
@@ -29,42 +29,44 @@ node morning_email:
      11  LoadK          r4, K3=" in your cart for you.</p>\n      <p><a href=\""
      12  EntryProp      r5, "cart_url"
      13  LoadK          r6, K4="\">Return to my cart</a></p>\n    "
-     14  Concat         r2, r2, 5
-     15  Send           r0, send 0, r1
-     16  Take           0, @0 <end>
+     14  Filter         r3, |escape_html/1, r3
+     15  Filter         r5, |escape_html/1, r5
+     16  Concat         r2, r2, 5
+     17  Send           r0, send 0, r1
+     18  Take           0, @0 <end>
 node cart_push:
-     17  Enter          node cart_push    ; line 35:5
-     18  LoadK          r1, K5="You left something behind"
-     19  EntryProp      r2, "product_name"
-     20  LoadK          r3, K6=40
-     21  Filter         r2, |truncate/2, r2
-     22  LoadK          r3, K7=" ("
-     23  EntryProp      r4, "price"
-     24  LoadK          r5, K8="INR"
-     25  Filter         r4, |currency/2, r4
-     26  LoadK          r5, K9=") is still in your cart."
-     27  Concat         r2, r2, 4
-     28  EntryProp      r3, "cart_url"
-     29  Concat         r3, r3, 1
-     30  Send           r0, send 1, r1
-     31  Take           0, @32 <node bought>
+     19  Enter          node cart_push    ; line 35:5
+     20  LoadK          r1, K5="You left something behind"
+     21  EntryProp      r2, "product_name"
+     22  LoadK          r3, K6=40
+     23  Filter         r2, |truncate/2, r2
+     24  LoadK          r3, K7=" ("
+     25  EntryProp      r4, "price"
+     26  LoadK          r5, K8="INR"
+     27  Filter         r4, |currency/2, r4
+     28  LoadK          r5, K9=") is still in your cart."
+     29  Concat         r2, r2, 4
+     30  EntryProp      r3, "cart_url"
+     31  Concat         r3, r3, 1
+     32  Send           r0, send 1, r1
+     33  Take           0, @34 <node bought>
 node bought:
-     32  Enter          node bought    ; line 41:5
-     33  AwaitEvent     r0, pred 2, 86400
-     34  JumpIfFalse    r0, @36
-     35  Take           1, @37 <node step1>
-     36  Take           0, @2 <node morning_email>
+     34  Enter          node bought    ; line 41:5
+     35  AwaitEvent     r0, pred 2, 86400
+     36  JumpIfFalse    r0, @38
+     37  Take           1, @39 <node step1>
+     38  Take           0, @2 <node morning_email>
 node step1:
-     37  Enter          node step1    ; line 42:5
-     38  LoadK          r0, K10=1
-     39  IncProp        r0, "recovered_carts"
-     40  Take           0, @0 <end>
+     39  Enter          node step1    ; line 42:5
+     40  LoadK          r0, K10=1
+     41  IncProp        r0, "recovered_carts"
+     42  Take           0, @0 <end>
 predicate 0:
-     41  IsEvent        r0, "Added To Cart"    ; line 30:9
-     42  Return         r0
-predicate 1:
-     43  IsEvent        r0, "Charged"    ; line 30:37
+     43  IsEvent        r0, "Added To Cart"    ; line 30:9
      44  Return         r0
-predicate 2:
-     45  IsEvent        r0, "Charged"    ; line 41:21
+predicate 1:
+     45  IsEvent        r0, "Charged"    ; line 30:37
      46  Return         r0
+predicate 2:
+     47  IsEvent        r0, "Charged"    ; line 41:21
+     48  Return         r0

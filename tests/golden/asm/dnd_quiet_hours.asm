@@ -1,9 +1,9 @@
 ; journey "Wishlist price-drop alerts"
 ; hashes: structure fdbc80a6ecf45c67 content a969729f45c14cd0
-; registers 13, 89 instructions, 26 constants, 61 strings
+; registers 13, 94 instructions, 26 constants, 62 strings
 ; start node alert_push
-.predicate 0 @80 <predicate 0> on "Price Dropped"
-.predicate 1 @87 <predicate 1> on "Charged"
+.predicate 0 @85 <predicate 0> on "Price Dropped"
+.predicate 1 @92 <predicate 1> on "Charged"
 .send 0 node alert_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
 .send 1 node alert_email email fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 2 node last_call_sms sms fields [text, sender_id] statuses [sent, delivered, error, suppressed, clicked]
@@ -45,7 +45,7 @@ node alert_push:
      28  Eq             r2, r0, r1
      29  JumpIfFalse    r2, @31
      30  Take           1, @32 <node alert_email>
-     31  Take           0, @60 <node wait_for_purchase>
+     31  Take           0, @65 <node wait_for_purchase>
 node alert_email:
      32  Enter          node alert_email    ; line 60:3
      33  EntryProp      r1, "product_name"
@@ -72,39 +72,44 @@ node alert_email:
      54  EntryProp      r11, "product_id"
      55  Filter         r11, |url_encode/1, r11
      56  LoadK          r12, K18="\">See the deal</a></p>\n    "
-     57  Concat         r2, r2, 11
-     58  Send           r0, send 1, r1
-     59  Take           0, @60 <node wait_for_purchase>
+     57  Filter         r3, |escape_html/1, r3
+     58  Filter         r5, |escape_html/1, r5
+     59  Filter         r7, |escape_html/1, r7
+     60  Filter         r9, |escape_html/1, r9
+     61  Filter         r11, |escape_html/1, r11
+     62  Concat         r2, r2, 11
+     63  Send           r0, send 1, r1
+     64  Take           0, @65 <node wait_for_purchase>
 node wait_for_purchase:
-     60  Enter          node wait_for_purchase    ; line 71:3
-     61  LoadK          r0, K19=86400s
-     62  WaitFor        r0
-     63  Take           0, @64 <node last_call_sms>
+     65  Enter          node wait_for_purchase    ; line 71:3
+     66  LoadK          r0, K19=86400s
+     67  WaitFor        r0
+     68  Take           0, @69 <node last_call_sms>
 node last_call_sms:
-     64  Enter          node last_call_sms    ; line 75:3
-     65  LoadK          r1, K20="Nestly: "
-     66  EntryProp      r2, "product_name"
-     67  LoadK          r3, K21=30
-     68  Filter         r2, |truncate/2, r2
-     69  LoadK          r3, K22=" is still "
-     70  EntryProp      r4, "new_price"
-     71  LoadK          r5, K5="INR"
-     72  Filter         r4, |currency/2, r4
-     73  LoadK          r5, K23=". Prices can change any time: https://nestly.in/p/"
-     74  EntryProp      r6, "product_id"
-     75  Filter         r6, |url_encode/1, r6
-     76  Concat         r1, r1, 6
-     77  LoadK          r2, K24="NESTLY"
-     78  Send           r0, send 2, r1
-     79  Take           0, @0 <end>
+     69  Enter          node last_call_sms    ; line 75:3
+     70  LoadK          r1, K20="Nestly: "
+     71  EntryProp      r2, "product_name"
+     72  LoadK          r3, K21=30
+     73  Filter         r2, |truncate/2, r2
+     74  LoadK          r3, K22=" is still "
+     75  EntryProp      r4, "new_price"
+     76  LoadK          r5, K5="INR"
+     77  Filter         r4, |currency/2, r4
+     78  LoadK          r5, K23=". Prices can change any time: https://nestly.in/p/"
+     79  EntryProp      r6, "product_id"
+     80  Filter         r6, |url_encode/1, r6
+     81  Concat         r1, r1, 6
+     82  LoadK          r2, K24="NESTLY"
+     83  Send           r0, send 2, r1
+     84  Take           0, @0 <end>
 predicate 0:
-     80  IsEvent        r0, "Price Dropped"    ; line 35:9
-     81  JumpIfFalse    r0, @86
-     82  EventProp      r1, "drop_percent"
-     83  LoadK          r2, K25=10
-     84  Ge             r1, r1, r2
-     85  Move           r0, r1
-     86  Return         r0
+     85  IsEvent        r0, "Price Dropped"    ; line 35:9
+     86  JumpIfFalse    r0, @91
+     87  EventProp      r1, "drop_percent"
+     88  LoadK          r2, K25=10
+     89  Ge             r1, r1, r2
+     90  Move           r0, r1
+     91  Return         r0
 predicate 1:
-     87  IsEvent        r0, "Charged"    ; line 38:19
-     88  Return         r0
+     92  IsEvent        r0, "Charged"    ; line 38:19
+     93  Return         r0

@@ -1,8 +1,8 @@
 ; journey "Day-of-travel reminders"
 ; hashes: structure 3f90834201b191c9 content 320971f204b5fb4d
-; registers 13, 111 instructions, 36 constants, 72 strings
+; registers 13, 114 instructions, 36 constants, 73 strings
 ; start node departure_push
-.predicate 0 @105 <predicate 0>
+.predicate 0 @108 <predicate 0>
 .send 0 node departure_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
 .send 1 node departure_sms sms fields [text, sender_id] statuses [sent, delivered, error, suppressed, clicked]
 .send 2 node boarding_call push fields [title, body] statuses [sent, delivered, error, suppressed, viewed, clicked]
@@ -123,13 +123,16 @@ node feedback:
      99  Profile        r8, "pnr"
     100  Filter         r8, |url_encode/1, r8
     101  LoadK          r9, K34="\">rate your trip</a>.</p>\n      "
-    102  Concat         r3, r3, 7
-    103  Send           r0, send 3, r1
-    104  Take           0, @0 <end>
+    102  Filter         r4, |escape_html/1, r4
+    103  Filter         r6, |escape_html/1, r6
+    104  Filter         r8, |escape_html/1, r8
+    105  Concat         r3, r3, 7
+    106  Send           r0, send 3, r1
+    107  Take           0, @0 <end>
 predicate 0:
-    105  Profile        r0, "flight_time"    ; line 24:9
-    106  LoadK          r1, K35=-7200s
-    107  Add            r0, r0, r1
-    108  Now            r2
-    109  Ge             r0, r2, r0
-    110  Return         r0
+    108  Profile        r0, "flight_time"    ; line 24:9
+    109  LoadK          r1, K35=-7200s
+    110  Add            r0, r0, r1
+    111  Now            r2
+    112  Ge             r0, r2, r0
+    113  Return         r0

@@ -1,9 +1,9 @@
 ; journey "Monthly EMI reminder"
 ; hashes: structure 29786e794952b1ba content bb79189bb9603476
-; registers 14, 112 instructions, 31 constants, 85 strings
+; registers 14, 120 instructions, 31 constants, 87 strings
 ; start node manual_payer
-.predicate 0 @108 <predicate 0>
-.predicate 1 @110 <predicate 1> on "EMI Paid"
+.predicate 0 @116 <predicate 0>
+.predicate 1 @118 <predicate 1> on "EMI Paid"
 .aggregate 0 "EMI Paid" exists >= 1 in last 3888000s
 .send 0 node heads_up_sms sms fields [text, sender_id] statuses [sent, delivered, error, suppressed, clicked]
 .send 1 node pay_link_email email fields [subject, from, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
@@ -86,58 +86,66 @@ node pay_link_email:
      60  Profile        r12, "loan_account"
      61  Filter         r12, |url_encode/1, r12
      62  LoadK          r13, K20="\">Pay now</a>\n           or switch on Autopay and never miss a date again.</p>\n      "
-     63  Concat         r3, r3, 11
-     64  Send           r0, send 1, r1
-     65  Take           0, @66 <node step2>
+     63  Filter         r4, |escape_html/1, r4
+     64  Filter         r6, |escape_html/1, r6
+     65  Filter         r8, |escape_html/1, r8
+     66  Filter         r10, |escape_html/1, r10
+     67  Filter         r12, |escape_html/1, r12
+     68  Concat         r3, r3, 11
+     69  Send           r0, send 1, r1
+     70  Take           0, @71 <node step2>
 node step2:
-     66  Enter          node step2    ; line 62:5
-     67  Profile        r0, "emi_due_date"
-     68  WaitUntil      r0
-     69  Take           0, @70 <node due_today>
+     71  Enter          node step2    ; line 62:5
+     72  Profile        r0, "emi_due_date"
+     73  WaitUntil      r0
+     74  Take           0, @75 <node due_today>
 node due_today:
-     70  Enter          node due_today    ; line 64:5
-     71  LoadK          r1, K21="emi_due_today"
-     72  MapNew         r2
-     73  Profile        r3, "emi_amount"
-     74  LoadK          r4, K4="INR"
-     75  Filter         r3, |currency/2, r3
-     76  Concat         r3, r3, 1
-     77  MapSet         r2, r3, "amount"
-     78  LoadK          r3, K22="https://fin.ly/pay?acct="
-     79  Profile        r4, "loan_account"
-     80  Filter         r4, |url_encode/1, r4
-     81  Concat         r3, r3, 2
-     82  MapSet         r2, r3, "pay_link"
-     83  Send           r0, send 2, r1
-     84  Take           0, @85 <node step3>
+     75  Enter          node due_today    ; line 64:5
+     76  LoadK          r1, K21="emi_due_today"
+     77  MapNew         r2
+     78  Profile        r3, "emi_amount"
+     79  LoadK          r4, K4="INR"
+     80  Filter         r3, |currency/2, r3
+     81  Concat         r3, r3, 1
+     82  MapSet         r2, r3, "amount"
+     83  LoadK          r3, K22="https://fin.ly/pay?acct="
+     84  Profile        r4, "loan_account"
+     85  Filter         r4, |url_encode/1, r4
+     86  Concat         r3, r3, 2
+     87  MapSet         r2, r3, "pay_link"
+     88  Send           r0, send 2, r1
+     89  Take           0, @90 <node step3>
 node step3:
-     85  Enter          node step3    ; line 72:5
-     86  LoadK          r0, K23=86400s
-     87  WaitFor        r0
-     88  Take           0, @89 <node collections>
+     90  Enter          node step3    ; line 72:5
+     91  LoadK          r0, K23=86400s
+     92  WaitFor        r0
+     93  Take           0, @94 <node collections>
 node collections:
-     89  Enter          node collections    ; line 75:5
-     90  LoadK          r1, K24="https://collections.finly.in/api/missed-emi"
-     91  LoadK          r2, K25="POST"
-     92  MapNew         r3
-     93  LoadK          r4, K26="application/json"
-     94  MapSet         r3, r4, "Content-Type"
-     95  LoadK          r4, K27="{\"user_id\": "
-     96  Profile        r5, "user_id"
-     97  Filter         r5, |json/1, r5
-     98  LoadK          r6, K28=", \"loan_account\": "
-     99  Profile        r7, "loan_account"
-    100  Filter         r7, |json/1, r7
-    101  LoadK          r8, K29=", \"amount\": "
-    102  Profile        r9, "emi_amount"
-    103  Filter         r9, |json/1, r9
-    104  LoadK          r10, K30=" }"
-    105  Concat         r4, r4, 7
-    106  Send           r0, send 3, r1
-    107  Take           0, @0 <end>
+     94  Enter          node collections    ; line 75:5
+     95  LoadK          r1, K24="https://collections.finly.in/api/missed-emi"
+     96  LoadK          r2, K25="POST"
+     97  MapNew         r3
+     98  LoadK          r4, K26="application/json"
+     99  MapSet         r3, r4, "Content-Type"
+    100  LoadK          r4, K27="{\"user_id\": "
+    101  Profile        r5, "user_id"
+    102  Filter         r5, |json/1, r5
+    103  LoadK          r6, K28=", \"loan_account\": "
+    104  Profile        r7, "loan_account"
+    105  Filter         r7, |json/1, r7
+    106  LoadK          r8, K29=", \"amount\": "
+    107  Profile        r9, "emi_amount"
+    108  Filter         r9, |json/1, r9
+    109  LoadK          r10, K30=" }"
+    110  Filter         r5, |escape_json/1, r5
+    111  Filter         r7, |escape_json/1, r7
+    112  Filter         r9, |escape_json/1, r9
+    113  Concat         r4, r4, 7
+    114  Send           r0, send 3, r1
+    115  Take           0, @0 <end>
 predicate 0:
-    108  History        r0, agg 0    ; line 31:9
-    109  Return         r0
+    116  History        r0, agg 0    ; line 31:9
+    117  Return         r0
 predicate 1:
-    110  IsEvent        r0, "EMI Paid"    ; line 34:14
-    111  Return         r0
+    118  IsEvent        r0, "EMI Paid"    ; line 34:14
+    119  Return         r0

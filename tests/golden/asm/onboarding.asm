@@ -1,8 +1,8 @@
 ; journey "Multi-channel onboarding"
 ; hashes: structure 77a78a52be05aebb content 0d19c0b713075a69
-; registers 8, 84 instructions, 26 constants, 78 strings
+; registers 8, 86 instructions, 26 constants, 80 strings
 ; start node welcome
-.predicate 0 @82 <predicate 0> on "Signed Up"
+.predicate 0 @84 <predicate 0> on "Signed Up"
 .send 0 node welcome whatsapp fields [template, language, vars] statuses [sent, delivered, error, suppressed, read, replied, clicked]
 .send 1 node guide email fields [subject, from, reply_to, attachment, html, text] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 2 node complete_profile push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
@@ -58,51 +58,53 @@ node guide:
      37  Filter         r6, |default/2, r6
      38  Filter         r6, |title/1, r6
      39  LoadK          r7, K10="!</h1>\n        <p>Here are the five things our happiest customers do in their first week:</p>\n        <ol>\n          <li>Save your delivery address for one-tap checkout</li>\n          <li>Follow three brands you love</li>\n          <li>Turn on price-drop alerts</li>\n          <li>Add a payment method</li>\n          <li>Invite a friend and both of you get Rs 100 off</li>\n        </ol>\n        <p>The full guide is attached as a PDF. Happy shopping!</p>\n      "
-     40  Concat         r5, r5, 3
-     41  LoadK          r6, K11="Welcome aboard! Your Getting Started guide is attached."
-     42  Send           r0, send 1, r1
-     43  Take           0, @44 <node needs_profile>
+     40  Filter         r6, |escape_html/1, r6
+     41  Concat         r5, r5, 3
+     42  LoadK          r6, K11="Welcome aboard! Your Getting Started guide is attached."
+     43  Send           r0, send 1, r1
+     44  Take           0, @45 <node needs_profile>
 node needs_profile:
-     44  Enter          node needs_profile    ; line 64:5
-     45  Profile        r1, "profile_completion"
-     46  LoadK          r2, K12=100
-     47  Lt             r1, r1, r2
-     48  JumpIfFalse    r1, @50
-     49  Take           1, @51 <node complete_profile>
-     50  Take           0, @62 <node mark_onboarded>
+     45  Enter          node needs_profile    ; line 64:5
+     46  Profile        r1, "profile_completion"
+     47  LoadK          r2, K12=100
+     48  Lt             r1, r1, r2
+     49  JumpIfFalse    r1, @51
+     50  Take           1, @52 <node complete_profile>
+     51  Take           0, @63 <node mark_onboarded>
 node complete_profile:
-     51  Enter          node complete_profile    ; line 66:5
-     52  LoadK          r1, K13="You're almost there"
-     53  LoadK          r2, K14="Your profile is "
-     54  Profile        r3, "profile_completion"
-     55  LoadK          r4, K15=0
-     56  Filter         r3, |round/2, r3
-     57  LoadK          r4, K16="% complete. Finish it in under a minute to unlock faster checkout."
-     58  Concat         r2, r2, 3
-     59  LoadK          r3, K17="nestly://profile/edit"
-     60  Send           r0, send 2, r1
-     61  Take           0, @62 <node mark_onboarded>
+     52  Enter          node complete_profile    ; line 66:5
+     53  LoadK          r1, K13="You're almost there"
+     54  LoadK          r2, K14="Your profile is "
+     55  Profile        r3, "profile_completion"
+     56  LoadK          r4, K15=0
+     57  Filter         r3, |round/2, r3
+     58  LoadK          r4, K16="% complete. Finish it in under a minute to unlock faster checkout."
+     59  Concat         r2, r2, 3
+     60  LoadK          r3, K17="nestly://profile/edit"
+     61  Send           r0, send 2, r1
+     62  Take           0, @63 <node mark_onboarded>
 node mark_onboarded:
-     62  Enter          node mark_onboarded    ; line 72:5
-     63  LoadK          r1, K18="https://crm.nestly.in/api/v2/contacts/"
-     64  Profile        r2, "user_id"
-     65  Filter         r2, |url_encode/1, r2
-     66  LoadK          r3, K19="/stage"
-     67  Concat         r1, r1, 3
-     68  LoadK          r2, K20="PUT"
-     69  MapNew         r3
-     70  LoadK          r4, K21="application/json"
-     71  MapSet         r3, r4, "Content-Type"
-     72  LoadK          r4, K22="journeys"
-     73  MapSet         r3, r4, "X-Source"
-     74  LoadK          r4, K23="{\"stage\": \"onboarded\", \"signup_platform\": "
-     75  EntryProp      r5, "platform"
-     76  Filter         r5, |json/1, r5
-     77  LoadK          r6, K24=" }"
-     78  Concat         r4, r4, 3
-     79  LoadK          r5, K25=10s
-     80  Send           r0, send 3, r1
-     81  Take           0, @0 <end>
+     63  Enter          node mark_onboarded    ; line 72:5
+     64  LoadK          r1, K18="https://crm.nestly.in/api/v2/contacts/"
+     65  Profile        r2, "user_id"
+     66  Filter         r2, |url_encode/1, r2
+     67  LoadK          r3, K19="/stage"
+     68  Concat         r1, r1, 3
+     69  LoadK          r2, K20="PUT"
+     70  MapNew         r3
+     71  LoadK          r4, K21="application/json"
+     72  MapSet         r3, r4, "Content-Type"
+     73  LoadK          r4, K22="journeys"
+     74  MapSet         r3, r4, "X-Source"
+     75  LoadK          r4, K23="{\"stage\": \"onboarded\", \"signup_platform\": "
+     76  EntryProp      r5, "platform"
+     77  Filter         r5, |json/1, r5
+     78  LoadK          r6, K24=" }"
+     79  Filter         r5, |escape_json/1, r5
+     80  Concat         r4, r4, 3
+     81  LoadK          r5, K25=10s
+     82  Send           r0, send 3, r1
+     83  Take           0, @0 <end>
 predicate 0:
-     82  IsEvent        r0, "Signed Up"    ; line 27:9
-     83  Return         r0
+     84  IsEvent        r0, "Signed Up"    ; line 27:9
+     85  Return         r0

@@ -1,9 +1,9 @@
 ; journey "Wishlist push with purchase check"
 ; hashes: structure 5c8f9673851ba8fe content 7d498a874420f15f
-; registers 6, 63 instructions, 17 constants, 49 strings
+; registers 6, 64 instructions, 17 constants, 50 strings
 ; start node reminder_push
-.predicate 0 @54 <predicate 0> on "Wishlist Added"
-.predicate 1 @61 <predicate 1>
+.predicate 0 @55 <predicate 0> on "Wishlist Added"
+.predicate 1 @62 <predicate 1>
 .aggregate 0 "Charged" exists >= 1 in last 172800s
 .send 0 node path_b push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
 .send 1 node reminder_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
@@ -71,17 +71,18 @@ node path_a:
      48  Filter         r3, |default/2, r3
      49  Filter         r3, |title/1, r3
      50  LoadK          r4, K15=", thanks for your order!</p>\n        <p>Track it any time from the Orders tab in the app.</p>\n      "
-     51  Concat         r2, r2, 3
-     52  Send           r0, send 2, r1
-     53  Take           0, @0 <end>
+     51  Filter         r3, |escape_html/1, r3
+     52  Concat         r2, r2, 3
+     53  Send           r0, send 2, r1
+     54  Take           0, @0 <end>
 predicate 0:
-     54  IsEvent        r0, "Wishlist Added"    ; line 30:9
-     55  JumpIfFalse    r0, @60
-     56  EventProp      r1, "price"
-     57  LoadK          r2, K16=1000
-     58  Ge             r1, r1, r2
-     59  Move           r0, r1
-     60  Return         r0
+     55  IsEvent        r0, "Wishlist Added"    ; line 30:9
+     56  JumpIfFalse    r0, @61
+     57  EventProp      r1, "price"
+     58  LoadK          r2, K16=1000
+     59  Ge             r1, r1, r2
+     60  Move           r0, r1
+     61  Return         r0
 predicate 1:
-     61  History        r0, agg 0    ; line 41:25
-     62  Return         r0
+     62  History        r0, agg 0    ; line 41:25
+     63  Return         r0

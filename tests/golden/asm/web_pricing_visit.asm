@@ -1,10 +1,10 @@
 ; journey "Pricing page follow-up"
 ; hashes: structure 881bcc6d42ac642f content f0790b035156b8c8
-; registers 10, 77 instructions, 22 constants, 61 strings
+; registers 10, 82 instructions, 22 constants, 63 strings
 ; start node step1
-.predicate 0 @60 <predicate 0> on "Page Visited"
-.predicate 1 @73 <predicate 1> on "Subscription Started"
-.predicate 2 @75 <predicate 2> on "Demo Booked"
+.predicate 0 @65 <predicate 0> on "Page Visited"
+.predicate 1 @78 <predicate 1> on "Subscription Started"
+.predicate 2 @80 <predicate 2> on "Demo Booked"
 .send 0 node nurture_email email fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 1 node pricing_email email fields [subject, from, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 2 node hot_lead webhook fields [url, method, headers, body] statuses [sent, error, suppressed]
@@ -54,49 +54,54 @@ node pricing_email:
      33  LoadK          r9, K1="yours"
      34  Filter         r8, |default/2, r8
      35  LoadK          r9, K13=" start on Team and\n           upgrade later. Want a 20-minute walkthrough?</p>\n        <p><a href=\"https://loomly.io/demo\">Pick a time that suits you</a></p>\n      "
-     36  Concat         r3, r3, 7
-     37  Send           r0, send 1, r1
-     38  Take           0, @39 <node booked>
+     36  Filter         r4, |escape_html/1, r4
+     37  Filter         r6, |escape_html/1, r6
+     38  Filter         r8, |escape_html/1, r8
+     39  Concat         r3, r3, 7
+     40  Send           r0, send 1, r1
+     41  Take           0, @42 <node booked>
 node booked:
-     39  Enter          node booked    ; line 49:5
-     40  AwaitEvent     r0, pred 2, 259200
-     41  JumpIfFalse    r0, @43
-     42  Take           1, @44 <node hot_lead>
-     43  Take           0, @2 <node nurture_email>
+     42  Enter          node booked    ; line 49:5
+     43  AwaitEvent     r0, pred 2, 259200
+     44  JumpIfFalse    r0, @46
+     45  Take           1, @47 <node hot_lead>
+     46  Take           0, @2 <node nurture_email>
 node hot_lead:
-     44  Enter          node hot_lead    ; line 50:5
-     45  LoadK          r1, K14="https://crm.loomly.io/api/leads"
-     46  LoadK          r2, K15="POST"
-     47  MapNew         r3
-     48  LoadK          r4, K16="application/json"
-     49  MapSet         r3, r4, "Content-Type"
-     50  LoadK          r4, K17="{\"user_id\": "
-     51  Profile        r5, "user_id"
-     52  Filter         r5, |json/1, r5
-     53  LoadK          r6, K18=", \"company\": "
-     54  Profile        r7, "company"
-     55  Filter         r7, |json/1, r7
-     56  LoadK          r8, K19=", \"source\": \"pricing_page\", \"priority\": \"high\"}"
-     57  Concat         r4, r4, 5
-     58  Send           r0, send 2, r1
-     59  Take           0, @0 <end>
+     47  Enter          node hot_lead    ; line 50:5
+     48  LoadK          r1, K14="https://crm.loomly.io/api/leads"
+     49  LoadK          r2, K15="POST"
+     50  MapNew         r3
+     51  LoadK          r4, K16="application/json"
+     52  MapSet         r3, r4, "Content-Type"
+     53  LoadK          r4, K17="{\"user_id\": "
+     54  Profile        r5, "user_id"
+     55  Filter         r5, |json/1, r5
+     56  LoadK          r6, K18=", \"company\": "
+     57  Profile        r7, "company"
+     58  Filter         r7, |json/1, r7
+     59  LoadK          r8, K19=", \"source\": \"pricing_page\", \"priority\": \"high\"}"
+     60  Filter         r5, |escape_json/1, r5
+     61  Filter         r7, |escape_json/1, r7
+     62  Concat         r4, r4, 5
+     63  Send           r0, send 2, r1
+     64  Take           0, @0 <end>
 predicate 0:
-     60  IsEvent        r0, "Page Visited"    ; line 30:9
-     61  JumpIfFalse    r0, @72
-     62  EventProp      r1, "path"
-     63  LoadK          r2, K20="/pricing"
-     64  StartsWith     r1, r1, r2
-     65  JumpIfFalse    r1, @71
-     66  EventProp      r2, "path"
-     67  LoadK          r3, K21="/pricing/enterprise"
-     68  Contains       r2, r2, r3
-     69  Not            r2, r2
-     70  Move           r1, r2
-     71  Move           r0, r1
-     72  Return         r0
+     65  IsEvent        r0, "Page Visited"    ; line 30:9
+     66  JumpIfFalse    r0, @77
+     67  EventProp      r1, "path"
+     68  LoadK          r2, K20="/pricing"
+     69  StartsWith     r1, r1, r2
+     70  JumpIfFalse    r1, @76
+     71  EventProp      r2, "path"
+     72  LoadK          r3, K21="/pricing/enterprise"
+     73  Contains       r2, r2, r3
+     74  Not            r2, r2
+     75  Move           r1, r2
+     76  Move           r0, r1
+     77  Return         r0
 predicate 1:
-     73  IsEvent        r0, "Subscription Started"    ; line 33:20
-     74  Return         r0
+     78  IsEvent        r0, "Subscription Started"    ; line 33:20
+     79  Return         r0
 predicate 2:
-     75  IsEvent        r0, "Demo Booked"    ; line 49:21
-     76  Return         r0
+     80  IsEvent        r0, "Demo Booked"    ; line 49:21
+     81  Return         r0

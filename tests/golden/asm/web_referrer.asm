@@ -1,9 +1,9 @@
 ; journey "Facebook Diwali campaign visitors"
 ; hashes: structure ccfeb7c42d2ab908 content 7f085ecbac8adb11
-; registers 6, 49 instructions, 12 constants, 42 strings
+; registers 6, 50 instructions, 12 constants, 43 strings
 ; start node settle_in
-.predicate 0 @35 <predicate 0> on "Referrer Entry"
-.predicate 1 @47 <predicate 1> on "Charged"
+.predicate 0 @36 <predicate 0> on "Referrer Entry"
+.predicate 1 @48 <predicate 1> on "Charged"
 .send 0 node offer_push push fields [platform, title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
 .send 1 node offer_email email fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .node 0 settle_in wait [next -> offer_push]
@@ -46,22 +46,23 @@ node offer_email:
      29  EntryProp      r3, "utm_campaign"
      30  Filter         r3, |url_encode/1, r3
      31  LoadK          r4, K9="\">Shop the Diwali edit</a></p>\n    "
-     32  Concat         r2, r2, 3
-     33  Send           r0, send 1, r1
-     34  Take           0, @0 <end>
+     32  Filter         r3, |escape_html/1, r3
+     33  Concat         r2, r2, 3
+     34  Send           r0, send 1, r1
+     35  Take           0, @0 <end>
 predicate 0:
-     35  IsEvent        r0, "Referrer Entry"    ; line 21:9
-     36  JumpIfFalse    r0, @46
-     37  EventProp      r1, "utm_source"
-     38  LoadK          r2, K10="facebook"
-     39  Eq             r1, r1, r2
-     40  JumpIfFalse    r1, @45
-     41  EventProp      r2, "utm_campaign"
-     42  LoadK          r3, K11="diwali"
-     43  StartsWith     r2, r2, r3
-     44  Move           r1, r2
-     45  Move           r0, r1
-     46  Return         r0
+     36  IsEvent        r0, "Referrer Entry"    ; line 21:9
+     37  JumpIfFalse    r0, @47
+     38  EventProp      r1, "utm_source"
+     39  LoadK          r2, K10="facebook"
+     40  Eq             r1, r1, r2
+     41  JumpIfFalse    r1, @46
+     42  EventProp      r2, "utm_campaign"
+     43  LoadK          r3, K11="diwali"
+     44  StartsWith     r2, r2, r3
+     45  Move           r1, r2
+     46  Move           r0, r1
+     47  Return         r0
 predicate 1:
-     47  IsEvent        r0, "Charged"    ; line 24:19
-     48  Return         r0
+     48  IsEvent        r0, "Charged"    ; line 24:19
+     49  Return         r0

@@ -1,0 +1,277 @@
+// main.cpp — journey-vm, the command line of the runtime.
+//
+//   journey-vm run FILE... --events EVENTS.ndjson   replay events on a virtual clock
+//   journey-vm verify FILE.jbc                       load and verify only
+//   journey-vm disasm FILE.jbc                       print the listing
+//
+// FILE is a .jbc (loaded and verified) or a .journey (compiled by running
+// journeyc first). `run` writes every send to the outbox as NDJSON (stdout
+// unless --outbox), prints a summary table to stderr, and optionally stats
+// as JSON and CSV. Malformed event lines are reported with their line
+// number, copied to the dead-letter file and counted; the run goes on.
+// Exit status: 0 ok, 1 a journey does not load, 2 bad usage.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bytecode/disasm.h"
+#include "vm/engine.h"
+#include "vm/events/event_source.h"
+#include "vm/loader.h"
+#include "vm/report.h"
+
+namespace journey::vm {
+namespace {
+
+// events::Event (views into the source's buffers) → vm::Event (views too).
+void Convert(const events::Event& in, Event& out) {
+  out.type = in.type == events::EventType::Identify ? Event::Identify : Event::Track;
+  out.user = in.user;
+  out.name = in.name;
+  // Page calls are the "Page Visited" web event the stdlib declares.
+  if (in.type == events::EventType::Page) out.name = "Page Visited";
+  if (in.type == events::EventType::Screen) out.name = "Screen Viewed";
+  out.time = in.time_ms >= 0 ? in.time_ms / 1000 : (in.time_ms - 999) / 1000;
+  out.properties.clear();
+  for (const events::Field& f : in.properties) {
+    Value v;
+    switch (f.value.kind) {
+      case events::Value::Kind::Null: break;
+      case events::Value::Kind::Bool: v = Value::Of(f.value.boolean); break;
+      case events::Value::Kind::Number: v = Value::Num(f.value.number); break;
+      default: v = Value::Str(f.value.text); break;  // strings; nested JSON as its text
+    }
+    out.properties.emplace_back(f.key, v);
+  }
+}
+
+// First column of a CSV list of user ids; a header row is recognised by its name.
+bool ReadUserList(const std::string& path, std::vector<std::string>& ids, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = "cannot open custom list " + path;
+    return false;
+  }
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string cell = line.substr(0, line.find(','));
+    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
+    if (first) {
+      first = false;
+      std::string lower;
+      for (char c : cell) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower == "identity" || lower == "id" || lower == "user" || lower == "user_id" || lower == "userid" ||
+          lower == "customer_id")
+        continue;
+    }
+    if (!cell.empty()) ids.push_back(cell);
+  }
+  return true;
+}
+
+bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool& drain) {
+  drain = text == "drain";
+  if (drain || text == "last-event") {
+    until = lastEvent;
+    return true;
+  }
+  if (!text.empty() && text[0] == '+') {
+    int64_t seconds = 0, n = 0;
+    for (size_t i = 1; i < text.size(); ++i) {
+      char c = text[i];
+      if (c >= '0' && c <= '9') {
+        n = n * 10 + (c - '0');
+        continue;
+      }
+      int64_t unit = c == 's' ? 1 : c == 'm' ? 60 : c == 'h' ? 3600 : c == 'd' ? 86400 : c == 'w' ? 604800 : 0;
+      if (!unit) return false;
+      seconds += n * unit;
+      n = 0;
+    }
+    until = lastEvent + seconds;
+    return n == 0 && seconds > 0;
+  }
+  return ParseIsoTime(text, until);
+}
+
+int Run(const std::vector<std::string>& files, const std::string& eventsPath, const std::string& outboxPath,
+        const std::string& statsPath, const std::string& csvPath, const std::string& deadLetter, const std::string& scheduleName,
+        const std::string& untilText, bool quiet, const char* self) {
+  std::vector<bc::Module> modules;
+  std::vector<std::string> dirs;
+  for (const std::string& f : files) {
+    bc::Module m;
+    std::string error;
+    bool ok = f.size() > 8 && f.compare(f.size() - 8, 8, ".journey") == 0 ? CompileAndLoad(f, self, m, error)
+                                                                           : LoadModule(f, m, error);
+    if (!ok) {
+      std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+      return 1;
+    }
+    modules.push_back(std::move(m));
+    dirs.push_back(std::filesystem::path(f).parent_path().string());
+  }
+
+  FILE* outbox = stdout;
+  if (!outboxPath.empty() && outboxPath != "-") {
+    outbox = std::fopen(outboxPath.c_str(), "wb");
+    if (!outbox) {
+      std::fprintf(stderr, "journey-vm: error: cannot write %s\n", outboxPath.c_str());
+      return 2;
+    }
+  }
+  EngineOptions options;
+  options.schedule = scheduleName == "clevertap" ? Schedule::CleverTap : Schedule::Exact;
+  std::string line;
+  Engine engine(std::move(modules), [&](const OutboxRecord& r) {
+    line = OutboxJson(r);
+    std::fwrite(line.data(), 1, line.size(), outbox);
+  }, options);
+
+  events::Options eopts;
+  eopts.dead_letter_path = deadLetter;
+  uint64_t reported = 0;
+  eopts.on_malformed = [&](const events::Malformed& bad) {
+    if (++reported <= 20)
+      std::fprintf(stderr, "%s:%llu: malformed event: %.*s\n", eventsPath.c_str(), static_cast<unsigned long long>(bad.line),
+                   static_cast<int>(bad.reason.size()), bad.reason.data());
+    else if (reported == 21)
+      std::fprintf(stderr, "%s: further malformed events are counted, not listed\n", eventsPath.c_str());
+  };
+  std::optional<events::EventSource> source;
+  try {
+    source.emplace(events::EventSource::open(eventsPath, eopts));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "journey-vm: error: %s\n", e.what());
+    return 2;
+  }
+
+  bool listsEntered = false;
+  auto enterLists = [&](int64_t at) {
+    listsEntered = true;
+    engine.start(at);
+    for (size_t j = 0; j < engine.journeyCount(); ++j) {
+      const bc::Module& m = engine.module(j);
+      if (m.entry.kind != bc::EntryKind::CustomList) continue;
+      std::vector<std::string> ids;
+      std::string error;
+      std::string path = (std::filesystem::path(dirs[j]) / m.str(m.entry.list)).string();
+      if (!ReadUserList(path, ids, error)) std::fprintf(stderr, "journey-vm: warning: %s\n", error.c_str());
+      engine.enterList(j, ids);
+    }
+  };
+
+  auto started = std::chrono::steady_clock::now();
+  bool progress = !quiet && isatty(STDERR_FILENO);
+  Event event;
+  int64_t last = 0;
+  bool any = false;
+  try {
+    for (events::Event in; source->next(in);) {
+      Convert(in, event);
+      if (!listsEntered) enterLists(event.time);
+      engine.process(event);
+      last = std::max(last, event.time);
+      any = true;
+      uint64_t n = source->counters().released;
+      if (progress && n % 1000000 == 0)
+        std::fprintf(stderr, "\r%llu events, %zu users inside...", static_cast<unsigned long long>(n), engine.activeInstances());
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "journey-vm: error: %s\n", e.what());
+    return 2;
+  }
+  if (progress) std::fprintf(stderr, "\r\x1b[K");
+  if (!any && !listsEntered) {
+    last = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    enterLists(last);
+  }
+
+  int64_t until = last;
+  bool drain = false;
+  if (!ParseUntil(untilText, last, until, drain)) {
+    std::fprintf(stderr, "journey-vm: error: --until takes drain, last-event, +DURATION or an ISO time, not `%s`\n", untilText.c_str());
+    return 2;
+  }
+  if (drain) {
+    // Let every pending timer fire (waits, windows, timeouts), up to a year on.
+    int64_t cap = last + 366 * 86400;
+    while (engine.pendingTimers() > 0 && engine.now() < cap) engine.advanceTo(std::min(cap, engine.now() + 86400));
+  } else {
+    engine.advanceTo(until);
+  }
+  if (outbox != stdout) std::fclose(outbox);
+  else std::fflush(stdout);
+
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const events::Counters& c = source->counters();
+  if (!statsPath.empty()) std::ofstream(statsPath) << StatsJson(engine);
+  if (!csvPath.empty()) std::ofstream(csvPath) << StatsCsv(engine);
+  if (!quiet) {
+    std::fprintf(stderr, "%s", StatsTable(engine).c_str());
+    std::fprintf(stderr,
+                 "events: %llu read, %llu applied, %llu malformed, %llu duplicate, %llu late; %zu users, %zu inside now; "
+                 "virtual clock at %s; %.3f s\n",
+                 static_cast<unsigned long long>(c.lines - c.blank), static_cast<unsigned long long>(c.released),
+                 static_cast<unsigned long long>(c.malformed), static_cast<unsigned long long>(c.duplicates),
+                 static_cast<unsigned long long>(c.late), engine.userCount(), engine.activeInstances(),
+                 IsoTime(engine.now()).c_str(), seconds);
+    for (const std::string& p : engine.problems()) std::fprintf(stderr, "journey-vm: warning: %s\n", p.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace journey::vm
+
+int main(int argc, char** argv) {
+  using namespace journey;
+  CLI::App app{"journey-vm — runs compiled journeys over event streams"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "journey-vm 0.1.0");
+
+  std::vector<std::string> files;
+  std::string events, outbox, stats, csv, deadLetter, schedule = "exact", until = "drain";
+  bool quiet = false;
+  auto* run = app.add_subcommand("run", "replay an NDJSON event stream through journeys on a virtual clock");
+  run->add_option("files", files, "journeys (.journey or .jbc)")->required();
+  run->add_option("--events", events, "NDJSON events (Segment spec), - for stdin")->required();
+  run->add_option("--outbox", outbox, "where sends go as NDJSON (default: stdout)");
+  run->add_option("--stats", stats, "write statistics as JSON");
+  run->add_option("--stats-csv", csv, "write statistics as CSV");
+  run->add_option("--dead-letter", deadLetter, "copy malformed event lines here");
+  run->add_option("--schedule", schedule, "exact (timers at their instant) or clevertap (hourly node timeouts)")
+      ->check(CLI::IsMember({"exact", "clevertap"}));
+  run->add_option("--until", until, "drain (default: until no timer is pending), last-event, +DURATION (e.g. +7d) or an ISO time");
+  run->add_flag("-q,--quiet", quiet, "no summary");
+
+  std::string jbc;
+  auto* verify = app.add_subcommand("verify", "load and verify a .jbc file");
+  verify->add_option("file", jbc, ".jbc file")->required();
+  auto* disasm = app.add_subcommand("disasm", "print the listing of a .jbc file");
+  disasm->add_option("file", jbc, ".jbc file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (*run) return vm::Run(files, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0]);
+  bc::Module m;
+  std::string error;
+  if (!vm::LoadModule(jbc, m, error)) {
+    std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+    return 1;
+  }
+  if (*disasm) std::fputs(bc::Disassemble(m).c_str(), stdout);
+  else std::printf("%s: ok (%zu instructions, %zu nodes)\n", jbc.c_str(), m.code.size(), m.nodes.size());
+  return 0;
+}

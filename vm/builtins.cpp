@@ -1,6 +1,9 @@
 // builtins.cpp — implementations of stdlib/builtins.jstd.
 #include "vm/builtins.h"
 
+#include "vm/engine.h"    // ParseIsoTime
+#include "vm/timezone.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -91,9 +94,18 @@ Value FnCurrency(const Value* a, uint8_t, BuiltinContext c) {
   std::snprintf(buf, sizeof buf, "%.2f", a[0].number);
   return Text(c, Str(a[1]) + " " + buf);
 }
+Value FnToTime(const Value* a, uint8_t, BuiltinContext) {
+  if (a[0].tag == Value::Number) return a[0];
+  int64_t t = 0;
+  if (a[0].tag == Value::String && ParseIsoTime(a[0].text, t)) return Value::Num(static_cast<double>(t));
+  return Value{};
+}
 Value FnDate(const Value* a, uint8_t, BuiltinContext c) {
   if (a[0].tag != Value::Number) return Value::Str("");
-  std::time_t t = static_cast<std::time_t>(a[0].number);
+  // Formatted on the journey's wall clock: a due date at midnight in Kolkata
+  // is that day there, not the evening before in UTC.
+  int64_t utc = static_cast<int64_t>(a[0].number);
+  std::time_t t = static_cast<std::time_t>(c.zone ? c.zone->toLocal(utc) : utc);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[128];
@@ -161,6 +173,7 @@ const Entry kFunctions[] = {
     {"lower", 1, FnLower},   {"upper", 1, FnUpper},         {"trim", 1, FnTrim},           {"len", 1, FnLen},
     {"round", 1, FnRound},   {"floor", 1, FnFloor},         {"ceil", 1, FnCeil},           {"abs", 1, FnAbs},
     {"now", 0, FnNow},       {"days_since", 1, FnDaysSince}, {"hours_since", 1, FnHoursSince}, {"coalesce", 2, FnCoalesce},
+    {"to_time", 1, FnToTime},  // internal: added by the code generator, not in the stdlib
 };
 const Entry kFilters[] = {
     {"default", 2, FnCoalesce}, {"upper", 1, FnUpper},       {"lower", 1, FnLower},   {"title", 1, FnTitle},

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <optional>
 
 #include "vm/builtins.h"
 #include "vm/timezone.h"
@@ -61,12 +62,62 @@ struct Sample {
   double value;
 };
 
-struct User {
-  std::string id;
+// What only some users have: a profile, event history, recent sends. Kept
+// out of line so a user who only passed through costs an id and a pointer.
+struct UserData {
   std::unordered_map<std::string, ProfileValue> profile;
-  std::vector<Slot> slots;  // per journey
   std::unordered_map<uint64_t, std::deque<Sample>> aggregates;  // (journey << 32 | aggregate)
   std::unordered_map<std::string, std::deque<int64_t>> sendsByChannel;  // frequency limits
+};
+
+struct User {
+  std::string id;
+  std::unique_ptr<UserData> data;  // null until something is kept
+};
+
+// User ids → dense user indices: open addressing over the indices only, the
+// ids themselves live once, in the users array.
+class UserIndex {
+ public:
+  static uint64_t HashOf(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h ^ (h >> 29);
+  }
+  // The index of `id`, or kMissing; `hash` is HashOf(id).
+  template <typename IdOf>
+  uint32_t find(std::string_view id, uint64_t hash, IdOf&& idOf) const {
+    if (table_.empty()) return kMissing;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      uint32_t u = table_[i];
+      if (u == kMissing) return kMissing;
+      if (idOf(u) == id) return u;
+    }
+  }
+  template <typename IdOf>
+  void insert(uint32_t user, uint64_t hash, IdOf&& idOf) {
+    if ((count_ + 1) * 4 > table_.size() * 3) grow(idOf);
+    place(user, hash);
+    ++count_;
+  }
+  static constexpr uint32_t kMissing = UINT32_MAX;
+
+ private:
+  void place(uint32_t user, uint64_t hash) {
+    size_t i = hash & mask_;
+    while (table_[i] != kMissing) i = (i + 1) & mask_;
+    table_[i] = user;
+  }
+  template <typename IdOf>
+  void grow(IdOf&& idOf) {
+    std::vector<uint32_t> old = std::move(table_);
+    table_.assign(old.empty() ? 1024 : old.size() * 2, kMissing);
+    mask_ = table_.size() - 1;
+    for (uint32_t u : old)
+      if (u != kMissing) place(u, HashOf(idOf(u)));
+  }
+  std::vector<uint32_t> table_;
+  size_t mask_ = 0, count_ = 0;
 };
 
 constexpr size_t kMaxSamples = 4096;  // bounded history per user and aggregate
@@ -129,12 +180,30 @@ struct Engine::Impl {
   }
 
   uint32_t userIndex(std::string_view id) {
-    auto it = userIds.find(id);
-    if (it != userIds.end()) return it->second;
+    auto idOf = [this](uint32_t u) -> std::string_view { return users[u].id; };
+    uint64_t hash = UserIndex::HashOf(id);
+    uint32_t found = userIds.find(id, hash, idOf);
+    if (found != UserIndex::kMissing) return found;
     uint32_t index = static_cast<uint32_t>(users.size());
-    users.push_back(User{std::string(id), {}, std::vector<Slot>(journeys.size()), {}, {}});
-    userIds.emplace(std::string(id), index);
+    users.push_back(User{std::string(id), nullptr});
+    slots.resize(slots.size() + journeys.size());
+    userIds.insert(index, hash, idOf);
     return index;
+  }
+  // A user's slot in journey j (flat: users × journeys).
+  Slot& slotOf(uint32_t user, size_t j) { return slots[user * journeys.size() + j]; }
+  const Slot& slotOf(uint32_t user, size_t j) const { return slots[user * journeys.size() + j]; }
+  UserData& dataOf(uint32_t user) {
+    std::unique_ptr<UserData>& d = users[user].data;
+    if (!d) d = std::make_unique<UserData>();
+    return *d;
+  }
+  // Read-only profile lookup that creates nothing.
+  const ProfileValue* profileValue(uint32_t user, const std::string& key) const {
+    const UserData* d = users[user].data.get();
+    if (!d) return nullptr;
+    auto it = d->profile.find(key);
+    return it == d->profile.end() ? nullptr : &it->second;
   }
 
   uint32_t newInstance() {
@@ -199,14 +268,14 @@ struct Engine::Impl {
       case Outcome::Runaway: l.stats.forcedExit++; break;
       case Outcome::Dropped: break;
     }
-    Slot& slot = users[in.user].slots[in.journey];
+    Slot& slot = slotOf(in.user, in.journey);
     slot.instance = kNone;
     if (outcome != Outcome::Dropped) slot.lastExit = wheel.now();
     release(id);
   }
 
   bool mayEnter(uint32_t user, size_t j) const {
-    const Slot& s = users[user].slots[j];
+    const Slot& s = slotOf(user, j);
     if (s.instance != kNone) return false;  // re-entry only after exit
     const bc::Module& m = journeys[j].module;
     if (s.runs == 0) return true;
@@ -242,7 +311,7 @@ struct Engine::Impl {
     in.user = user;
     in.journey = static_cast<uint16_t>(j);
     in.enteredAt = wheel.now();
-    Slot& slot = users[user].slots[j];
+    Slot& slot = slotOf(user, j);
     in.run = ++slot.runs;
     slot.instance = id;
     keepEntryProps(id, e);
@@ -314,7 +383,7 @@ struct Engine::Impl {
           if (!p || p->tag != Value::Number) continue;
           v = p->number;
         }
-        auto& buf = users[user].aggregates[(static_cast<uint64_t>(j) << 32) | a];
+        auto& buf = dataOf(user).aggregates[(static_cast<uint64_t>(j) << 32) | a];
         buf.push_back({e.time, v});
         int64_t horizon = spec.seconds ? e.time - spec.seconds : INT64_MIN;
         while (!buf.empty() && (buf.front().time < horizon || buf.size() > kMaxSamples)) buf.pop_front();
@@ -336,7 +405,7 @@ struct Engine::Impl {
     arena.clear();
     uint32_t user = userIndex(e.user);
     if (e.type == Event::Identify) {
-      for (const auto& [k, v] : e.properties) users[user].profile[std::string(k)] = ProfileValue::From(v);
+      for (const auto& [k, v] : e.properties) dataOf(user).profile[std::string(k)] = ProfileValue::From(v);
       scheduleDateEntries(user);
       return;
     }
@@ -345,7 +414,7 @@ struct Engine::Impl {
     for (size_t j = 0; j < journeys.size(); ++j) {
       Loaded& l = journeys[j];
       const bc::Module& m = l.module;
-      uint32_t id = users[user].slots[j].instance;
+      uint32_t id = slotOf(user, j).instance;
       if (id != kNone) {
         Instance& in = instances[id];
         if (in.wait == WaitKind::PreEntry) {
@@ -384,7 +453,7 @@ struct Engine::Impl {
           in.journey = static_cast<uint16_t>(j);
           in.wait = WaitKind::PreEntry;
           in.phaseDeadline = wheel.now() + s.within;
-          users[user].slots[j].instance = nid;
+          slotOf(user, j).instance = nid;
           keepEntryProps(nid, &e);
           schedule(nid);
         }
@@ -481,7 +550,7 @@ struct Engine::Impl {
       // Qualified: keep the kept entry properties by re-using the slot.
       in.wait = WaitKind::None;
       in.enteredAt = now;
-      Slot& slot = users[user].slots[j];
+      Slot& slot = slotOf(user, j);
       in.run = ++slot.runs;
       journeys[j].stats.entered++;
       in.pc = m.nodes[m.start].pc;
@@ -519,13 +588,13 @@ struct Engine::Impl {
         if (in.waitDeadline && now >= in.waitDeadline) resumeWith(id, nullptr, Value::Of(false));
         return;
       case WaitKind::Daily: {
-        bool holds = evalPredicate(in.journey, in.arg, in.user, nullptr, &in);
-        if (holds) {
+        bool closed = in.phaseDeadline && now >= in.phaseDeadline;
+        if (!closed && evalPredicate(in.journey, in.arg, in.user, nullptr, &in)) {
           resumeWith(id, nullptr, Value::Of(true));
-        } else if (!in.phaseDeadline || now >= in.phaseDeadline) {
+        } else if (!in.phaseDeadline || closed) {
           resumeWith(id, nullptr, Value::Of(false));
         } else {
-          in.waitDeadline = journeys[in.journey].zone.nextMidnight(now);
+          in.waitDeadline = std::min(journeys[in.journey].zone.nextMidnight(now), in.phaseDeadline);
           in.generation++;
           schedule(id);
         }
@@ -533,6 +602,44 @@ struct Engine::Impl {
       }
       default: return;
     }
+  }
+
+  // The wall clock of times of day for `user` in journey j: with `timezone
+  // user`, the zone named by the profile's `timezone` trait (an IANA name)
+  // when it has a valid one, else the journey's zone (the fallback).
+  const Zone& zoneOf(size_t j, uint32_t user) {
+    const Loaded& l = journeys[j];
+    if (!l.module.userTimezone) return l.zone;
+    const ProfileValue* name = profileValue(user, "timezone");
+    if (!name || name->tag != Value::String || name->text.empty()) return l.zone;
+    auto it = userZones.find(name->text);
+    if (it == userZones.end()) {
+      Zone z;
+      std::string error;
+      bool ok = z.load(name->text, error);
+      it = userZones.emplace(name->text, ok ? std::optional<Zone>(std::move(z)) : std::nullopt).first;
+    }
+    return it->second ? *it->second : l.zone;
+  }
+
+  // The do-not-disturb windows of `channel` covering instant `t`: returns
+  // when the last of them ends (0 when none covers t); sets `discard` when
+  // one of them discards instead of deferring.
+  static int64_t DndEnd(const bc::Module& m, const Zone& zone, const std::string& channel, int64_t t, bool& discard) {
+    int minute = zone.minuteOfDay(t), wd = zone.weekday(t);
+    int64_t end = 0;
+    for (const bc::Dnd& d : m.dnds) {
+      bool covered = d.channels.empty() ? channel != "webhook" : false;
+      for (uint32_t c : d.channels) covered = covered || m.str(c) == channel;
+      if (!covered) continue;
+      bool today = d.days & (1u << wd), yesterday = d.days & (1u << ((wd + 6) % 7));
+      bool inside = d.fromMinute < d.toMinute ? today && minute >= d.fromMinute && minute < d.toMinute
+                                              : (today && minute >= d.fromMinute) || (yesterday && minute < d.toMinute);
+      if (!inside) continue;
+      if (d.discard) discard = true;
+      end = std::max(end, zone.nextAt(t, d.toMinute, 0x7F));
+    }
+    return end;
   }
 
   // When a window that closes at `end` is acted on: at once (exact), or at
@@ -665,13 +772,13 @@ struct Engine::Impl {
     for (size_t j = 0; j < journeys.size(); ++j) {
       const bc::Module& m = journeys[j].module;
       if (m.entry.kind != bc::EntryKind::DateProperty) continue;
-      auto it = users[user].profile.find(m.str(m.entry.property));
-      if (it == users[user].profile.end()) continue;
+      const ProfileValue* pv = profileValue(user, m.str(m.entry.property));
+      if (!pv) continue;
       int64_t when = 0;
-      if (it->second.tag == Value::Number) when = static_cast<int64_t>(it->second.number);
-      else if (it->second.tag != Value::String || !ParseIsoTime(it->second.text, when)) continue;
+      if (pv->tag == Value::Number) when = static_cast<int64_t>(pv->number);
+      else if (pv->tag != Value::String || !ParseIsoTime(pv->text, when)) continue;
       int64_t at = when + m.entry.offsetSeconds;
-      Slot& slot = users[user].slots[j];
+      Slot& slot = slotOf(user, j);
       if (slot.instance != kNone) {
         Instance& in = instances[slot.instance];
         if (in.wait != WaitKind::PreEntry) continue;  // already inside
@@ -691,7 +798,7 @@ struct Engine::Impl {
       in.journey = static_cast<uint16_t>(j);
       in.wait = WaitKind::PreEntry;
       in.phaseDeadline = at;
-      users[user].slots[j].instance = id;
+      slotOf(user, j).instance = id;
       schedule(id);
     }
   }
@@ -707,11 +814,9 @@ struct Engine::Impl {
   std::vector<Loaded> journeys;
   std::vector<User> users;
   // Looked up by string_view (no allocation per event).
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> userIds;
+  std::vector<Slot> slots;  // users × journeys
+  std::unordered_map<std::string, std::optional<Zone>> userZones;  // loaded once per name; nullopt: invalid
+  UserIndex userIds;
   std::vector<Instance> instances;
   std::vector<uint32_t> freeList;
   std::vector<std::vector<std::pair<std::string, ProfileValue>>> entryStore;
@@ -860,9 +965,8 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
     case bc::Op::LoadNil: R[i.a] = Value{}; return true;
     case bc::Op::Move: R[i.a] = R[i.b]; return true;
     case bc::Op::Profile: {
-      auto& prof = self.users[user].profile;
-      auto it = prof.find(m.str(i.c));
-      R[i.a] = it == prof.end() ? Value{} : it->second.view(self.arena);
+      const ProfileValue* p = self.profileValue(user, m.str(i.c));
+      R[i.a] = p ? p->view(self.arena) : Value{};
       return true;
     }
     case bc::Op::EntryProp: {
@@ -880,9 +984,12 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
     case bc::Op::IsEvent: R[i.a] = Value::Of(e && e->type == Event::Track && e->name == m.str(i.c)); return true;
     case bc::Op::History: {
       const bc::AggregateSpec& a = m.aggregates[i.c];
-      auto& bufs = self.users[user].aggregates;
-      auto it = bufs.find((static_cast<uint64_t>(j) << 32) | i.c);
-      double v = self.aggregateValue(m, a, it == bufs.end() ? nullptr : &it->second);
+      const std::deque<Sample>* samples = nullptr;
+      if (const UserData* d = self.users[user].data.get()) {
+        auto it = d->aggregates.find((static_cast<uint64_t>(j) << 32) | i.c);
+        if (it != d->aggregates.end()) samples = &it->second;
+      }
+      double v = self.aggregateValue(m, a, samples);
       R[i.a] = Value::Of(Engine::Impl::CompareHolds(a.compare, v, a.threshold));
       return true;
     }
@@ -931,7 +1038,7 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
     case bc::Op::Filter: {
       const Builtin& fn = i.op == bc::Op::Call ? l.functions[i.b] : l.filters[i.b];
       uint8_t arity = i.op == bc::Op::Call ? m.functions[i.b].arity : m.filters[i.b].arity;
-      R[i.a] = fn ? fn(R + i.c, arity, BuiltinContext{self.arena, self.wheel.now()}) : Value{};
+      R[i.a] = fn ? fn(R + i.c, arity, BuiltinContext{self.arena, self.wheel.now(), &self.zoneOf(j, user)}) : Value{};
       return true;
     }
     case bc::Op::Concat: {
@@ -1004,7 +1111,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           if (R[i.a].tag == Value::Number) due = static_cast<int64_t>(R[i.a].number);
           else if (R[i.a].tag == Value::String) ParseIsoTime(R[i.a].text, due);
         }
-        else due = l.zone.nextAt(now, static_cast<int>(i.b), static_cast<uint8_t>(i.c));
+        else due = zoneOf(j, in->user).nextAt(now, static_cast<int>(i.b), static_cast<uint8_t>(i.c));
         if (due <= now) continue;  // a time already past: go on at once
         in->wait = WaitKind::Timer;
         in->waitDeadline = due;
@@ -1025,8 +1132,11 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         // Past behaviour is evaluated at 00:00 in the journey's zone.
         in->wait = WaitKind::Daily;
         in->arg = i.b;
-        in->phaseDeadline = i.c ? now + i.c : 0;
+        // With a window, those still not matching when it ends take timeout
+        // then, not at the next evaluation.
+        in->phaseDeadline = i.c ? windowDeadline(in->journey, now + i.c) : 0;
         in->waitDeadline = l.zone.nextMidnight(now);
+        if (in->phaseDeadline) in->waitDeadline = std::min(in->waitDeadline, in->phaseDeadline);
         break;
       case bc::Op::AwaitStatus:
         in->wait = WaitKind::Status;
@@ -1037,13 +1147,14 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         const bc::SendSite& site = m.sends[i.b];
         const std::string& channel = m.str(site.channel);
         User& u = users[in->user];
+        UserData& ud = dataOf(in->user);
         // Frequency limits: a capped send is suppressed, never silently skipped.
         bool capped = false;
         for (const bc::Limit& lim : m.limits) {
           const std::string& lc = m.str(lim.channel);
           if (lc != "all" && lc != channel) continue;
           size_t recent = 0;
-          for (const auto& [ch, times] : u.sendsByChannel) {
+          for (const auto& [ch, times] : ud.sendsByChannel) {
             if (lc != "all" && ch != channel) continue;
             for (int64_t t : times) recent += t > now - lim.perSeconds;
           }
@@ -1054,26 +1165,21 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           R[i.a] = Value::Str("suppressed");
           continue;
         }
-        // Do-not-disturb windows of this channel, in the journey's local time.
-        int dndAction = 0;  // 0 send, 1 defer, 2 discard
-        int64_t dndEnd = 0;
-        for (const bc::Dnd& d : m.dnds) {
-          bool covered = d.channels.empty() ? channel != "webhook" : false;
-          for (uint32_t c : d.channels) covered = covered || m.str(c) == channel;
-          if (!covered) continue;
-          int minute = l.zone.minuteOfDay(now), wd = l.zone.weekday(now);
-          bool today = d.days & (1u << wd), yesterday = d.days & (1u << ((wd + 6) % 7));
-          bool inside = d.fromMinute < d.toMinute ? today && minute >= d.fromMinute && minute < d.toMinute
-                                                  : (today && minute >= d.fromMinute) || (yesterday && minute < d.toMinute);
-          if (!inside) continue;
-          if (d.discard) {
-            dndAction = 2;
-            break;
-          }
-          dndAction = 1;
-          dndEnd = std::max(dndEnd, l.zone.nextAt(now, d.toMinute, 0x7F));
+        // When it goes out: at the site's fixed time of day if it has one,
+        // then moved past every do-not-disturb window of the channel that
+        // covers that instant (windows may follow one another), in the
+        // journey's local time. A discarding window suppresses it instead.
+        int64_t at = now;
+        const Zone& userZone = zoneOf(j, in->user);
+        if (site.sendAtMinute >= 0 && userZone.minuteOfDay(now) != site.sendAtMinute)
+          at = userZone.nextAt(now, site.sendAtMinute, 0x7F);
+        bool discard = false;
+        for (int hops = 0; hops < 16 && !discard; ++hops) {
+          int64_t end = DndEnd(m, userZone, channel, at, discard);
+          if (!end) break;
+          at = end;
         }
-        if (dndAction == 2) {
+        if (discard) {
           l.stats.suppressed++;
           R[i.a] = Value::Str("suppressed");
           continue;
@@ -1087,14 +1193,15 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         rec.messageId = messageId(*in, ++in->sendSeq);
         rec.time = now;
         for (size_t f = 0; f < site.fields.size(); ++f) rec.content.emplace_back(m.str(site.fields[f]), ToText(R[i.c + f]));
-        auto& times = u.sendsByChannel[channel];
-        times.push_back(dndAction == 1 ? dndEnd : now);
+        auto& times = ud.sendsByChannel[channel];
+        times.push_back(at);
         while (times.size() > 64) times.pop_front();
-        if (dndAction == 1) {
-          // Deferred: the user waits here until the window ends, then it goes out.
+        if (at > now) {
+          // Held: the user waits here until `at`, then it goes out (a user
+          // who exits meanwhile is not messaged).
           deferred[id] = std::move(rec);
           in->wait = WaitKind::Timer;
-          in->waitDeadline = dndEnd;
+          in->waitDeadline = at;
           break;
         }
         emit(std::move(rec), l);
@@ -1121,7 +1228,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::RemoveProp:
       case bc::Op::IncProp:
       case bc::Op::DecProp: {
-        ProfileValue& p = users[in->user].profile[m.str(i.c)];
+        ProfileValue& p = dataOf(in->user).profile[m.str(i.c)];
         const Value& v = R[i.a];
         switch (i.op) {
           case bc::Op::SetProp: p = ProfileValue::From(v); break;
@@ -1192,7 +1299,16 @@ size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
 size_t Engine::activeInstances() const { return impl_->active; }
-size_t Engine::pendingTimers() const { return impl_->wheel.pending(); }
+size_t Engine::pendingTimers() const {
+  // Timers of users, plus scheduled entries that will still run (once or on
+  // dates); recurring schedules never run out, so they do not count.
+  size_t n = impl_->wheel.pending();
+  for (const auto& l : impl_->journeys)
+    if (l.nextEntryRun != INT64_MAX &&
+        (l.module.entry.schedule == bc::ScheduleKind::Once || l.module.entry.schedule == bc::ScheduleKind::Dates))
+      ++n;
+  return n;
+}
 size_t Engine::userCount() const { return impl_->users.size(); }
 const std::vector<std::string>& Engine::problems() const { return impl_->problems; }
 

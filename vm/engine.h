@@ -106,6 +106,7 @@ class Engine {
   const bc::Module& module(size_t journey) const;
   const JourneyStats& stats(size_t journey) const;
   size_t activeInstances() const;
+  // Timers still to fire plus one-off scheduled entries: what `--until drain` waits for.
   size_t pendingTimers() const;
   size_t userCount() const;
   // Problems met while running (runaway code, missing builtins, ...), each once.

@@ -212,7 +212,12 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const events::Counters& c = source->counters();
-  if (!statsPath.empty()) std::ofstream(statsPath) << StatsJson(engine);
+  if (!statsPath.empty()) {
+    std::string counters = "{\"read\":" + std::to_string(c.lines - c.blank) + ",\"applied\":" + std::to_string(c.released) +
+                           ",\"malformed\":" + std::to_string(c.malformed) + ",\"duplicate\":" + std::to_string(c.duplicates) +
+                           ",\"late\":" + std::to_string(c.late) + "}";
+    std::ofstream(statsPath) << StatsJson(engine, counters);
+  }
   if (!csvPath.empty()) std::ofstream(csvPath) << StatsCsv(engine);
   if (!quiet) {
     std::fprintf(stderr, "%s", StatsTable(engine).c_str());

@@ -89,7 +89,7 @@ std::string OutboxJson(const OutboxRecord& r) {
   return out + "}}\n";
 }
 
-std::string StatsJson(const Engine& engine) {
+std::string StatsJson(const Engine& engine, const std::string& eventsJson) {
   std::string out = "{\"journeys\":[";
   for (size_t j = 0; j < engine.journeyCount(); ++j) {
     const bc::Module& m = engine.module(j);
@@ -118,7 +118,9 @@ std::string StatsJson(const Engine& engine) {
     }
     out += "]}";
   }
-  return out + "]}\n";
+  out += "]";
+  if (!eventsJson.empty()) out += ",\"events\":" + eventsJson;
+  return out + "}\n";
 }
 
 std::string StatsCsv(const Engine& engine) {

@@ -16,7 +16,8 @@ std::string OutboxJson(const OutboxRecord& r);
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 
-std::string StatsJson(const Engine& engine);
+// `eventsJson`, when given, is the input's counters (an object) under "events".
+std::string StatsJson(const Engine& engine, const std::string& eventsJson = "");
 std::string StatsCsv(const Engine& engine);
 // A readable table for the terminal.
 std::string StatsTable(const Engine& engine);

@@ -375,7 +375,7 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     switch (n.kind) {
       case ir::NodeKind::Segment:
         if (n.mode == ir::SegmentMode::Immediate && window) {
-          diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, KindWord(n));
+          diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, std::string(KindWord(n)) + " nodes never wait for an event");
           break;
         }
         if (!has("yes")) diags_.emit(diag::MissingPath, at, n.name, "yes");
@@ -430,7 +430,7 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
         bool waitsForStatus = false;
         for (const ir::Edge& e : n.edges)
           if (e.label != "next" && e.label != "sent" && e.label != "timeout" && !SendTimeStatus(e.label)) waitsForStatus = true;
-        if (!waitsForStatus && window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, "send without later status branches");
+        if (!waitsForStatus && window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, "the send has no later status branch to wait for");
         if (!window && has("timeout") && !needsTimeout) diags_.emit(diag::TimeoutWithoutWindow, site.edges["timeout"], n.name);
         if (window && waitsForStatus && !has("timeout")) diags_.emit(diag::WindowWithoutTimeout, a.windowRange, n.name);
         break;
@@ -438,14 +438,14 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
       case ir::NodeKind::Split:
         for (const ir::SplitArm& arm : n.arms)
           if (!has(arm.name)) diags_.emit(diag::MissingPath, at, n.name, arm.name);
-        if (window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, KindWord(n));
+        if (window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, std::string(KindWord(n)) + " nodes never wait for an event");
         break;
       case ir::NodeKind::Exit:
-        if (window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, KindWord(n));
+        if (window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, std::string(KindWord(n)) + " nodes never wait for an event");
         break;
       default:
         if (!has("next")) diags_.emit(diag::MissingPath, at, n.name, "next");
-        if (window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, KindWord(n));
+        if (window) diags_.emit(diag::WindowNotAllowed, a.windowRange, n.name, std::string(KindWord(n)) + " nodes never wait for an event");
     }
     out.ir.nodes.push_back(std::move(n));
     out.sites.push_back(std::move(site));

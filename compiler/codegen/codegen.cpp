@@ -164,12 +164,18 @@ class Gen {
       resetRegs(base + 1);
       return static_cast<uint8_t>(base);
     };
+    // Datetime properties may arrive as ISO text; the VM's internal
+    // `to_time` turns them into epoch seconds where they are read.
+    auto asTime = [&](uint8_t r) {
+      if (e.type.kind == ir::TypeKind::Datetime) emit(Op::Call, r, callable(m_.functions, "to_time", 1), r);
+      return r;
+    };
     switch (e.op) {
       case ir::ExprOp::Literal: return load(e.value);
       case ir::ExprOp::Profile: {
         uint8_t r = alloc();
         emit(Op::Profile, r, 0, str(e.name));
-        return r;
+        return asTime(r);
       }
       case ir::ExprOp::EntryProp: {
         uint8_t r = alloc();
@@ -177,12 +183,12 @@ class Gen {
         auto& props = m_.entry.entryProperties;
         if (std::find(props.begin(), props.end(), id) == props.end()) props.push_back(id);
         emit(Op::EntryProp, r, 0, id);
-        return r;
+        return asTime(r);
       }
       case ir::ExprOp::EventProp: {
         uint8_t r = alloc();
         emit(Op::EventProp, r, 0, str(e.name));
-        return r;
+        return asTime(r);
       }
       case ir::ExprOp::Call:
       case ir::ExprOp::Filter: {
@@ -196,10 +202,11 @@ class Gen {
         if (e.args.empty()) return loadString("");
         uint8_t first = consecutive(Ptrs(e.args));
         // Inserted values are escaped for where they land (HTML of an email,
-        // the JSON body of a webhook); the template's own text is not.
+        // the JSON body of a webhook); the template's own text is not, and
+        // neither is a value the `json` filter already made a JSON literal.
         if (!escape_.empty())
           for (size_t k = 0; k < e.args.size(); ++k)
-            if (e.args[k].op != ir::ExprOp::Literal)
+            if (e.args[k].op != ir::ExprOp::Literal && !(e.args[k].op == ir::ExprOp::Filter && e.args[k].name == "json"))
               emit(Op::Filter, first + k, callable(m_.filters, escape_, 1), first + k);
         emit(Op::Concat, base, first, static_cast<uint32_t>(e.args.size()));
         return result(static_cast<uint8_t>(base));

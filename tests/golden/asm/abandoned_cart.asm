@@ -1,11 +1,11 @@
 ; journey "Abandoned cart recovery"
 ; hashes: structure dd84a7a3e29574d1 content aa28920b20feb8f9
-; registers 11, 136 instructions, 31 constants, 91 strings
+; registers 11, 133 instructions, 31 constants, 90 strings
 ; start node nudge
-.predicate 0 @128 <predicate 0> on "Added To Cart"
-.predicate 1 @130 <predicate 1> on "Charged"
-.predicate 2 @132 <predicate 2> on "Charged"
-.predicate 3 @134 <predicate 3> on "Checkout Started"
+.predicate 0 @125 <predicate 0> on "Added To Cart"
+.predicate 1 @127 <predicate 1> on "Charged"
+.predicate 2 @129 <predicate 2> on "Charged"
+.predicate 3 @131 <predicate 3> on "Checkout Started"
 .inaction 0 pred 0 then not pred 1 within 3600s
 .send 0 node cart_reminder whatsapp fields [template, media, vars] statuses [sent, delivered, error, suppressed, read, replied, clicked]
 .send 1 node coupon_email email fields [subject, from, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
@@ -138,38 +138,35 @@ node analytics:
     104  EntryProp      r9, "cart_value"
     105  Filter         r9, |json/1, r9
     106  LoadK          r10, K27=" }"
-    107  Filter         r5, |escape_json/1, r5
-    108  Filter         r7, |escape_json/1, r7
-    109  Filter         r9, |escape_json/1, r9
-    110  Concat         r4, r4, 7
-    111  Send           r0, send 4, r1
-    112  Take           0, @0 <end>
+    107  Concat         r4, r4, 7
+    108  Send           r0, send 4, r1
+    109  Take           0, @0 <end>
 node nudge:
-    113  Enter          node nudge    ; line 55:5
-    114  LoadK          r1, K28="cart_gentle_nudge"
-    115  MapNew         r2
-    116  Profile        r3, "first_name"
-    117  LoadK          r4, K29="there"
-    118  Filter         r3, |default/2, r3
-    119  Filter         r3, |title/1, r3
-    120  Concat         r3, r3, 1
-    121  MapSet         r2, r3, "first_name"
-    122  Send           r0, send 5, r1
-    123  Take           0, @124 <node step1>
+    110  Enter          node nudge    ; line 55:5
+    111  LoadK          r1, K28="cart_gentle_nudge"
+    112  MapNew         r2
+    113  Profile        r3, "first_name"
+    114  LoadK          r4, K29="there"
+    115  Filter         r3, |default/2, r3
+    116  Filter         r3, |title/1, r3
+    117  Concat         r3, r3, 1
+    118  MapSet         r2, r3, "first_name"
+    119  Send           r0, send 5, r1
+    120  Take           0, @121 <node step1>
 node step1:
-    124  Enter          node step1    ; line 59:5
-    125  LoadK          r0, K30=1800s
-    126  WaitFor        r0
-    127  Take           0, @2 <node cart_reminder>
+    121  Enter          node step1    ; line 59:5
+    122  LoadK          r0, K30=1800s
+    123  WaitFor        r0
+    124  Take           0, @2 <node cart_reminder>
 predicate 0:
-    128  IsEvent        r0, "Added To Cart"    ; line 47:9
-    129  Return         r0
+    125  IsEvent        r0, "Added To Cart"    ; line 47:9
+    126  Return         r0
 predicate 1:
-    130  IsEvent        r0, "Charged"    ; line 47:37
-    131  Return         r0
+    127  IsEvent        r0, "Charged"    ; line 47:37
+    128  Return         r0
 predicate 2:
-    132  IsEvent        r0, "Charged"    ; line 50:19
-    133  Return         r0
+    129  IsEvent        r0, "Charged"    ; line 50:19
+    130  Return         r0
 predicate 3:
-    134  IsEvent        r0, "Checkout Started"    ; line 87:27
-    135  Return         r0
+    131  IsEvent        r0, "Checkout Started"    ; line 87:27
+    132  Return         r0

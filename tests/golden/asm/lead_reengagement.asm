@@ -1,9 +1,9 @@
 ; journey "Lead re-engagement"
 ; hashes: structure 68c5b82e2f341d08 content ebd5597e061534d0
-; registers 9, 102 instructions, 26 constants, 69 strings
+; registers 9, 100 instructions, 26 constants, 68 strings
 ; start node updates_email
-.predicate 0 @94 <predicate 0>
-.predicate 1 @100 <predicate 1> on "Session Started"
+.predicate 0 @92 <predicate 0>
+.predicate 1 @98 <predicate 1> on "Session Started"
 .aggregate 0 "Session Started" exists >= 1 in last 15552000s
 .aggregate 1 "Session Started" exists >= 1 in last 2592000s
 .send 0 node testimonial whatsapp fields [template, vars] statuses [sent, delivered, error, suppressed, read, replied, clicked]
@@ -89,43 +89,41 @@ node audience_sync:
      63  Profile        r7, "email"
      64  Filter         r7, |json/1, r7
      65  LoadK          r8, K17=", \"source\": \"lead_reengagement\"}"
-     66  Filter         r5, |escape_json/1, r5
-     67  Filter         r7, |escape_json/1, r7
-     68  Concat         r4, r4, 5
-     69  LoadK          r5, K18=20s
-     70  Send           r0, send 3, r1
-     71  Take           0, @0 <end>
+     66  Concat         r4, r4, 5
+     67  LoadK          r5, K18=20s
+     68  Send           r0, send 3, r1
+     69  Take           0, @0 <end>
 node updates_email:
-     72  Enter          node updates_email    ; line 40:5
-     73  Profile        r1, "first_name"
-     74  LoadK          r2, K19="Hi"
-     75  Filter         r1, |default/2, r1
-     76  Filter         r1, |title/1, r1
-     77  LoadK          r2, K20=", here's what's new since you last logged in"
-     78  Concat         r1, r1, 2
-     79  LoadK          r2, K21="Priya at Loomly <priya@loomly.io>"
-     80  LoadK          r3, K22="success@loomly.io"
-     81  LoadK          r4, K23="reengagement_whats_new_q4"
-     82  MapNew         r5
-     83  Profile        r6, "company"
-     84  LoadK          r7, K24="your team"
-     85  Filter         r6, |default/2, r6
-     86  Concat         r6, r6, 1
-     87  MapSet         r5, r6, "company"
-     88  Send           r0, send 4, r1
-     89  Take           0, @90 <node step1>
+     70  Enter          node updates_email    ; line 40:5
+     71  Profile        r1, "first_name"
+     72  LoadK          r2, K19="Hi"
+     73  Filter         r1, |default/2, r1
+     74  Filter         r1, |title/1, r1
+     75  LoadK          r2, K20=", here's what's new since you last logged in"
+     76  Concat         r1, r1, 2
+     77  LoadK          r2, K21="Priya at Loomly <priya@loomly.io>"
+     78  LoadK          r3, K22="success@loomly.io"
+     79  LoadK          r4, K23="reengagement_whats_new_q4"
+     80  MapNew         r5
+     81  Profile        r6, "company"
+     82  LoadK          r7, K24="your team"
+     83  Filter         r6, |default/2, r6
+     84  Concat         r6, r6, 1
+     85  MapSet         r5, r6, "company"
+     86  Send           r0, send 4, r1
+     87  Take           0, @88 <node step1>
 node step1:
-     90  Enter          node step1    ; line 47:5
-     91  LoadK          r0, K25=172800s
-     92  WaitFor        r0
-     93  Take           0, @2 <node testimonial>
+     88  Enter          node step1    ; line 47:5
+     89  LoadK          r0, K25=172800s
+     90  WaitFor        r0
+     91  Take           0, @2 <node testimonial>
 predicate 0:
-     94  History        r0, agg 0    ; line 32:9
-     95  JumpIfFalse    r0, @99
-     96  History        r1, agg 1
-     97  Not            r1, r1
-     98  Move           r0, r1
-     99  Return         r0
+     92  History        r0, agg 0    ; line 32:9
+     93  JumpIfFalse    r0, @97
+     94  History        r1, agg 1
+     95  Not            r1, r1
+     96  Move           r0, r1
+     97  Return         r0
 predicate 1:
-    100  IsEvent        r0, "Session Started"    ; line 35:19
-    101  Return         r0
+     98  IsEvent        r0, "Session Started"    ; line 35:19
+     99  Return         r0

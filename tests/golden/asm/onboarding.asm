@@ -1,8 +1,8 @@
 ; journey "Multi-channel onboarding"
 ; hashes: structure 77a78a52be05aebb content 0d19c0b713075a69
-; registers 8, 86 instructions, 26 constants, 80 strings
+; registers 8, 85 instructions, 26 constants, 79 strings
 ; start node welcome
-.predicate 0 @84 <predicate 0> on "Signed Up"
+.predicate 0 @83 <predicate 0> on "Signed Up"
 .send 0 node welcome whatsapp fields [template, language, vars] statuses [sent, delivered, error, suppressed, read, replied, clicked]
 .send 1 node guide email fields [subject, from, reply_to, attachment, html, text] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 2 node complete_profile push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
@@ -100,11 +100,10 @@ node mark_onboarded:
      76  EntryProp      r5, "platform"
      77  Filter         r5, |json/1, r5
      78  LoadK          r6, K24=" }"
-     79  Filter         r5, |escape_json/1, r5
-     80  Concat         r4, r4, 3
-     81  LoadK          r5, K25=10s
-     82  Send           r0, send 3, r1
-     83  Take           0, @0 <end>
+     79  Concat         r4, r4, 3
+     80  LoadK          r5, K25=10s
+     81  Send           r0, send 3, r1
+     82  Take           0, @0 <end>
 predicate 0:
-     84  IsEvent        r0, "Signed Up"    ; line 27:9
-     85  Return         r0
+     83  IsEvent        r0, "Signed Up"    ; line 27:9
+     84  Return         r0

@@ -1,8 +1,8 @@
 ; journey "Post-purchase follow-up"
 ; hashes: structure 624865c71223679e content 503ca3dc035d9cfa
-; registers 12, 131 instructions, 34 constants, 87 strings
+; registers 12, 129 instructions, 34 constants, 86 strings
 ; start node thank_you
-.predicate 0 @124 <predicate 0> on "Order Status Updated"
+.predicate 0 @122 <predicate 0> on "Order Status Updated"
 .send 0 node review_request email fields [subject, from, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 1 node review_sms sms fields [text, sender_id] statuses [sent, delivered, error, suppressed, clicked]
 .send 2 node referral push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
@@ -114,43 +114,41 @@ node lead_score:
      91  EntryProp      r7, "amount"
      92  Filter         r7, |json/1, r7
      93  LoadK          r8, K30=", \"score_delta\": 15}"
-     94  Filter         r5, |escape_json/1, r5
-     95  Filter         r7, |escape_json/1, r7
-     96  Concat         r4, r4, 5
-     97  Send           r0, send 3, r1
-     98  Take           0, @0 <end>
+     94  Concat         r4, r4, 5
+     95  Send           r0, send 3, r1
+     96  Take           0, @0 <end>
 node thank_you:
-     99  Enter          node thank_you    ; line 35:5
-    100  LoadK          r1, K31="order_delivered_thank_you"
-    101  EntryProp      r2, "invoice_url"
-    102  Concat         r2, r2, 1
-    103  MapNew         r3
-    104  Profile        r4, "first_name"
-    105  LoadK          r5, K5="there"
-    106  Filter         r4, |default/2, r4
-    107  Filter         r4, |title/1, r4
-    108  Concat         r4, r4, 1
-    109  MapSet         r3, r4, "first_name"
-    110  EntryProp      r4, "order_id"
-    111  Concat         r4, r4, 1
-    112  MapSet         r3, r4, "order_id"
-    113  EntryProp      r4, "amount"
-    114  LoadK          r5, K32="INR"
-    115  Filter         r4, |currency/2, r4
-    116  Concat         r4, r4, 1
-    117  MapSet         r3, r4, "amount"
-    118  Send           r0, send 4, r1
-    119  Take           0, @120 <node step1>
+     97  Enter          node thank_you    ; line 35:5
+     98  LoadK          r1, K31="order_delivered_thank_you"
+     99  EntryProp      r2, "invoice_url"
+    100  Concat         r2, r2, 1
+    101  MapNew         r3
+    102  Profile        r4, "first_name"
+    103  LoadK          r5, K5="there"
+    104  Filter         r4, |default/2, r4
+    105  Filter         r4, |title/1, r4
+    106  Concat         r4, r4, 1
+    107  MapSet         r3, r4, "first_name"
+    108  EntryProp      r4, "order_id"
+    109  Concat         r4, r4, 1
+    110  MapSet         r3, r4, "order_id"
+    111  EntryProp      r4, "amount"
+    112  LoadK          r5, K32="INR"
+    113  Filter         r4, |currency/2, r4
+    114  Concat         r4, r4, 1
+    115  MapSet         r3, r4, "amount"
+    116  Send           r0, send 4, r1
+    117  Take           0, @118 <node step1>
 node step1:
-    120  Enter          node step1    ; line 44:5
-    121  LoadK          r0, K33=259200s
-    122  WaitFor        r0
-    123  Take           0, @2 <node review_request>
+    118  Enter          node step1    ; line 44:5
+    119  LoadK          r0, K33=259200s
+    120  WaitFor        r0
+    121  Take           0, @2 <node review_request>
 predicate 0:
-    124  IsEvent        r0, "Order Status Updated"    ; line 29:9
-    125  JumpIfFalse    r0, @130
-    126  EventProp      r1, "status"
-    127  LoadK          r2, K12="delivered"
-    128  Eq             r1, r1, r2
-    129  Move           r0, r1
-    130  Return         r0
+    122  IsEvent        r0, "Order Status Updated"    ; line 29:9
+    123  JumpIfFalse    r0, @128
+    124  EventProp      r1, "status"
+    125  LoadK          r2, K12="delivered"
+    126  Eq             r1, r1, r2
+    127  Move           r0, r1
+    128  Return         r0

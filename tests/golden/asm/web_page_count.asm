@@ -1,9 +1,9 @@
 ; journey "Help heavy browsers choose"
 ; hashes: structure a41ac4a9ea15a239 content 8b6229d7b8b002d9
-; registers 9, 50 instructions, 13 constants, 41 strings
+; registers 9, 48 instructions, 13 constants, 40 strings
 ; start node help_offer
-.predicate 0 @36 <predicate 0> on "Page Visited"
-.predicate 1 @46 <predicate 1>
+.predicate 0 @34 <predicate 0> on "Page Visited"
+.predicate 1 @44 <predicate 1>
 .aggregate 0 "Page Visited" count >= 5 in last 1800s where pred 1
 .send 0 node help_offer in_app fields [title, body, button, deep_link] statuses [sent, error, suppressed, viewed, clicked, dismissed]
 .send 1 node chat_handoff webhook fields [url, method, headers, body] statuses [sent, error, suppressed]
@@ -44,24 +44,22 @@ node chat_handoff:
      28  Profile        r7, "first_name"
      29  Filter         r7, |json/1, r7
      30  LoadK          r8, K11=", \"reason\": \"heavy_browsing\"}"
-     31  Filter         r5, |escape_json/1, r5
-     32  Filter         r7, |escape_json/1, r7
-     33  Concat         r4, r4, 5
-     34  Send           r0, send 1, r1
-     35  Take           0, @0 <end>
+     31  Concat         r4, r4, 5
+     32  Send           r0, send 1, r1
+     33  Take           0, @0 <end>
 predicate 0:
-     36  IsEvent        r0, "Page Visited"    ; line 17:9
-     37  JumpIfFalse    r0, @45
-     38  EventProp      r1, "path"
-     39  LoadK          r2, K12="/p/"
-     40  StartsWith     r1, r1, r2
-     41  Move           r0, r1
-     42  JumpIfFalse    r0, @45
-     43  History        r1, agg 0
-     44  Move           r0, r1
-     45  Return         r0
+     34  IsEvent        r0, "Page Visited"    ; line 17:9
+     35  JumpIfFalse    r0, @43
+     36  EventProp      r1, "path"
+     37  LoadK          r2, K12="/p/"
+     38  StartsWith     r1, r1, r2
+     39  Move           r0, r1
+     40  JumpIfFalse    r0, @43
+     41  History        r1, agg 0
+     42  Move           r0, r1
+     43  Return         r0
 predicate 1:
-     46  EventProp      r0, "path"
-     47  LoadK          r1, K12="/p/"
-     48  StartsWith     r0, r0, r1
-     49  Return         r0
+     44  EventProp      r0, "path"
+     45  LoadK          r1, K12="/p/"
+     46  StartsWith     r0, r0, r1
+     47  Return         r0

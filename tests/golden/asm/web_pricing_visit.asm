@@ -1,10 +1,10 @@
 ; journey "Pricing page follow-up"
 ; hashes: structure 881bcc6d42ac642f content f0790b035156b8c8
-; registers 10, 82 instructions, 22 constants, 63 strings
+; registers 10, 80 instructions, 22 constants, 62 strings
 ; start node step1
-.predicate 0 @65 <predicate 0> on "Page Visited"
-.predicate 1 @78 <predicate 1> on "Subscription Started"
-.predicate 2 @80 <predicate 2> on "Demo Booked"
+.predicate 0 @63 <predicate 0> on "Page Visited"
+.predicate 1 @76 <predicate 1> on "Subscription Started"
+.predicate 2 @78 <predicate 2> on "Demo Booked"
 .send 0 node nurture_email email fields [subject, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 1 node pricing_email email fields [subject, from, html] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 2 node hot_lead webhook fields [url, method, headers, body] statuses [sent, error, suppressed]
@@ -80,28 +80,26 @@ node hot_lead:
      57  Profile        r7, "company"
      58  Filter         r7, |json/1, r7
      59  LoadK          r8, K19=", \"source\": \"pricing_page\", \"priority\": \"high\"}"
-     60  Filter         r5, |escape_json/1, r5
-     61  Filter         r7, |escape_json/1, r7
-     62  Concat         r4, r4, 5
-     63  Send           r0, send 2, r1
-     64  Take           0, @0 <end>
+     60  Concat         r4, r4, 5
+     61  Send           r0, send 2, r1
+     62  Take           0, @0 <end>
 predicate 0:
-     65  IsEvent        r0, "Page Visited"    ; line 30:9
-     66  JumpIfFalse    r0, @77
-     67  EventProp      r1, "path"
-     68  LoadK          r2, K20="/pricing"
-     69  StartsWith     r1, r1, r2
-     70  JumpIfFalse    r1, @76
-     71  EventProp      r2, "path"
-     72  LoadK          r3, K21="/pricing/enterprise"
-     73  Contains       r2, r2, r3
-     74  Not            r2, r2
-     75  Move           r1, r2
-     76  Move           r0, r1
-     77  Return         r0
+     63  IsEvent        r0, "Page Visited"    ; line 30:9
+     64  JumpIfFalse    r0, @75
+     65  EventProp      r1, "path"
+     66  LoadK          r2, K20="/pricing"
+     67  StartsWith     r1, r1, r2
+     68  JumpIfFalse    r1, @74
+     69  EventProp      r2, "path"
+     70  LoadK          r3, K21="/pricing/enterprise"
+     71  Contains       r2, r2, r3
+     72  Not            r2, r2
+     73  Move           r1, r2
+     74  Move           r0, r1
+     75  Return         r0
 predicate 1:
-     78  IsEvent        r0, "Subscription Started"    ; line 33:20
-     79  Return         r0
+     76  IsEvent        r0, "Subscription Started"    ; line 33:20
+     77  Return         r0
 predicate 2:
-     80  IsEvent        r0, "Demo Booked"    ; line 49:21
-     81  Return         r0
+     78  IsEvent        r0, "Demo Booked"    ; line 49:21
+     79  Return         r0

@@ -1,9 +1,9 @@
 ; journey "Big Week sale"
 ; hashes: structure f4afeeef871269ee content 4147be22941a0336
-; registers 9, 108 instructions, 27 constants, 85 strings
+; registers 9, 106 instructions, 27 constants, 84 strings
 ; start node catalogue
-.predicate 0 @99 <predicate 0>
-.predicate 1 @101 <predicate 1> on "Charged"
+.predicate 0 @97 <predicate 0>
+.predicate 1 @99 <predicate 1> on "Charged"
 .aggregate 0 "Charged" exists >= 1 in last 15552000s
 .send 0 node countdown_push push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
 .send 1 node final_sms sms fields [text, sender_id] statuses [sent, delivered, error, suppressed, clicked]
@@ -83,64 +83,62 @@ node sales_dashboard:
      50  Profile        r7, "email"
      51  Filter         r7, |json/1, r7
      52  LoadK          r8, K14=", \"converted\": false}"
-     53  Filter         r5, |escape_json/1, r5
-     54  Filter         r7, |escape_json/1, r7
-     55  Concat         r4, r4, 5
-     56  LoadK          r5, K15=15s
-     57  Send           r0, send 2, r1
-     58  Take           0, @0 <end>
+     53  Concat         r4, r4, 5
+     54  LoadK          r5, K15=15s
+     55  Send           r0, send 2, r1
+     56  Take           0, @0 <end>
 node catalogue:
-     59  Enter          node catalogue    ; line 41:5
-     60  LoadK          r1, K16="The Big Week sale starts now: 20% off everything, "
-     61  Profile        r2, "first_name"
-     62  LoadK          r3, K17="friend"
-     63  Filter         r2, |default/2, r2
-     64  Filter         r2, |title/1, r2
-     65  Concat         r1, r1, 2
-     66  LoadK          r2, K18="Nestly <offers@nestly.in>"
-     67  LoadK          r3, K19="big_week_catalogue_2026"
-     68  MapNew         r4
-     69  Profile        r5, "first_name"
-     70  LoadK          r6, K20="there"
-     71  Filter         r5, |default/2, r5
-     72  Filter         r5, |title/1, r5
-     73  Concat         r5, r5, 1
-     74  MapSet         r4, r5, "first_name"
-     75  Profile        r5, "favourite_category"
-     76  LoadK          r6, K21="bestsellers"
-     77  Filter         r5, |default/2, r5
-     78  Concat         r5, r5, 1
-     79  MapSet         r4, r5, "hero_category"
-     80  Send           r0, send 3, r1
-     81  Take           0, @82 <node step1>
+     57  Enter          node catalogue    ; line 41:5
+     58  LoadK          r1, K16="The Big Week sale starts now: 20% off everything, "
+     59  Profile        r2, "first_name"
+     60  LoadK          r3, K17="friend"
+     61  Filter         r2, |default/2, r2
+     62  Filter         r2, |title/1, r2
+     63  Concat         r1, r1, 2
+     64  LoadK          r2, K18="Nestly <offers@nestly.in>"
+     65  LoadK          r3, K19="big_week_catalogue_2026"
+     66  MapNew         r4
+     67  Profile        r5, "first_name"
+     68  LoadK          r6, K20="there"
+     69  Filter         r5, |default/2, r5
+     70  Filter         r5, |title/1, r5
+     71  Concat         r5, r5, 1
+     72  MapSet         r4, r5, "first_name"
+     73  Profile        r5, "favourite_category"
+     74  LoadK          r6, K21="bestsellers"
+     75  Filter         r5, |default/2, r5
+     76  Concat         r5, r5, 1
+     77  MapSet         r4, r5, "hero_category"
+     78  Send           r0, send 3, r1
+     79  Take           0, @80 <node step1>
 node step1:
-     82  Enter          node step1    ; line 50:5
-     83  LoadK          r0, K22=86400s
-     84  WaitFor        r0
-     85  Take           0, @86 <node coupon>
+     80  Enter          node step1    ; line 50:5
+     81  LoadK          r0, K22=86400s
+     82  WaitFor        r0
+     83  Take           0, @84 <node coupon>
 node coupon:
-     86  Enter          node coupon    ; line 51:5
-     87  LoadK          r1, K23="big_week_coupon"
-     88  MapNew         r2
-     89  LoadK          r3, K24="BIGWEEK20"
-     90  MapSet         r2, r3, "code"
-     91  LoadK          r3, K25="Sunday midnight"
-     92  MapSet         r2, r3, "valid_until"
-     93  Send           r0, send 4, r1
-     94  Take           0, @95 <node start_countdown>
+     84  Enter          node coupon    ; line 51:5
+     85  LoadK          r1, K23="big_week_coupon"
+     86  MapNew         r2
+     87  LoadK          r3, K24="BIGWEEK20"
+     88  MapSet         r2, r3, "code"
+     89  LoadK          r3, K25="Sunday midnight"
+     90  MapSet         r2, r3, "valid_until"
+     91  Send           r0, send 4, r1
+     92  Take           0, @93 <node start_countdown>
 node start_countdown:
-     95  Enter          node start_countdown    ; line 55:5
-     96  LoadK          r0, K26=6
-     97  SetProp        r0, "promo_days_left"
-     98  Take           0, @2 <node countdown>
+     93  Enter          node start_countdown    ; line 55:5
+     94  LoadK          r0, K26=6
+     95  SetProp        r0, "promo_days_left"
+     96  Take           0, @2 <node countdown>
 predicate 0:
-     99  History        r0, agg 0    ; line 34:9
-    100  Return         r0
+     97  History        r0, agg 0    ; line 34:9
+     98  Return         r0
 predicate 1:
-    101  IsEvent        r0, "Charged"    ; line 36:21
-    102  JumpIfFalse    r0, @107
-    103  EventProp      r1, "coupon_code"
-    104  LoadK          r2, K24="BIGWEEK20"
-    105  Eq             r1, r1, r2
-    106  Move           r0, r1
-    107  Return         r0
+     99  IsEvent        r0, "Charged"    ; line 36:21
+    100  JumpIfFalse    r0, @105
+    101  EventProp      r1, "coupon_code"
+    102  LoadK          r2, K24="BIGWEEK20"
+    103  Eq             r1, r1, r2
+    104  Move           r0, r1
+    105  Return         r0

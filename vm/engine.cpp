@@ -67,8 +67,16 @@ struct Sample {
 struct UserData {
   std::unordered_map<std::string, ProfileValue> profile;
   std::unordered_map<uint64_t, std::deque<Sample>> aggregates;  // (journey << 32 | aggregate)
-  std::unordered_map<std::string, std::deque<int64_t>> sendsByChannel;  // frequency limits
+  // Recent sends, for frequency limits (kept only when some journey has
+  // limits): the channel as an index into Engine::Impl::channelIds.
+  struct SendMark {
+    int64_t time;
+    uint32_t channel;
+  };
+  std::vector<SendMark> recentSends;
 };
+
+constexpr size_t kMaxSendMarks = 256;  // per user; limits count at most this many
 
 struct User {
   std::string id;
@@ -149,6 +157,7 @@ struct Engine::Impl {
       l.versionHex = hex;
       std::string zoneError;
       if (!l.zone.load(l.module.str(l.module.timezone), zoneError)) problem(zoneError + "; using UTC");
+      anyLimits = anyLimits || !l.module.limits.empty();
       journeys.push_back(std::move(l));
     }
     for (size_t target = 0; target < journeys.size(); ++target) {
@@ -814,6 +823,14 @@ struct Engine::Impl {
   std::vector<Loaded> journeys;
   std::vector<User> users;
   // Looked up by string_view (no allocation per event).
+  uint32_t channelIndex(const std::string& channel) {
+    for (size_t c = 0; c < channelIds.size(); ++c)
+      if (channelIds[c] == channel) return static_cast<uint32_t>(c);
+    channelIds.push_back(channel);
+    return static_cast<uint32_t>(channelIds.size() - 1);
+  }
+  std::vector<std::string> channelIds;  // a handful: the stdlib's channels
+  bool anyLimits = false;               // some journey has frequency limits
   std::vector<Slot> slots;  // users × journeys
   std::unordered_map<std::string, std::optional<Zone>> userZones;  // loaded once per name; nullopt: invalid
   UserIndex userIds;
@@ -1147,19 +1164,18 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         const bc::SendSite& site = m.sends[i.b];
         const std::string& channel = m.str(site.channel);
         User& u = users[in->user];
-        UserData& ud = dataOf(in->user);
+        uint32_t channelId = channelIndex(channel);
         // Frequency limits: a capped send is suppressed, never silently skipped.
         bool capped = false;
-        for (const bc::Limit& lim : m.limits) {
-          const std::string& lc = m.str(lim.channel);
-          if (lc != "all" && lc != channel) continue;
-          size_t recent = 0;
-          for (const auto& [ch, times] : ud.sendsByChannel) {
-            if (lc != "all" && ch != channel) continue;
-            for (int64_t t : times) recent += t > now - lim.perSeconds;
+        if (const UserData* d = u.data.get())
+          for (const bc::Limit& lim : m.limits) {
+            bool all = m.str(lim.channel) == "all";
+            if (!all && m.str(lim.channel) != channel) continue;
+            int64_t recent = 0;
+            for (const UserData::SendMark& s : d->recentSends)
+              recent += (all || s.channel == channelId) && s.time > now - lim.perSeconds;
+            if (recent >= lim.count) capped = true;
           }
-          if (static_cast<int64_t>(recent) >= lim.count) capped = true;
-        }
         if (capped) {
           l.stats.suppressed++;
           R[i.a] = Value::Str("suppressed");
@@ -1193,9 +1209,11 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         rec.messageId = messageId(*in, ++in->sendSeq);
         rec.time = now;
         for (size_t f = 0; f < site.fields.size(); ++f) rec.content.emplace_back(m.str(site.fields[f]), ToText(R[i.c + f]));
-        auto& times = ud.sendsByChannel[channel];
-        times.push_back(at);
-        while (times.size() > 64) times.pop_front();
+        if (anyLimits) {
+          auto& marks = dataOf(in->user).recentSends;
+          if (marks.size() >= kMaxSendMarks) marks.erase(marks.begin());
+          marks.push_back({at, channelId});
+        }
         if (at > now) {
           // Held: the user waits here until `at`, then it goes out (a user
           // who exits meanwhile is not messaged).

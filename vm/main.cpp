@@ -131,7 +131,8 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
   options.schedule = scheduleName == "clevertap" ? Schedule::CleverTap : Schedule::Exact;
   std::string line;
   Engine engine(std::move(modules), [&](const OutboxRecord& r) {
-    line = OutboxJson(r);
+    line.clear();
+    AppendOutboxJson(line, r);
     std::fwrite(line.data(), 1, line.size(), outbox);
   }, options);
 

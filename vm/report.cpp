@@ -1,32 +1,44 @@
 // report.cpp — outbox NDJSON, stats as JSON, CSV and a terminal table.
 #include "vm/report.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
 namespace journey::vm {
 namespace {
 
-std::string Json(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
+// Appends `s` as a JSON string literal; no temporaries, so writing an
+// outbox line into a reused buffer allocates nothing.
+void AppendJson(std::string& out, std::string_view s) {
+  out += '"';
+  size_t plain = 0;  // start of the run of characters that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
-  return out + "\"";
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+std::string Json(std::string_view s) {
+  std::string out;
+  AppendJson(out, s);
+  return out;
 }
 
 std::string Csv(const std::string& s) {
@@ -61,7 +73,8 @@ Figures FiguresOf(const bc::Module& m, const JourneyStats& s) {
 
 }  // namespace
 
-std::string IsoTime(int64_t t) {
+// Writes `t` as ISO-8601 UTC into buf (at least 32 bytes); returns the length.
+static size_t FormatIsoTime(char* buf, size_t size, int64_t t) {
   int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int64_t secs = t - days * 86400;
   int64_t z = days + 719468;
@@ -74,19 +87,47 @@ std::string IsoTime(int64_t t) {
   unsigned d = doy - (153 * mp + 2) / 5 + 1;
   unsigned mo = mp < 10 ? mp + 3 : mp - 9;
   y += mo <= 2;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), mo, d,
+  int n = std::snprintf(buf, size, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), mo, d,
                 static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf;
+  return n < 0 ? 0 : std::min(static_cast<size_t>(n), size - 1);
+}
+
+std::string IsoTime(int64_t t) {
+  char buf[96];
+  return std::string(buf, FormatIsoTime(buf, sizeof buf, t));
+}
+
+void AppendOutboxJson(std::string& out, const OutboxRecord& r) {
+  char buf[96];
+  out += "{\"time\":\"";
+  out.append(buf, FormatIsoTime(buf, sizeof buf, r.time));
+  out += "\",\"journey\":";
+  AppendJson(out, r.journey);
+  out += ",\"version\":\"";
+  int n = std::snprintf(buf, sizeof buf, "%016" PRIx64, r.version);
+  out.append(buf, static_cast<size_t>(n));
+  out += "\",\"node\":";
+  AppendJson(out, r.node);
+  out += ",\"user\":";
+  AppendJson(out, r.user);
+  out += ",\"channel\":";
+  AppendJson(out, r.channel);
+  out += ",\"message_id\":";
+  AppendJson(out, r.messageId);
+  out += ",\"content\":{";
+  for (size_t i = 0; i < r.content.size(); ++i) {
+    if (i) out += ',';
+    AppendJson(out, r.content[i].first);
+    out += ':';
+    AppendJson(out, r.content[i].second);
+  }
+  out += "}}\n";
 }
 
 std::string OutboxJson(const OutboxRecord& r) {
-  std::string out = "{\"time\":" + Json(IsoTime(r.time)) + ",\"journey\":" + Json(r.journey) + ",\"version\":" +
-                    Json(Hex(r.version)) + ",\"node\":" + Json(r.node) + ",\"user\":" + Json(r.user) + ",\"channel\":" +
-                    Json(r.channel) + ",\"message_id\":" + Json(r.messageId) + ",\"content\":{";
-  for (size_t i = 0; i < r.content.size(); ++i)
-    out += (i ? "," : "") + Json(r.content[i].first) + ":" + Json(r.content[i].second);
-  return out + "}}\n";
+  std::string out;
+  AppendOutboxJson(out, r);
+  return out;
 }
 
 std::string StatsJson(const Engine& engine, const std::string& eventsJson) {

@@ -13,6 +13,8 @@ namespace journey::vm {
 
 // One NDJSON line (with the newline) for an outbox record.
 std::string OutboxJson(const OutboxRecord& r);
+// The same, appended to `out` (reuse one buffer: no allocation per record).
+void AppendOutboxJson(std::string& out, const OutboxRecord& r);
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 

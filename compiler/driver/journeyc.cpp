@@ -5,6 +5,7 @@
 //   journeyc graph FILE               the journey as Graphviz DOT
 //   journeyc explain J0303 | --all    what a diagnostic means
 //   journeyc fmt FILE... [--check] [--diff] [-w]   the canonical layout
+//   journeyc diff OLD NEW [--detailed-exitcode]     content-only or structural edit
 //   journeyc lsp                      the language server (LSP over stdio)
 //
 // Exit status: 0 success, 1 the input has errors, 2 the command line is wrong
@@ -22,9 +23,11 @@
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 #include "codegen/codegen.h"
+#include "driver/diff_command.h"
 #include "driver/fmt_command.h"
 #include "driver/pipeline.h"
 #include "ir/ir.h"
+#include "lsp/server.h"
 
 namespace journey {
 namespace {
@@ -159,6 +162,24 @@ int main(int argc, char** argv) {
   fmtCmd->add_flag("-w,--write", fmtOpts.write, "rewrite files in place");
   fmtCmd->add_option("--color", fmtColor, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
 
+  DiffOptions diffOpts;
+  std::string diffColor = "auto";
+  auto* diffCmd = app.add_subcommand("diff", "classify the edit between two versions of a journey: identical, content-only or structural");
+  diffCmd->add_option("old", diffOpts.oldPath, "the journey as it is live")->required();
+  diffCmd->add_option("new", diffOpts.newPath, "the edited journey")->required();
+  diffCmd->add_option("--format", diffOpts.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  diffCmd->add_flag("--detailed-exitcode", diffOpts.detailedExitCode, "exit 0 identical, 1 error, 2 content-only, 3 structural");
+  diffCmd->add_option("--color", diffColor, "colour")->check(CLI::IsMember({"auto", "always", "never"}));
+
+  auto* lspCmd = app.add_subcommand("lsp", "run the language server (LSP 3.17 over stdin/stdout)");
+  bool lspStdio = true;  // accepted because clients pass it; stdio is the only transport
+  lspCmd->add_flag("--stdio", lspStdio, "talk over stdin/stdout (the default and only transport)");
+
+  // `-Werror` is spelled the way C compilers spell it; CLI11 would read it as
+  // the short flag -W followed by stray letters, so it becomes --Werror here.
+  for (int a = 1; a < argc; ++a)
+    if (std::string_view(argv[a]) == "-Werror") argv[a] = const_cast<char*>("--Werror");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -199,6 +220,11 @@ int main(int argc, char** argv) {
     }
     std::vector<uint8_t> bytes = bc::Write(module);
     return WriteOutput(output, std::string(bytes.begin(), bytes.end())) ? 0 : 2;
+  }
+  if (*lspCmd) return lsp::RunLanguageServer(STDIN_FILENO, stdout);
+  if (*diffCmd) {
+    diffOpts.color = diffColor == "always" || (diffColor == "auto" && UseColor("auto") && isatty(STDOUT_FILENO));
+    return RunDiff(diffOpts);
   }
   if (*fmtCmd) {
     fmtOpts.color = UseColor(fmtColor);

@@ -26,3 +26,15 @@ execute_process(COMMAND ${VM} run ${work}/text.jbc --events /dev/null RESULT_VAR
 if(NOT rc EQUAL 1 OR NOT err MATCHES "bad magic")
   message(FATAL_ERROR "text file: expected exit 1 and bad magic, got ${rc}: ${err}")
 endif()
+# A deploy must name a running journey; a bad deploy spec is a usage error.
+execute_process(COMMAND ${VM} run examples/purchase_push_reentry.journey --events /dev/null
+                        --deploy 2026-11-23T12:00:00Z=examples/cart_inaction.journey
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "no journey named \"Cart reminder after 15 minutes\" is running")
+  message(FATAL_ERROR "deploy of an unknown journey: expected exit 1 and a reason, got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${VM} run examples/purchase_push_reentry.journey --events /dev/null --deploy tomorrow
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "--deploy takes TIME=FILE")
+  message(FATAL_ERROR "bad --deploy: expected exit 2, got ${rc}: ${err}")
+endif()

@@ -138,31 +138,79 @@ struct Loaded {
   Zone zone;
   int64_t nextEntryRun = INT64_MAX;  // scheduled past-behaviour entry
   int64_t nextGoalRun = INT64_MAX;   // daily past-behaviour goal evaluation
+  // Versions: every version of one journey shares a family (and so the
+  // users' slots: one run at a time across versions). Only the family's
+  // newest version takes new entrants; a retired one keeps running the
+  // users already in it.
+  uint16_t family = 0;
+  bool retired = false;
 };
+
+// Instructions after which a user can be suspended (resume pcs follow them).
+bool Suspends(bc::Op op) {
+  switch (op) {
+    case bc::Op::WaitFor:
+    case bc::Op::WaitUntil:
+    case bc::Op::WaitUntilTime:
+    case bc::Op::AwaitEvent:
+    case bc::Op::AwaitInaction:
+    case bc::Op::AwaitDaily:
+    case bc::Op::AwaitStatus:
+    case bc::Op::Send:  // a send held by DND or a fixed time
+      return true;
+    default: return false;
+  }
+}
+
+// [first, last) of node n's code: up to the next node or predicate.
+std::pair<uint32_t, uint32_t> NodeCode(const bc::Module& m, size_t n) {
+  uint32_t first = m.nodes[n].pc, last = static_cast<uint32_t>(m.code.size());
+  for (const bc::NodeInfo& o : m.nodes)
+    if (o.pc > first) last = std::min(last, o.pc);
+  for (const bc::Predicate& p : m.predicates)
+    if (p.pc > first) last = std::min(last, p.pc);
+  return {first, last};
+}
 
 }  // namespace
 
 struct Engine::Impl {
   Impl(std::vector<bc::Module> modules, OutboxSink sink, EngineOptions opts) : outbox(std::move(sink)), options(opts) {
     for (bc::Module& m : modules) {
-      Loaded l;
-      l.module = std::move(m);
-      l.stats.goalMet.assign(l.module.goals.size(), 0);
-      l.stats.nodes.resize(l.module.nodes.size());
-      for (size_t i = 0; i < l.module.nodes.size(); ++i) l.stats.nodes[i].exitsByPath.assign(l.module.nodes[i].paths.size(), 0);
-      for (const bc::Callable& c : l.module.functions) l.functions.push_back(FindFunction(l.module.str(c.name), c.arity));
-      for (const bc::Callable& c : l.module.filters) l.filters.push_back(FindFilter(l.module.str(c.name), c.arity));
-      char hex[20];
-      std::snprintf(hex, sizeof hex, "%016" PRIx64, l.module.structuralHash);
-      l.versionHex = hex;
-      std::string zoneError;
-      if (!l.zone.load(l.module.str(l.module.timezone), zoneError)) problem(zoneError + "; using UTC");
-      anyLimits = anyLimits || !l.module.limits.empty();
+      Loaded l = load(std::move(m));
+      l.family = static_cast<uint16_t>(journeys.size());
       journeys.push_back(std::move(l));
     }
+    families = journeys.size();
+    rebuildTriggers();
+  }
+
+  // A verified module made ready to run: stats sized, builtins resolved,
+  // its zone read.
+  Loaded load(bc::Module m) {
+    Loaded l;
+    l.module = std::move(m);
+    l.stats.goalMet.assign(l.module.goals.size(), 0);
+    l.stats.nodes.resize(l.module.nodes.size());
+    for (size_t i = 0; i < l.module.nodes.size(); ++i) l.stats.nodes[i].exitsByPath.assign(l.module.nodes[i].paths.size(), 0);
+    for (const bc::Callable& c : l.module.functions) l.functions.push_back(FindFunction(l.module.str(c.name), c.arity));
+    for (const bc::Callable& c : l.module.filters) l.filters.push_back(FindFilter(l.module.str(c.name), c.arity));
+    char hex[20];
+    std::snprintf(hex, sizeof hex, "%016" PRIx64, l.module.structuralHash);
+    l.versionHex = hex;
+    std::string zoneError;
+    if (!l.zone.load(l.module.str(l.module.timezone), zoneError)) problem(zoneError + "; using UTC");
+    anyLimits = anyLimits || !l.module.limits.empty();
+    return l;
+  }
+
+  // Which journeys a node's users also enter: (journey, node) → the current
+  // version of each journey whose entry names that node.
+  void rebuildTriggers() {
+    triggers.clear();
     for (size_t target = 0; target < journeys.size(); ++target) {
       const bc::Module& t = journeys[target].module;
-      if (t.entry.kind != bc::EntryKind::JourneyTrigger) continue;
+      if (journeys[target].retired || t.entry.kind != bc::EntryKind::JourneyTrigger) continue;
       bool found = false;
       for (size_t j = 0; j < journeys.size(); ++j) {
         const bc::Module& m = journeys[j].module;
@@ -195,13 +243,13 @@ struct Engine::Impl {
     if (found != UserIndex::kMissing) return found;
     uint32_t index = static_cast<uint32_t>(users.size());
     users.push_back(User{std::string(id), nullptr});
-    slots.resize(slots.size() + journeys.size());
+    slots.resize(slots.size() + families);
     userIds.insert(index, hash, idOf);
     return index;
   }
-  // A user's slot in journey j (flat: users × journeys).
-  Slot& slotOf(uint32_t user, size_t j) { return slots[user * journeys.size() + j]; }
-  const Slot& slotOf(uint32_t user, size_t j) const { return slots[user * journeys.size() + j]; }
+  // A user's slot in (any version of) journey j (flat: users × families).
+  Slot& slotOf(uint32_t user, size_t j) { return slots[user * families + journeys[j].family]; }
+  const Slot& slotOf(uint32_t user, size_t j) const { return slots[user * families + journeys[j].family]; }
   UserData& dataOf(uint32_t user) {
     std::unique_ptr<UserData>& d = users[user].data;
     if (!d) d = std::make_unique<UserData>();
@@ -426,6 +474,7 @@ struct Engine::Impl {
       uint32_t id = slotOf(user, j).instance;
       if (id != kNone) {
         Instance& in = instances[id];
+        if (in.journey != j) continue;  // inside another version of this journey
         if (in.wait == WaitKind::PreEntry) {
           // Inaction entry in its absence period: the absent event cancels it.
           const bc::InactionSpec& s = m.inactions[static_cast<size_t>(m.entry.inaction)];
@@ -446,8 +495,8 @@ struct Engine::Impl {
         deliver(id, e, status);
         continue;
       }
-      // Entry criteria.
-      if (status) continue;
+      // Entry criteria (only the newest version takes new entrants).
+      if (status || l.retired) continue;
       if (m.entry.kind == bc::EntryKind::Action && m.entry.predicate >= 0) {
         const bc::Predicate& p = m.predicates[static_cast<size_t>(m.entry.predicate)];
         if (MentionsEvent(m, p, e.name) && mayEnter(user, j) && evalPredicate(j, static_cast<uint32_t>(m.entry.predicate), user, &e))
@@ -686,7 +735,7 @@ struct Engine::Impl {
     for (size_t j = 0; j < journeys.size(); ++j) {
       Loaded& l = journeys[j];
       const bc::Module& m = l.module;
-      if (l.nextEntryRun == now) {
+      if (l.nextEntryRun == now && !l.retired) {
         // A past-behaviour (or profile) segment qualifies users at its scheduled times.
         for (uint32_t u = 0; u < users.size(); ++u)
           if (mayEnter(u, j) && evalPredicate(j, static_cast<uint32_t>(m.entry.predicate), u, nullptr)) enter(u, j, nullptr);
@@ -780,7 +829,7 @@ struct Engine::Impl {
   void scheduleDateEntries(uint32_t user) {
     for (size_t j = 0; j < journeys.size(); ++j) {
       const bc::Module& m = journeys[j].module;
-      if (m.entry.kind != bc::EntryKind::DateProperty) continue;
+      if (m.entry.kind != bc::EntryKind::DateProperty || journeys[j].retired) continue;
       const ProfileValue* pv = profileValue(user, m.str(m.entry.property));
       if (!pv) continue;
       int64_t when = 0;
@@ -812,6 +861,97 @@ struct Engine::Impl {
     }
   }
 
+  // A new version of a running journey (matched by name), from now on.
+  Engine::Deployment deploy(bc::Module m, std::string& error) {
+    using Deployment = Engine::Deployment;
+    size_t current = SIZE_MAX;
+    for (size_t j = 0; j < journeys.size(); ++j)
+      if (!journeys[j].retired && name(j) == m.str(m.name)) current = j;
+    if (current == SIZE_MAX) {
+      error = "no journey named \"" + m.str(m.name) + "\" is running; a deploy replaces a running journey";
+      return Deployment::Rejected;
+    }
+    Loaded& old = journeys[current];
+    if (old.module.structuralHash == m.structuralHash) {
+      if (old.module.contentHash == m.contentHash) return Deployment::Identical;
+      hotPatch(current, std::move(m));
+      return Deployment::HotPatched;
+    }
+    if (journeys.size() >= UINT16_MAX) {
+      error = "too many versions";
+      return Deployment::Rejected;
+    }
+    Loaded l = load(std::move(m));
+    l.family = old.family;
+    size_t fresh = journeys.size();
+    journeys.push_back(std::move(l));
+    journeys[current].retired = true;
+    journeys[current].nextEntryRun = INT64_MAX;
+    // Users not in yet (an inaction's absence period, a date-property entry
+    // still ahead) will enter the new version.
+    for (Instance& in : instances)
+      if (in.live && in.journey == current && in.wait == WaitKind::PreEntry) in.journey = static_cast<uint16_t>(fresh);
+    // Past-behaviour history the new version counts the same way carries over.
+    const bc::Module& a = journeys[current].module;
+    const bc::Module& b = journeys[fresh].module;
+    for (size_t y = 0; y < b.aggregates.size(); ++y)
+      for (size_t x = 0; x < a.aggregates.size(); ++x) {
+        const bc::AggregateSpec &p = a.aggregates[x], &q = b.aggregates[y];
+        if (p.where >= 0 || q.where >= 0 || a.str(p.event) != b.str(q.event) || p.kind != q.kind || p.seconds != q.seconds ||
+            (p.kind >= bc::AggregateKind::Sum && a.str(p.property) != b.str(q.property)))
+          continue;
+        for (User& u : users)
+          if (u.data) {
+            auto it = u.data->aggregates.find((static_cast<uint64_t>(current) << 32) | x);
+            if (it != u.data->aggregates.end()) u.data->aggregates[(static_cast<uint64_t>(fresh) << 32) | y] = it->second;
+          }
+        break;
+      }
+    int64_t now = wheel.now();
+    Loaded& f = journeys[fresh];
+    f.nextEntryRun = nextEntryTime(fresh, now);
+    bool pastGoals = false;
+    for (const bc::Goal& g : f.module.goals) pastGoals = pastGoals || g.kind == bc::GoalKind::PastBehaviour;
+    f.nextGoalRun = pastGoals ? f.zone.nextMidnight(now) : INT64_MAX;
+    rebuildTriggers();
+    return Deployment::NewVersion;
+  }
+
+  // Same structure, new content: the running version takes the new code;
+  // every suspended user resumes at the same suspension point of their node.
+  void hotPatch(size_t j, bc::Module m) {
+    Loaded& l = journeys[j];
+    const bc::Module& before = l.module;
+    std::vector<std::pair<uint32_t, uint32_t>> moves;  // instance → new resume pc
+    for (uint32_t id = 0; id < instances.size(); ++id) {
+      Instance& in = instances[id];
+      if (!in.live || in.journey != j || in.wait == WaitKind::PreEntry || in.wait == WaitKind::None) continue;
+      auto [oldFirst, oldLast] = NodeCode(before, in.node);
+      size_t ordinal = 0;
+      for (uint32_t pc = oldFirst; pc + 1 < in.pc && pc < oldLast; ++pc) ordinal += Suspends(before.code[pc].op);
+      auto [newFirst, newLast] = NodeCode(m, in.node);
+      uint32_t target = 0;
+      for (uint32_t pc = newFirst; pc < newLast && !target; ++pc)
+        if (Suspends(m.code[pc].op) && ordinal-- == 0) target = pc + 1;
+      moves.push_back({id, target});
+    }
+    Loaded patched = load(std::move(m));  // stats stay: the version is the same
+    l.module = std::move(patched.module);
+    l.functions = std::move(patched.functions);
+    l.filters = std::move(patched.filters);
+    for (auto [id, pc] : moves) {
+      Instance& in = instances[id];
+      if (!pc) {  // cannot happen for equal structure; never resume into the wrong place
+        problem("a user of \"" + name(j) + "\" could not be moved to the patched code and was stopped");
+        finish(id, Outcome::Runaway);
+        continue;
+      }
+      in.pc = pc;
+      in.reg = static_cast<uint8_t>(l.module.code[pc - 1].a);
+    }
+    rebuildTriggers();
+  }
+
   void enterList(size_t j, const std::vector<std::string>& ids) {
     for (const std::string& id : ids) {
       uint32_t u = userIndex(id);
@@ -831,7 +971,8 @@ struct Engine::Impl {
   }
   std::vector<std::string> channelIds;  // a handful: the stdlib's channels
   bool anyLimits = false;               // some journey has frequency limits
-  std::vector<Slot> slots;  // users × journeys
+  std::vector<Slot> slots;  // users × families
+  size_t families = 0;       // journeys as loaded; later versions join their family
   std::unordered_map<std::string, std::optional<Zone>> userZones;  // loaded once per name; nullopt: invalid
   UserIndex userIds;
   std::vector<Instance> instances;
@@ -1313,6 +1454,11 @@ void Engine::enterList(size_t journey, const std::vector<std::string>& users) {
   impl_->enterList(journey, users);
 }
 int64_t Engine::now() const { return impl_->wheel.now(); }
+Engine::Deployment Engine::deploy(bc::Module module, std::string& error) {
+  Deployment d = impl_->deploy(std::move(module), error);
+  impl_->drainTriggers();
+  return d;
+}
 size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }

@@ -95,6 +95,13 @@ class Engine {
   void start(int64_t time);
   // Fires every timer due up to `time` (seconds), then sets the clock there.
   void advanceTo(int64_t time);
+  // A new version of a running journey (the one with its name), at the
+  // current time. Content-only (same structural hash): hot-patched, users
+  // see the new content at their next send. Structural: a new version that
+  // new entrants get while users in flight finish on theirs; stats are kept
+  // per version (journeyCount() grows by one).
+  enum class Deployment { Identical, HotPatched, NewVersion, Rejected };
+  Deployment deploy(bc::Module module, std::string& error);
   // Custom-list entry: these users enter `journey` now (those allowed to).
   void enterList(size_t journey, const std::vector<std::string>& users);
   // Applies one event at its time (the clock is first advanced to it; an

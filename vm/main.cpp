@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -101,7 +102,32 @@ bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool
   return ParseIsoTime(text, until);
 }
 
-int Run(const std::vector<std::string>& files, const std::string& eventsPath, const std::string& outboxPath,
+// A later version of a running journey, deployed at a virtual time.
+struct Deploy {
+  int64_t at = 0;
+  std::string file;
+};
+
+bool ParseDeploys(const std::vector<std::string>& specs, std::vector<Deploy>& out) {
+  for (const std::string& spec : specs) {
+    size_t eq = spec.find('=');
+    Deploy d;
+    if (eq == std::string::npos || !ParseIsoTime(spec.substr(0, eq), d.at) || eq + 1 == spec.size()) {
+      std::fprintf(stderr, "journey-vm: error: --deploy takes TIME=FILE (an ISO time), not `%s`\n", spec.c_str());
+      return false;
+    }
+    d.file = spec.substr(eq + 1);
+    out.push_back(d);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Deploy& a, const Deploy& b) { return a.at < b.at; });
+  return true;
+}
+
+bool LoadJourney(const std::string& f, const char* self, bc::Module& m, std::string& error) {
+  return f.size() > 8 && f.compare(f.size() - 8, 8, ".journey") == 0 ? CompileAndLoad(f, self, m, error) : LoadModule(f, m, error);
+}
+
+int Run(const std::vector<std::string>& files, const std::vector<std::string>& deploySpecs, const std::string& eventsPath, const std::string& outboxPath,
         const std::string& statsPath, const std::string& csvPath, const std::string& deadLetter, const std::string& scheduleName,
         const std::string& untilText, bool quiet, const char* self) {
   std::vector<bc::Module> modules;
@@ -109,14 +135,27 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
   for (const std::string& f : files) {
     bc::Module m;
     std::string error;
-    bool ok = f.size() > 8 && f.compare(f.size() - 8, 8, ".journey") == 0 ? CompileAndLoad(f, self, m, error)
-                                                                           : LoadModule(f, m, error);
-    if (!ok) {
+    if (!LoadJourney(f, self, m, error)) {
       std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
       return 1;
     }
     modules.push_back(std::move(m));
     dirs.push_back(std::filesystem::path(f).parent_path().string());
+  }
+
+  // Every version is compiled and verified before the run starts, so a bad
+  // file stops nothing halfway.
+  std::vector<Deploy> deploys;
+  if (!ParseDeploys(deploySpecs, deploys)) return 2;
+  std::vector<bc::Module> versions;
+  for (const Deploy& d : deploys) {
+    bc::Module m;
+    std::string error;
+    if (!LoadJourney(d.file, self, m, error)) {
+      std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+      return 1;
+    }
+    versions.push_back(std::move(m));
   }
 
   FILE* outbox = stdout;
@@ -169,6 +208,28 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
     }
   };
 
+  size_t nextDeploy = 0;
+  bool deployFailed = false;
+  // Applies the deploys due at or before `t`, each at its own time.
+  auto deployUntil = [&](int64_t t) {
+    for (; nextDeploy < deploys.size() && deploys[nextDeploy].at <= t; ++nextDeploy) {
+      const Deploy& d = deploys[nextDeploy];
+      engine.advanceTo(d.at);
+      std::string error;
+      Engine::Deployment result = engine.deploy(std::move(versions[nextDeploy]), error);
+      const char* what = result == Engine::Deployment::Identical    ? "identical, nothing to do"
+                         : result == Engine::Deployment::HotPatched ? "content-only: hot-patched, users see it at their next send"
+                         : result == Engine::Deployment::NewVersion ? "structural: a new version for new entrants, users in flight stay on theirs"
+                                                                    : error.c_str();
+      if (result == Engine::Deployment::Rejected) {
+        std::fprintf(stderr, "journey-vm: error: deploy %s at %s: %s\n", d.file.c_str(), IsoTime(d.at).c_str(), what);
+        deployFailed = true;
+      } else if (!quiet) {
+        std::fprintf(stderr, "journey-vm: deployed %s at %s: %s\n", d.file.c_str(), IsoTime(d.at).c_str(), what);
+      }
+    }
+  };
+
   auto started = std::chrono::steady_clock::now();
   bool progress = !quiet && isatty(STDERR_FILENO);
   Event event;
@@ -178,6 +239,7 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
     for (events::Event in; source->next(in);) {
       Convert(in, event);
       if (!listsEntered) enterLists(event.time);
+      deployUntil(event.time);
       engine.process(event);
       last = std::max(last, event.time);
       any = true;
@@ -201,9 +263,10 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
     std::fprintf(stderr, "journey-vm: error: --until takes drain, last-event, +DURATION or an ISO time, not `%s`\n", untilText.c_str());
     return 2;
   }
+  deployUntil(drain ? INT64_MAX : until);
   if (drain) {
     // Let every pending timer fire (waits, windows, timeouts), up to a year on.
-    int64_t cap = last + 366 * 86400;
+    int64_t cap = std::max(last, engine.now()) + 366 * 86400;
     while (engine.pendingTimers() > 0 && engine.now() < cap) engine.advanceTo(std::min(cap, engine.now() + 86400));
   } else {
     engine.advanceTo(until);
@@ -231,7 +294,7 @@ int Run(const std::vector<std::string>& files, const std::string& eventsPath, co
                  IsoTime(engine.now()).c_str(), seconds);
     for (const std::string& p : engine.problems()) std::fprintf(stderr, "journey-vm: warning: %s\n", p.c_str());
   }
-  return 0;
+  return deployFailed ? 1 : 0;
 }
 
 }  // namespace
@@ -243,7 +306,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "journey-vm 0.1.0");
 
-  std::vector<std::string> files;
+  std::vector<std::string> files, deploys;
   std::string events, outbox, stats, csv, deadLetter, schedule = "exact", until = "drain";
   bool quiet = false;
   auto* run = app.add_subcommand("run", "replay an NDJSON event stream through journeys on a virtual clock");
@@ -257,6 +320,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"exact", "clevertap"}));
   run->add_option("--until", until, "drain (default: until no timer is pending), last-event, +DURATION (e.g. +7d) or an ISO time");
   run->add_flag("-q,--quiet", quiet, "no summary");
+  run->add_option("--deploy", deploys,
+                  "TIME=FILE: deploy a new version of a running journey at that virtual time (repeatable); content-only "
+                  "edits are hot-patched, structural ones become a new version");
 
   std::string jbc;
   auto* verify = app.add_subcommand("verify", "load and verify a .jbc file");
@@ -270,7 +336,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  if (*run) return vm::Run(files, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0]);
+  if (*run) return vm::Run(files, deploys, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0]);
   bc::Module m;
   std::string error;
   if (!vm::LoadModule(jbc, m, error)) {

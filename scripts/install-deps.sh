@@ -16,6 +16,8 @@ PACKAGES=(
   libsqlite3-dev                                      # durable state
   graphviz                                            # journeyc graph → SVG
   tzdata                                              # time zone validation
+  python3 time                                        # bench/run (workload generator, peak RSS)
+  lua5.4 luajit lua-cjson                             # bench/: the Lua peers
 )
 
 SUDO=""

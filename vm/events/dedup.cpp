@@ -5,6 +5,7 @@
 // that churns forever never fills with dead entries.
 #include "vm/events/dedup.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -44,12 +45,22 @@ uint64_t hash_bytes(std::string_view s) {
   return finish(h);
 }
 
+// The table starts small and doubles as ids arrive (up to twice the
+// capacity), so a short stream does not pay for zeroing a window sized for
+// an endless one.
 MessageIdWindow::MessageIdWindow(size_t capacity) : capacity_(capacity) {
   if (capacity_ == 0) return;
-  size_t slots = std::bit_ceil(capacity_ * 2);
+  size_t slots = std::min<size_t>(std::bit_ceil(capacity_ * 2), 1024);
   table_.assign(slots, 0);
   mask_ = slots - 1;
-  ring_.assign(capacity_, 0);
+}
+
+void MessageIdWindow::grow() {
+  std::vector<uint64_t> old(table_.size() * 2, 0);
+  old.swap(table_);
+  mask_ = table_.size() - 1;
+  for (uint64_t h : old)
+    if (h != 0) table_[find_slot(h)] = h;
 }
 
 size_t MessageIdWindow::find_slot(uint64_t h) const {
@@ -73,12 +84,17 @@ bool MessageIdWindow::insert_hash(uint64_t h) {
   if (count_ == capacity_) {
     erase(ring_[head_]);  // forget the oldest id
     slot = find_slot(h);  // erasing may have moved entries
+    ring_[head_] = h;
+    head_ = head_ + 1 == capacity_ ? 0 : head_ + 1;
   } else {
+    if ((count_ + 1) * 2 > table_.size()) {
+      grow();
+      slot = find_slot(h);
+    }
     ++count_;
+    ring_.push_back(h);  // filling up: the oldest is ring_[0] once full
   }
   table_[slot] = h;
-  ring_[head_] = h;
-  head_ = head_ + 1 == capacity_ ? 0 : head_ + 1;
   // The next insert will evict ring_[head_]: start loading its slot now,
   // so that miss overlaps with decoding the next event.
   if (count_ == capacity_) __builtin_prefetch(&table_[ring_[head_] & mask_], 1);

@@ -42,12 +42,13 @@ class MessageIdWindow {
  private:
   size_t find_slot(uint64_t h) const;  // the slot holding h, or the empty slot where it would go
   void erase(uint64_t h);
+  void grow();  // doubles the table (it stays at most half full)
 
   size_t capacity_;
   std::vector<uint64_t> table_;  // open addressing, linear probing; 0 = empty
   size_t mask_ = 0;
-  std::vector<uint64_t> ring_;   // ids in arrival order, for eviction
-  size_t head_ = 0;              // next ring position to write (the oldest once full)
+  std::vector<uint64_t> ring_;   // ids in arrival order, for eviction; grows to capacity
+  size_t head_ = 0;              // once full: the next ring position to write (the oldest)
   size_t count_ = 0;
 };
 

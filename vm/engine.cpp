@@ -13,6 +13,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <optional>
@@ -162,6 +163,53 @@ bool Suspends(bc::Op op) {
   }
 }
 
+// Entry-event properties kept per instance, packed into one string: for
+// each of the module's entry properties in order, a tag byte, then 1 byte
+// (bool), 8 (number) or a varint length and the bytes (text; lists and maps
+// keep their text form). A few dozen bytes an instance, where a vector of
+// named owned values cost hundreds.
+void PackValue(std::string& out, const Value* v) {
+  Value::Tag tag = v ? v->tag : Value::Nil;
+  if (tag == Value::List || tag == Value::Map) tag = Value::String;
+  out += static_cast<char>(tag);
+  if (tag == Value::Bool) out += static_cast<char>(v->boolean);
+  if (tag == Value::Number) out.append(reinterpret_cast<const char*>(&v->number), sizeof(double));
+  if (tag == Value::String) {
+    std::string text = v->tag == Value::String ? std::string(v->text) : ToText(*v);
+    for (size_t n = text.size();; n >>= 7) {
+      out += static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0));
+      if (n < 0x80) break;
+    }
+    out += text;
+  }
+}
+
+// The k-th packed value of `blob` (views into it), nil past the end.
+Value UnpackValue(std::string_view blob, size_t k) {
+  size_t at = 0;
+  for (size_t field = 0; at < blob.size(); ++field) {
+    Value v;
+    v.tag = static_cast<Value::Tag>(blob[at++]);
+    if (v.tag == Value::Bool) v.boolean = blob[at++] != 0;
+    if (v.tag == Value::Number) {
+      std::memcpy(&v.number, blob.data() + at, sizeof(double));
+      at += sizeof(double);
+    }
+    if (v.tag == Value::String) {
+      size_t n = 0;
+      for (int shift = 0;; shift += 7) {
+        unsigned char b = static_cast<unsigned char>(blob[at++]);
+        n |= static_cast<size_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) break;
+      }
+      v.text = blob.substr(at, n);
+      at += n;
+    }
+    if (field == k) return v;
+  }
+  return Value{};
+}
+
 // [first, last) of node n's code: up to the next node or predicate.
 std::pair<uint32_t, uint32_t> NodeCode(const bc::Module& m, size_t n) {
   uint32_t first = m.nodes[n].pc, last = static_cast<uint32_t>(m.code.size());
@@ -287,6 +335,7 @@ struct Engine::Impl {
     deferred.erase(id);  // a user who leaves (goal, timeout) is not messaged after
     if (in.entryProps != kNone) {
       entryStore[in.entryProps].clear();
+      entryStore[in.entryProps].shrink_to_fit();
       freeEntryProps.push_back(in.entryProps);
     }
     freeList.push_back(id);
@@ -356,9 +405,30 @@ struct Engine::Impl {
       slot = static_cast<uint32_t>(entryStore.size());
       entryStore.emplace_back();
     }
-    for (uint32_t p : m.entry.entryProperties)
-      if (const Value* v = e->property(m.str(p))) entryStore[slot].emplace_back(m.str(p), ProfileValue::From(*v));
+    std::string& blob = entryStore[slot];
+    for (uint32_t p : m.entry.entryProperties) PackValue(blob, e->property(m.str(p)));
+    blob.shrink_to_fit();
     in.entryProps = slot;
+  }
+
+  // The entry property named `name` of an instance of module m.
+  Value entryProperty(const bc::Module& m, const Instance& in, std::string_view name) const {
+    if (in.entryProps == kNone) return Value{};
+    const std::vector<uint32_t>& props = m.entry.entryProperties;
+    for (size_t k = 0; k < props.size(); ++k)
+      if (m.str(props[k]) == name) return UnpackValue(entryStore[in.entryProps], k);
+    return Value{};
+  }
+
+  // Re-packs an instance's entry properties for module `to` (after a deploy).
+  void repackEntryProps(Instance& in, const bc::Module& from, const bc::Module& to) {
+    if (in.entryProps == kNone) return;
+    std::string blob;
+    for (uint32_t p : to.entry.entryProperties) {
+      Value v = entryProperty(from, in, to.str(p));
+      PackValue(blob, v.tag == Value::Nil ? nullptr : &v);
+    }
+    entryStore[in.entryProps] = std::move(blob);
   }
 
   // The user qualifies: a new run starts at the start node.
@@ -890,7 +960,10 @@ struct Engine::Impl {
     // Users not in yet (an inaction's absence period, a date-property entry
     // still ahead) will enter the new version.
     for (Instance& in : instances)
-      if (in.live && in.journey == current && in.wait == WaitKind::PreEntry) in.journey = static_cast<uint16_t>(fresh);
+      if (in.live && in.journey == current && in.wait == WaitKind::PreEntry) {
+        repackEntryProps(in, journeys[current].module, journeys[fresh].module);
+        in.journey = static_cast<uint16_t>(fresh);
+      }
     // Past-behaviour history the new version counts the same way carries over.
     const bc::Module& a = journeys[current].module;
     const bc::Module& b = journeys[fresh].module;
@@ -935,6 +1008,8 @@ struct Engine::Impl {
         if (Suspends(m.code[pc].op) && ordinal-- == 0) target = pc + 1;
       moves.push_back({id, target});
     }
+    for (Instance& in : instances)
+      if (in.live && in.journey == j) repackEntryProps(in, before, m);
     Loaded patched = load(std::move(m));  // stats stay: the version is the same
     l.module = std::move(patched.module);
     l.functions = std::move(patched.functions);
@@ -977,7 +1052,9 @@ struct Engine::Impl {
   UserIndex userIds;
   std::vector<Instance> instances;
   std::vector<uint32_t> freeList;
-  std::vector<std::vector<std::pair<std::string, ProfileValue>>> entryStore;
+  // Packed entry properties by slot. A deque: views handed to running code
+  // stay valid when another instance adds a slot meanwhile.
+  std::deque<std::string> entryStore;
   std::vector<uint32_t> freeEntryProps;
   std::unordered_map<uint32_t, OutboxRecord> deferred;  // sends held by a DND window, by instance
   std::map<std::pair<size_t, uint16_t>, std::vector<size_t>> triggers;  // (journey, node) -> journeys it triggers
@@ -1128,10 +1205,7 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       return true;
     }
     case bc::Op::EntryProp: {
-      R[i.a] = Value{};
-      if (in && in->entryProps != kNone)
-        for (const auto& [k, v] : self.entryStore[in->entryProps])
-          if (k == m.str(i.c)) R[i.a] = v.view(self.arena);
+      R[i.a] = in ? self.entryProperty(m, *in, m.str(i.c)) : Value{};
       return true;
     }
     case bc::Op::EventProp: {

@@ -18,6 +18,7 @@ PACKAGES=(
   tzdata                                              # time zone validation
   python3 time                                        # bench/run (workload generator, peak RSS)
   lua5.4 luajit lua-cjson                             # bench/: the Lua peers
+  neovim                                              # tests/editors: a real LSP client (0.7)
 )
 
 SUDO=""

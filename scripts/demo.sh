@@ -11,8 +11,7 @@ echo "== journeyc check examples/$example.journey"
 ./build/compiler/journeyc check "examples/$example.journey" && echo "ok: no diagnostics"
 echo "== journeyc compile (bytecode listing, first 40 lines)"
 ./build/compiler/journeyc compile "examples/$example.journey" --emit=asm | head -40
-./build/compiler/journeyc graph "examples/$example.journey" -o "build/$example.dot"
-dot -Tsvg "build/$example.dot" -o "build/$example.svg"
+./build/compiler/journeyc graph --format=svg "examples/$example.journey" -o "build/$example.svg"
 echo "== canvas written to build/$example.svg"
 echo "== journey-vm run examples/$example.journey --events examples/events/$example.ndjson"
 ./build/vm/journey-vm run "examples/$example.journey" --events "examples/events/$example.ndjson" \

@@ -2,7 +2,7 @@
 //
 //   journeyc check FILE...            diagnostics only (text, json or sarif)
 //   journeyc compile FILE [-o X.jbc]  bytecode (default), or --emit=asm|ir as text
-//   journeyc graph FILE               the journey as Graphviz DOT
+//   journeyc graph FILE [--format=dot|svg]   the journey canvas (DOT, or SVG via Graphviz)
 //   journeyc explain J0303 | --all    what a diagnostic means
 //   journeyc fmt FILE... [--check] [--diff] [-w]   the canonical layout
 //   journeyc diff OLD NEW [--detailed-exitcode]     content-only or structural edit
@@ -92,6 +92,35 @@ bool WriteOutput(const std::string& path, const std::string& text) {
   return true;
 }
 
+// DOT → SVG with Graphviz's `dot` (a Debian package: graphviz), through a
+// temporary file so a failure of dot is reported, not half-written.
+bool RenderSvg(const std::string& dot, std::string& svg) {
+  char path[] = "/tmp/journeyc-graph-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    std::fprintf(stderr, "journeyc: error: cannot create a temporary file for dot\n");
+    return false;
+  }
+  bool wrote = write(fd, dot.data(), dot.size()) == static_cast<ssize_t>(dot.size());
+  close(fd);
+  std::string cmd = std::string("dot -Tsvg ") + path + " 2>&1";
+  FILE* pipe = wrote ? popen(cmd.c_str(), "r") : nullptr;
+  std::string out;
+  if (pipe) {
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  }
+  int status = pipe ? pclose(pipe) : -1;
+  std::remove(path);
+  if (status != 0) {
+    std::fprintf(stderr, "journeyc: error: Graphviz's dot failed (is the graphviz package installed?)%s%s\n",
+                 out.empty() ? "" : ": ", out.c_str());
+    return false;
+  }
+  svg = std::move(out);
+  return true;
+}
+
 void AddCommon(CLI::App* cmd, CommonOptions& opts) {
   cmd->add_option("--format", opts.format, "diagnostics format")->check(CLI::IsMember({"text", "json", "sarif"}));
   cmd->add_option("--color", opts.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
@@ -141,9 +170,9 @@ int main(int argc, char** argv) {
   AddCommon(compile, compileOpts);
 
   std::string graphFile, graphFormat = "dot", graphOutput;
-  auto* graph = app.add_subcommand("graph", "draw a journey as Graphviz DOT");
+  auto* graph = app.add_subcommand("graph", "draw a journey's canvas as Graphviz DOT or SVG");
   graph->add_option("file", graphFile, "journey file")->required();
-  graph->add_option("--format", graphFormat, "dot")->check(CLI::IsMember({"dot"}));
+  graph->add_option("--format", graphFormat, "dot, or svg (rendered by Graphviz's dot)")->check(CLI::IsMember({"dot", "svg"}));
   graph->add_option("-o,--output", graphOutput, "output file (default: stdout)");
   graph->add_option("--color", graphOpts.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -202,7 +231,11 @@ int main(int argc, char** argv) {
     auto result = CompileSource(sm, ids[0], diags);
     int rc = Report(sm, diags, *compile ? compileOpts : graphOpts);
     if (rc != 0 || !result) return rc ? rc : 1;
-    if (*graph) return WriteOutput(graphOutput, ir::ToDot(result->ir)) ? 0 : 2;
+    if (*graph) {
+      std::string out = ir::ToDot(result->ir);
+      if (graphFormat == "svg" && !RenderSvg(out, out)) return 2;
+      return WriteOutput(graphOutput, out) ? 0 : 2;
+    }
     if (emit == "ir") return WriteOutput(output, ir::Dump(result->ir)) ? 0 : 2;
     bc::Module module = Generate(result->ir, DefaultStdlib());
     std::vector<std::string> problems = bc::Verify(module);

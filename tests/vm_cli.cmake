@@ -38,3 +38,18 @@ execute_process(COMMAND ${VM} run examples/purchase_push_reentry.journey --event
 if(NOT rc EQUAL 2 OR NOT err MATCHES "--deploy takes TIME=FILE")
   message(FATAL_ERROR "bad --deploy: expected exit 2, got ${rc}: ${err}")
 endif()
+# Lifecycle: a stopped journey cannot be restarted, a running one cannot be
+# archived; both are refused with a reason and exit 1.
+foreach(case "stop:Thank-you promo after every purchase|resume:Thank-you promo after every purchase|a stopped journey cannot be restarted"
+             "pause:Thank-you promo after every purchase|archive:Thank-you promo after every purchase|a running journey cannot be archived")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 first)
+  list(GET parts 1 second)
+  list(GET parts 2 reason)
+  execute_process(COMMAND ${VM} run examples/purchase_push_reentry.journey --events /dev/null
+                          --lifecycle 2026-11-23T10:00:00Z=${first} --lifecycle 2026-11-23T11:00:00Z=${second}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(NOT rc EQUAL 1 OR NOT err MATCHES "${reason}")
+    message(FATAL_ERROR "--lifecycle ${first} then ${second}: expected exit 1 and '${reason}', got ${rc}: ${err}")
+  endif()
+endforeach()

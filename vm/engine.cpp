@@ -145,6 +145,7 @@ struct Loaded {
   // users already in it.
   uint16_t family = 0;
   bool retired = false;
+  Engine::Lifecycle state = Engine::Lifecycle::Live;  // shared by the family's versions
 };
 
 // Instructions after which a user can be suspended (resume pcs follow them).
@@ -381,6 +382,7 @@ struct Engine::Impl {
   }
 
   bool mayEnter(uint32_t user, size_t j) const {
+    if (journeys[j].state != Engine::Lifecycle::Live) return false;  // paused, stopped: no new entrants
     const Slot& s = slotOf(user, j);
     if (s.instance != kNone) return false;  // re-entry only after exit
     const bc::Module& m = journeys[j].module;
@@ -545,6 +547,7 @@ struct Engine::Impl {
       if (id != kNone) {
         Instance& in = instances[id];
         if (in.journey != j) continue;  // inside another version of this journey
+        if (l.state == Engine::Lifecycle::Stopped || l.state == Engine::Lifecycle::Archived) continue;  // frozen
         if (in.wait == WaitKind::PreEntry) {
           // Inaction entry in its absence period: the absent event cancels it.
           const bc::InactionSpec& s = m.inactions[static_cast<size_t>(m.entry.inaction)];
@@ -672,6 +675,12 @@ struct Engine::Impl {
     if (!in.live || in.generation != generation) return;  // cancelled or moved on
     const bc::Module& m = journeys[in.journey].module;
     int64_t now = wheel.now();
+    Engine::Lifecycle state = journeys[in.journey].state;
+    if (state == Engine::Lifecycle::Stopped || state == Engine::Lifecycle::Archived) return;  // no movement, no sends
+    if (in.wait == WaitKind::PreEntry && state != Engine::Lifecycle::Live) {
+      finish(id, Outcome::Dropped);  // would qualify now, but the journey takes no one new
+      return;
+    }
     if (in.wait == WaitKind::PreEntry) {
       uint32_t user = in.user;
       size_t j = in.journey;
@@ -812,7 +821,9 @@ struct Engine::Impl {
         drainTriggers();
         l.nextEntryRun = nextEntryTime(j, now);
       }
-      if (l.nextGoalRun == now) {
+      if (l.nextGoalRun == now && (l.state == Engine::Lifecycle::Stopped || l.state == Engine::Lifecycle::Archived)) {
+        l.nextGoalRun = l.zone.nextMidnight(now);
+      } else if (l.nextGoalRun == now) {
         for (uint32_t id = 0; id < instances.size(); ++id) {
           Instance& in = instances[id];
           if (!in.live || in.journey != j || in.wait == WaitKind::PreEntry) continue;
@@ -951,8 +962,13 @@ struct Engine::Impl {
       error = "too many versions";
       return Deployment::Rejected;
     }
+    if (old.state != Engine::Lifecycle::Live && old.state != Engine::Lifecycle::Paused) {
+      error = "journey \"" + name(current) + "\" is stopped; a stopped journey takes no new version";
+      return Deployment::Rejected;
+    }
     Loaded l = load(std::move(m));
     l.family = old.family;
+    l.state = old.state;
     size_t fresh = journeys.size();
     journeys.push_back(std::move(l));
     journeys[current].retired = true;
@@ -1528,6 +1544,51 @@ void Engine::enterList(size_t journey, const std::vector<std::string>& users) {
   impl_->enterList(journey, users);
 }
 int64_t Engine::now() const { return impl_->wheel.now(); }
+bool Engine::setLifecycle(const std::string& journey, LifecycleAction action, std::string& error) {
+  bool found = false;
+  for (auto& l : impl_->journeys) {
+    if (l.module.str(l.module.name) != journey) continue;
+    found = true;
+    Lifecycle& s = l.state;
+    switch (action) {
+      case LifecycleAction::Pause:
+        if (s != Lifecycle::Live && s != Lifecycle::Paused) error = "only a live journey can be paused";
+        else s = Lifecycle::Paused;
+        break;
+      case LifecycleAction::Resume:
+        if (s != Lifecycle::Live && s != Lifecycle::Paused) error = "a stopped journey cannot be restarted";
+        else s = Lifecycle::Live;
+        break;
+      case LifecycleAction::Stop:
+        if (s == Lifecycle::Archived) error = "an archived journey is already stopped";
+        else s = Lifecycle::Stopped;
+        break;
+      case LifecycleAction::Archive:
+        if (s != Lifecycle::Stopped && s != Lifecycle::Archived) error = "a running journey cannot be archived; stop it first";
+        else s = Lifecycle::Archived;
+        break;
+      case LifecycleAction::Unarchive:
+        if (s != Lifecycle::Archived) error = "only an archived journey can be unarchived";
+        else s = Lifecycle::Stopped;
+        break;
+    }
+  }
+  if (!found) error = "no journey named \"" + journey + "\" is loaded";
+  return error.empty();
+}
+
+Engine::Lifecycle Engine::lifecycle(size_t j) const { return impl_->journeys[j].state; }
+
+const char* LifecycleName(Engine::Lifecycle s) {
+  switch (s) {
+    case Engine::Lifecycle::Live: return "live";
+    case Engine::Lifecycle::Paused: return "paused";
+    case Engine::Lifecycle::Stopped: return "stopped";
+    case Engine::Lifecycle::Archived: return "archived";
+  }
+  return "?";
+}
+
 Engine::Deployment Engine::deploy(bc::Module module, std::string& error) {
   Deployment d = impl_->deploy(std::move(module), error);
   impl_->drainTriggers();

@@ -101,6 +101,15 @@ class Engine {
   // new entrants get while users in flight finish on theirs; stats are kept
   // per version (journeyCount() grows by one).
   enum class Deployment { Identical, HotPatched, NewVersion, Rejected };
+  // The product's lifecycle (seed 004): paused takes no new entrants while
+  // users inside go on; stopped halts everything (no movement, no sends)
+  // and cannot be restarted; archived is a stopped journey put away.
+  enum class Lifecycle : uint8_t { Live, Paused, Stopped, Archived };
+  enum class LifecycleAction : uint8_t { Pause, Resume, Stop, Archive, Unarchive };
+  // Applies to every version of the journey named `journey`; false (with
+  // `error`) for an unknown name or a transition the lifecycle forbids.
+  bool setLifecycle(const std::string& journey, LifecycleAction action, std::string& error);
+  Lifecycle lifecycle(size_t journey) const;
   Deployment deploy(bc::Module module, std::string& error);
   // Custom-list entry: these users enter `journey` now (those allowed to).
   void enterList(size_t journey, const std::vector<std::string>& users);
@@ -123,6 +132,8 @@ class Engine {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+const char* LifecycleName(Engine::Lifecycle s);
 
 // ISO-8601 (`2026-11-24T10:00:00Z`, `+05:30` offsets, fractions) to epoch seconds.
 bool ParseIsoTime(std::string_view text, int64_t& seconds);

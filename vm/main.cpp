@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -102,21 +103,56 @@ bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool
   return ParseIsoTime(text, until);
 }
 
-// A later version of a running journey, deployed at a virtual time.
+// What an operator does to running journeys at a virtual time: deploy a
+// new version (--deploy TIME=FILE) or move a journey through its lifecycle
+// (--lifecycle TIME=pause:NAME).
 struct Deploy {
   int64_t at = 0;
-  std::string file;
+  bool deploy = true;
+  std::string file;  // deploy: the new version
+  Engine::LifecycleAction action = Engine::LifecycleAction::Pause;
+  std::string journey;  // lifecycle: the journey's name
+  std::string spec;     // as written, for messages
 };
 
-bool ParseDeploys(const std::vector<std::string>& specs, std::vector<Deploy>& out) {
-  for (const std::string& spec : specs) {
+bool ParseDeploys(const std::vector<std::string>& deploys, const std::vector<std::string>& lifecycle, std::vector<Deploy>& out) {
+  auto split = [](const std::string& spec, Deploy& d) {
     size_t eq = spec.find('=');
+    d.spec = spec;
+    return eq != std::string::npos && eq + 1 < spec.size() && ParseIsoTime(spec.substr(0, eq), d.at) ? spec.substr(eq + 1) : std::string();
+  };
+  for (const std::string& spec : deploys) {
     Deploy d;
-    if (eq == std::string::npos || !ParseIsoTime(spec.substr(0, eq), d.at) || eq + 1 == spec.size()) {
+    d.file = split(spec, d);
+    if (d.file.empty()) {
       std::fprintf(stderr, "journey-vm: error: --deploy takes TIME=FILE (an ISO time), not `%s`\n", spec.c_str());
       return false;
     }
-    d.file = spec.substr(eq + 1);
+    out.push_back(d);
+  }
+  const std::pair<const char*, Engine::LifecycleAction> kActions[] = {
+      {"pause", Engine::LifecycleAction::Pause},     {"resume", Engine::LifecycleAction::Resume},
+      {"stop", Engine::LifecycleAction::Stop},       {"archive", Engine::LifecycleAction::Archive},
+      {"unarchive", Engine::LifecycleAction::Unarchive}};
+  for (const std::string& spec : lifecycle) {
+    Deploy d;
+    d.deploy = false;
+    std::string rest = split(spec, d);
+    size_t colon = rest.find(':');
+    bool known = false;
+    for (const auto& [word, action] : kActions)
+      if (colon != std::string::npos && rest.compare(0, colon, word) == 0 && colon == std::strlen(word)) {
+        d.action = action;
+        known = true;
+      }
+    if (!known || colon + 1 >= rest.size()) {
+      std::fprintf(stderr,
+                   "journey-vm: error: --lifecycle takes TIME=ACTION:JOURNEY with ACTION pause, resume, stop, archive or "
+                   "unarchive, not `%s`\n",
+                   spec.c_str());
+      return false;
+    }
+    d.journey = rest.substr(colon + 1);
     out.push_back(d);
   }
   std::stable_sort(out.begin(), out.end(), [](const Deploy& a, const Deploy& b) { return a.at < b.at; });
@@ -127,7 +163,8 @@ bool LoadJourney(const std::string& f, const char* self, bc::Module& m, std::str
   return f.size() > 8 && f.compare(f.size() - 8, 8, ".journey") == 0 ? CompileAndLoad(f, self, m, error) : LoadModule(f, m, error);
 }
 
-int Run(const std::vector<std::string>& files, const std::vector<std::string>& deploySpecs, const std::string& eventsPath, const std::string& outboxPath,
+int Run(const std::vector<std::string>& files, const std::vector<std::string>& deploySpecs,
+        const std::vector<std::string>& lifecycleSpecs, const std::string& eventsPath, const std::string& outboxPath,
         const std::string& statsPath, const std::string& csvPath, const std::string& deadLetter, const std::string& scheduleName,
         const std::string& untilText, bool quiet, const char* self) {
   std::vector<bc::Module> modules;
@@ -146,10 +183,14 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   // Every version is compiled and verified before the run starts, so a bad
   // file stops nothing halfway.
   std::vector<Deploy> deploys;
-  if (!ParseDeploys(deploySpecs, deploys)) return 2;
+  if (!ParseDeploys(deploySpecs, lifecycleSpecs, deploys)) return 2;
   std::vector<bc::Module> versions;
   for (const Deploy& d : deploys) {
     bc::Module m;
+    if (!d.deploy) {
+      versions.emplace_back();
+      continue;
+    }
     std::string error;
     if (!LoadJourney(d.file, self, m, error)) {
       std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
@@ -216,6 +257,15 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       const Deploy& d = deploys[nextDeploy];
       engine.advanceTo(d.at);
       std::string error;
+      if (!d.deploy) {
+        if (!engine.setLifecycle(d.journey, d.action, error)) {
+          std::fprintf(stderr, "journey-vm: error: --lifecycle %s: %s\n", d.spec.c_str(), error.c_str());
+          deployFailed = true;
+        } else if (!quiet) {
+          std::fprintf(stderr, "journey-vm: %s\n", d.spec.c_str());
+        }
+        continue;
+      }
       Engine::Deployment result = engine.deploy(std::move(versions[nextDeploy]), error);
       const char* what = result == Engine::Deployment::Identical    ? "identical, nothing to do"
                          : result == Engine::Deployment::HotPatched ? "content-only: hot-patched, users see it at their next send"
@@ -306,7 +356,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "journey-vm 0.1.0");
 
-  std::vector<std::string> files, deploys;
+  std::vector<std::string> files, deploys, lifecycle;
   std::string events, outbox, stats, csv, deadLetter, schedule = "exact", until = "drain";
   bool quiet = false;
   auto* run = app.add_subcommand("run", "replay an NDJSON event stream through journeys on a virtual clock");
@@ -323,6 +373,9 @@ int main(int argc, char** argv) {
   run->add_option("--deploy", deploys,
                   "TIME=FILE: deploy a new version of a running journey at that virtual time (repeatable); content-only "
                   "edits are hot-patched, structural ones become a new version");
+  run->add_option("--lifecycle", lifecycle,
+                  "TIME=ACTION:JOURNEY with ACTION pause, resume, stop, archive or unarchive (repeatable): paused journeys "
+                  "take no new users, stopped ones halt");
 
   std::string jbc;
   auto* verify = app.add_subcommand("verify", "load and verify a .jbc file");
@@ -336,7 +389,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  if (*run) return vm::Run(files, deploys, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0]);
+  if (*run) return vm::Run(files, deploys, lifecycle, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0]);
   bc::Module m;
   std::string error;
   if (!vm::LoadModule(jbc, m, error)) {

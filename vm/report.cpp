@@ -137,7 +137,7 @@ std::string StatsJson(const Engine& engine, const std::string& eventsJson) {
     const JourneyStats& s = engine.stats(j);
     Figures f = FiguresOf(m, s);
     out += std::string(j ? "," : "") + "{\"journey\":" + Json(m.str(m.name)) + ",\"version\":" + Json(Hex(m.structuralHash)) +
-           ",\"entry\":" + std::to_string(f.entry);
+           ",\"state\":" + Json(LifecycleName(engine.lifecycle(j))) + ",\"entry\":" + std::to_string(f.entry);
     if (f.goals) {
       out += ",\"goal_met\":" + std::to_string(f.goalMet) + ",\"goals\":{";
       for (size_t g = 0; g < m.goals.size(); ++g)
@@ -206,7 +206,9 @@ std::string StatsTable(const Engine& engine) {
     const bc::Module& m = engine.module(j);
     const JourneyStats& s = engine.stats(j);
     Figures f = FiguresOf(m, s);
-    out += "journey \"" + m.str(m.name) + "\" (version " + Hex(m.structuralHash).substr(0, 12) + ")\n";
+    Engine::Lifecycle state = engine.lifecycle(j);
+    out += "journey \"" + m.str(m.name) + "\" (version " + Hex(m.structuralHash).substr(0, 12) + ")" +
+           (state == Engine::Lifecycle::Live ? std::string() : std::string(" ") + LifecycleName(state)) + "\n";
     std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "entry", f.entry);
     out += line;
     if (f.goals) {

@@ -1,6 +1,8 @@
 // report.cpp — outbox NDJSON, stats as JSON, CSV and a terminal table.
 #include "vm/report.h"
 
+#include "vm/json_text.h"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -8,32 +10,7 @@
 namespace journey::vm {
 namespace {
 
-// Appends `s` as a JSON string literal; no temporaries, so writing an
-// outbox line into a reused buffer allocates nothing.
-void AppendJson(std::string& out, std::string_view s) {
-  out += '"';
-  size_t plain = 0;  // start of the run of characters that need no escape
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
-  }
-  out.append(s.data() + plain, s.size() - plain);
-  out += '"';
-}
+void AppendJson(std::string& out, std::string_view s) { AppendJsonString(out, s); }
 
 std::string Json(std::string_view s) {
   std::string out;

@@ -12,6 +12,8 @@
 // offsets and turned into views once the event is complete.
 #include "vm/events/decoder.h"
 
+#include "vm/json_text.h"
+
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -87,32 +89,7 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  size_t run = 0;  // copy unescaped stretches in one go
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
+void append_json_string(std::string& out, std::string_view s) { vm::AppendJsonString(out, s); }
 
 template <typename N>
 void append_number(std::string& out, N n) {

@@ -23,34 +23,13 @@
 
 #include "bytecode/disasm.h"
 #include "vm/engine.h"
+#include "vm/event_convert.h"
 #include "vm/events/event_source.h"
 #include "vm/loader.h"
 #include "vm/report.h"
 
 namespace journey::vm {
 namespace {
-
-// events::Event (views into the source's buffers) → vm::Event (views too).
-void Convert(const events::Event& in, Event& out) {
-  out.type = in.type == events::EventType::Identify ? Event::Identify : Event::Track;
-  out.user = in.user;
-  out.name = in.name;
-  // Page calls are the "Page Visited" web event the stdlib declares.
-  if (in.type == events::EventType::Page) out.name = "Page Visited";
-  if (in.type == events::EventType::Screen) out.name = "Screen Viewed";
-  out.time = in.time_ms >= 0 ? in.time_ms / 1000 : (in.time_ms - 999) / 1000;
-  out.properties.clear();
-  for (const events::Field& f : in.properties) {
-    Value v;
-    switch (f.value.kind) {
-      case events::Value::Kind::Null: break;
-      case events::Value::Kind::Bool: v = Value::Of(f.value.boolean); break;
-      case events::Value::Kind::Number: v = Value::Num(f.value.number); break;
-      default: v = Value::Str(f.value.text); break;  // strings; nested JSON as its text
-    }
-    out.properties.emplace_back(f.key, v);
-  }
-}
 
 // First column of a CSV list of user ids; a header row is recognised by its name.
 bool ReadUserList(const std::string& path, std::vector<std::string>& ids, std::string& error) {

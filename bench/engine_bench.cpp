@@ -1,0 +1,118 @@
+// engine_bench.cpp — the engine alone, without parsing (a benchmark, not a test).
+//
+//   engine_bench parsed J.jbc EVENTS.ndjson   events/s with events already decoded
+//   engine_bench timers J.jbc N               timer firings/s for N waiting users
+//
+// `parsed` decodes the whole stream into memory first (owned copies), then
+// times only Engine::process over it, the outbox written as NDJSON into a
+// reused buffer that is thrown away: what the VM does per event once the
+// JSON is gone. `timers` enters N users into J (its entry must be an action
+// on one event, e.g. bench/journeys/timers.journey: `wait 1h`), all at once,
+// and times the one advance that fires their N timers. Each prints one line
+// of `key=value` figures for bench/run to read.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "vm/engine.h"
+#include "vm/event_convert.h"
+#include "vm/events/event_source.h"
+#include "vm/loader.h"
+#include "vm/report.h"
+
+using namespace journey;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// An event with its strings owned, so the stream can be replayed from memory.
+struct Owned {
+  vm::Event event;
+  std::deque<std::string> strings;  // stable addresses for the views in `event`
+  std::string_view keep(std::string_view s) { return strings.emplace_back(s); }
+};
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+int Parsed(const bc::Module& module, const std::string& path) {
+  std::deque<Owned> events;
+  events::Options options;
+  events::EventSource source = events::EventSource::open(path, options);
+  vm::Event view;
+  for (events::Event in; source.next(in);) {
+    vm::Convert(in, view);
+    Owned& o = events.emplace_back();
+    o.event = view;
+    o.event.user = o.keep(view.user);
+    o.event.name = o.keep(view.name);
+    for (auto& [key, value] : o.event.properties) {
+      key = o.keep(key);
+      if (value.tag == vm::Value::String) value.text = o.keep(value.text);
+    }
+  }
+  std::string line;
+  uint64_t sends = 0;
+  vm::Engine engine({module}, [&](const vm::OutboxRecord& r) {
+    line.clear();
+    vm::AppendOutboxJson(line, r);
+    ++sends;
+  });
+  auto start = Clock::now();
+  for (const Owned& o : events) engine.process(o.event);
+  double s = Seconds(start);
+  std::printf("events=%zu seconds=%.6f events_per_s=%.0f sends=%llu waiting=%zu\n", events.size(), s,
+              static_cast<double>(events.size()) / s, static_cast<unsigned long long>(sends), engine.activeInstances());
+  return 0;
+}
+
+int Timers(const bc::Module& module, size_t n) {
+  if (module.entry.kind != bc::EntryKind::Action || module.entry.predicate < 0 ||
+      module.predicates[static_cast<size_t>(module.entry.predicate)].events.size() != 1) {
+    std::fprintf(stderr, "engine_bench timers: the journey's entry must be a plain action on one event\n");
+    return 2;
+  }
+  std::string eventName = module.str(module.predicates[static_cast<size_t>(module.entry.predicate)].events[0]);
+  uint64_t sends = 0;
+  vm::Engine engine({module}, [&](const vm::OutboxRecord&) { ++sends; });
+  const int64_t t0 = 1'800'000'000;
+  engine.start(t0);
+  std::vector<std::string> users(n);
+  for (size_t i = 0; i < n; ++i) users[i] = "user" + std::to_string(i);
+  vm::Event e;
+  e.name = eventName;
+  e.time = t0;
+  for (const std::string& u : users) {
+    e.user = u;
+    engine.process(e);
+  }
+  size_t waiting = engine.activeInstances();
+  auto start = Clock::now();
+  engine.advanceTo(t0 + 7 * 86400);  // every wait of the journey fires on the way
+  double s = Seconds(start);
+  std::printf("users=%zu waiting=%zu seconds=%.6f timers_per_s=%.0f still_inside=%zu\n", n, waiting, s,
+              static_cast<double>(waiting) / s, engine.activeInstances());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: engine_bench parsed J.jbc EVENTS.ndjson | engine_bench timers J.jbc N\n");
+    return 2;
+  }
+  std::string mode = argv[1];
+  bc::Module module;
+  std::string error;
+  if (!vm::LoadModule(argv[2], module, error)) {
+    std::fprintf(stderr, "engine_bench: %s\n", error.c_str());
+    return 1;
+  }
+  if (mode == "parsed") return Parsed(module, argv[3]);
+  if (mode == "timers") return Timers(module, std::strtoull(argv[3], nullptr, 10));
+  std::fprintf(stderr, "engine_bench: unknown mode %s\n", mode.c_str());
+  return 2;
+}

@@ -630,7 +630,7 @@ struct Engine::Impl {
         const Value* mid = e.property("message_id");
         const Value* st = e.property("status");
         if (!mid || !st || mid->tag != Value::String || st->tag != Value::String) break;
-        if (mid->text != messageId(in, in.sendSeq)) break;
+        if (!isMessageId(in, in.sendSeq, mid->text)) break;
         const bc::SendSite* site = lastSite(in);
         if (!site) break;
         for (size_t i = 0; i < site->statuses.size(); ++i)
@@ -651,12 +651,21 @@ struct Engine::Impl {
     return nullptr;
   }
 
-  std::string messageId(const Instance& in, uint16_t seq) const {
-    const Loaded& l = journeys[in.journey];
-    return l.versionHex + ":" + users[in.user].id + ":" + std::to_string(in.run) + ":" + std::to_string(seq);
+  // VERSION:USER:RUN:SEQ, written into `out` (its capacity reused).
+  void messageId(const Instance& in, uint16_t seq, std::string& out) const {
+    out.assign(journeys[in.journey].versionHex);
+    out += ':';
+    out += users[in.user].id;
+    char buf[32];
+    int n = std::snprintf(buf, sizeof buf, ":%u:%u", static_cast<unsigned>(in.run), static_cast<unsigned>(seq));
+    out.append(buf, static_cast<size_t>(n));
+  }
+  bool isMessageId(const Instance& in, uint16_t seq, std::string_view id) {
+    messageId(in, seq, idScratch);
+    return idScratch == id;
   }
 
-  void emit(OutboxRecord rec, Loaded& l) {
+  void emit(const OutboxRecord& rec, Loaded& l) {
     l.stats.sent++;
     if (outbox) outbox(rec);
   }
@@ -1072,6 +1081,8 @@ struct Engine::Impl {
   // stay valid when another instance adds a slot meanwhile.
   std::deque<std::string> entryStore;
   std::vector<uint32_t> freeEntryProps;
+  OutboxRecord sendScratch;  // reused by every send (see Op::Send)
+  std::string idScratch;     // reused to compare message ids of statuses
   std::unordered_map<uint32_t, OutboxRecord> deferred;  // sends held by a DND window, by instance
   std::map<std::pair<size_t, uint16_t>, std::vector<size_t>> triggers;  // (journey, node) -> journeys it triggers
   std::vector<std::pair<uint32_t, size_t>> pendingTriggers;
@@ -1431,15 +1442,23 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           R[i.a] = Value::Str("suppressed");
           continue;
         }
-        OutboxRecord rec;
-        rec.journey = name(j);
+        // One record reused for every send: its strings keep their capacity,
+        // so a send allocates nothing once the buffers have grown.
+        OutboxRecord& rec = sendScratch;
+        rec.journey.assign(name(j));
         rec.version = m.structuralHash;
-        rec.node = m.str(m.nodes[site.node].name);
-        rec.user = u.id;
-        rec.channel = channel;
-        rec.messageId = messageId(*in, ++in->sendSeq);
+        rec.node.assign(m.str(m.nodes[site.node].name));
+        rec.user.assign(u.id);
+        rec.channel.assign(channel);
+        messageId(*in, ++in->sendSeq, rec.messageId);
         rec.time = now;
-        for (size_t f = 0; f < site.fields.size(); ++f) rec.content.emplace_back(m.str(site.fields[f]), ToText(R[i.c + f]));
+        rec.content.resize(site.fields.size());
+        for (size_t f = 0; f < site.fields.size(); ++f) {
+          rec.content[f].first.assign(m.str(site.fields[f]));
+          const Value& v = R[i.c + f];
+          if (v.tag == Value::String) rec.content[f].second.assign(v.text);
+          else rec.content[f].second = ToText(v);
+        }
         if (anyLimits) {
           auto& marks = dataOf(in->user).recentSends;
           if (marks.size() >= kMaxSendMarks) marks.erase(marks.begin());
@@ -1448,12 +1467,12 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         if (at > now) {
           // Held: the user waits here until `at`, then it goes out (a user
           // who exits meanwhile is not messaged).
-          deferred[id] = std::move(rec);
+          deferred[id] = rec;  // a copy: the scratch record is reused
           in->wait = WaitKind::Timer;
           in->waitDeadline = at;
           break;
         }
-        emit(std::move(rec), l);
+        emit(rec, l);
         R[i.a] = Value::Str("sent");
         continue;
       }

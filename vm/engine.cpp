@@ -407,9 +407,11 @@ struct Engine::Impl {
       slot = static_cast<uint32_t>(entryStore.size());
       entryStore.emplace_back();
     }
-    std::string& blob = entryStore[slot];
-    for (uint32_t p : m.entry.entryProperties) PackValue(blob, e->property(m.str(p)));
-    blob.shrink_to_fit();
+    // Packed in a reused buffer, then copied once: one allocation of the
+    // right size per instance, not one per growth step.
+    packScratch.clear();
+    for (uint32_t p : m.entry.entryProperties) PackValue(packScratch, e->property(m.str(p)));
+    entryStore[slot].assign(packScratch);
     in.entryProps = slot;
   }
 
@@ -1082,6 +1084,8 @@ struct Engine::Impl {
   std::deque<std::string> entryStore;
   std::vector<uint32_t> freeEntryProps;
   OutboxRecord sendScratch;  // reused by every send (see Op::Send)
+  std::string concatScratch;  // reused by Op::Concat
+  std::string packScratch;    // reused to pack entry properties
   std::string idScratch;     // reused to compare message ids of statuses
   std::unordered_map<uint32_t, OutboxRecord> deferred;  // sends held by a DND window, by instance
   std::map<std::pair<size_t, uint16_t>, std::vector<size_t>> triggers;  // (journey, node) -> journeys it triggers
@@ -1301,9 +1305,10 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       return true;
     }
     case bc::Op::Concat: {
-      std::string s;
-      for (uint32_t k = 0; k < i.c; ++k) s += ToText(R[i.b + k]);
-      R[i.a] = Value::Str(self.arena.keep(std::move(s)));
+      std::string& s = self.concatScratch;
+      s.clear();
+      for (uint32_t k = 0; k < i.c; ++k) AppendText(s, R[i.b + k]);
+      R[i.a] = Value::Str(self.arena.keep(s));
       return true;
     }
     case bc::Op::List: {

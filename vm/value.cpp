@@ -36,6 +36,22 @@ Value ProfileValue::view(Arena& arena) const {
   return v;
 }
 
+void AppendText(std::string& out, const Value& v) {
+  switch (v.tag) {
+    case Value::String: out.append(v.text); return;
+    case Value::Number:
+      if (std::floor(v.number) == v.number && std::fabs(v.number) < 1e15) {
+        char buf[24];
+        int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v.number));
+        out.append(buf, static_cast<size_t>(n));
+        return;
+      }
+      break;
+    default: break;
+  }
+  out += ToText(v);
+}
+
 std::string ToText(const Value& v) {
   switch (v.tag) {
     case Value::Nil: return "";

@@ -36,20 +36,29 @@ struct Value {
 };
 
 // Storage for strings, lists and maps made while running code; cleared
-// between runs so nothing per event accumulates.
+// between runs so nothing per event accumulates. Strings go into a pool of
+// slots that keep their capacity across clears (a deque: a slot never
+// moves, so views stay valid while the pool grows), so rendering templates
+// stops allocating once the slots have grown.
 class Arena {
  public:
-  std::string_view keep(std::string s) { return strings_.emplace_back(std::move(s)); }
+  std::string_view keep(std::string_view s) {
+    if (used_ == strings_.size()) strings_.emplace_back();
+    std::string& slot = strings_[used_++];
+    slot.assign(s);
+    return slot;
+  }
   ValueList* list() { return &lists_.emplace_back(); }
   ValueMap* map() { return &maps_.emplace_back(); }
   void clear() {
-    strings_.clear();
+    used_ = 0;
     lists_.clear();
     maps_.clear();
   }
 
  private:
   std::deque<std::string> strings_;
+  size_t used_ = 0;
   std::deque<ValueList> lists_;
   std::deque<ValueMap> maps_;
 };
@@ -68,6 +77,8 @@ struct ProfileValue {
 
 // Text of a value as a template renders it.
 std::string ToText(const Value& v);
+// The same, appended to `out` (no temporary for strings and numbers).
+void AppendText(std::string& out, const Value& v);
 bool Equal(const Value& a, const Value& b);
 
 }  // namespace journey::vm

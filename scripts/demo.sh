@@ -10,7 +10,9 @@ example=abandoned_cart
 echo "== journeyc check examples/$example.journey"
 ./build/compiler/journeyc check "examples/$example.journey" && echo "ok: no diagnostics"
 echo "== journeyc compile (bytecode listing, first 40 lines)"
-./build/compiler/journeyc compile "examples/$example.journey" --emit=asm | head -40
+# (into a file first: `| head` would end journeyc with SIGPIPE, and pipefail the demo)
+./build/compiler/journeyc compile "examples/$example.journey" --emit=asm -o "build/$example.asm"
+head -40 "build/$example.asm"
 ./build/compiler/journeyc graph --format=svg "examples/$example.journey" -o "build/$example.svg"
 echo "== canvas written to build/$example.svg"
 echo "== journey-vm run examples/$example.journey --events examples/events/$example.ndjson"

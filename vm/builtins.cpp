@@ -2,6 +2,7 @@
 #include "vm/builtins.h"
 
 #include "vm/engine.h"    // ParseIsoTime
+#include "vm/json_text.h"
 #include "vm/timezone.h"
 
 #include <cctype>
@@ -41,25 +42,9 @@ double Round(double v, int digits) {
   return std::round(v * f) / f;
 }
 std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
 }
 
 Value FnLower(const Value* a, uint8_t, BuiltinContext c) { return Text(c, Lower(Str(a[0]))); }

@@ -84,13 +84,19 @@ struct User {
   std::unique_ptr<UserData> data;  // null until something is kept
 };
 
+// FNV-1a over `s`, continuing from `h`: the user index and the split hash.
+constexpr uint64_t kFnvBasis = 1469598103934665603ull, kFnvPrime = 1099511628211ull;
+uint64_t FnvAppend(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * kFnvPrime;
+  return h;
+}
+
 // User ids → dense user indices: open addressing over the indices only, the
 // ids themselves live once, in the users array.
 class UserIndex {
  public:
   static uint64_t HashOf(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    uint64_t h = FnvAppend(kFnvBasis, s);
     return h ^ (h >> 29);
   }
   // The index of `id`, or kMissing; `hash` is HashOf(id).
@@ -146,6 +152,8 @@ struct Loaded {
   uint16_t family = 0;
   bool retired = false;
   Engine::Lifecycle state = Engine::Lifecycle::Live;  // shared by the family's versions
+  // Stopped or archived: no entries, no movement, no sends.
+  bool halted() const { return state == Engine::Lifecycle::Stopped || state == Engine::Lifecycle::Archived; }
 };
 
 // Instructions after which a user can be suspended (resume pcs follow them).
@@ -176,7 +184,8 @@ void PackValue(std::string& out, const Value* v) {
   if (tag == Value::Bool) out += static_cast<char>(v->boolean);
   if (tag == Value::Number) out.append(reinterpret_cast<const char*>(&v->number), sizeof(double));
   if (tag == Value::String) {
-    std::string text = v->tag == Value::String ? std::string(v->text) : ToText(*v);
+    std::string rendered = v->tag == Value::String ? std::string() : ToText(*v);  // lists and maps only
+    std::string_view text = v->tag == Value::String ? v->text : std::string_view(rendered);
     for (size_t n = text.size();; n >>= 7) {
       out += static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0));
       if (n < 0x80) break;
@@ -549,7 +558,7 @@ struct Engine::Impl {
       if (id != kNone) {
         Instance& in = instances[id];
         if (in.journey != j) continue;  // inside another version of this journey
-        if (l.state == Engine::Lifecycle::Stopped || l.state == Engine::Lifecycle::Archived) continue;  // frozen
+        if (l.halted()) continue;  // frozen
         if (in.wait == WaitKind::PreEntry) {
           // Inaction entry in its absence period: the absent event cancels it.
           const bc::InactionSpec& s = m.inactions[static_cast<size_t>(m.entry.inaction)];
@@ -686,9 +695,8 @@ struct Engine::Impl {
     if (!in.live || in.generation != generation) return;  // cancelled or moved on
     const bc::Module& m = journeys[in.journey].module;
     int64_t now = wheel.now();
-    Engine::Lifecycle state = journeys[in.journey].state;
-    if (state == Engine::Lifecycle::Stopped || state == Engine::Lifecycle::Archived) return;  // no movement, no sends
-    if (in.wait == WaitKind::PreEntry && state != Engine::Lifecycle::Live) {
+    if (journeys[in.journey].halted()) return;  // no movement, no sends
+    if (in.wait == WaitKind::PreEntry && journeys[in.journey].state != Engine::Lifecycle::Live) {
       finish(id, Outcome::Dropped);  // would qualify now, but the journey takes no one new
       return;
     }
@@ -832,7 +840,7 @@ struct Engine::Impl {
         drainTriggers();
         l.nextEntryRun = nextEntryTime(j, now);
       }
-      if (l.nextGoalRun == now && (l.state == Engine::Lifecycle::Stopped || l.state == Engine::Lifecycle::Archived)) {
+      if (l.nextGoalRun == now && l.halted()) {
         l.nextGoalRun = l.zone.nextMidnight(now);
       } else if (l.nextGoalRun == now) {
         for (uint32_t id = 0; id < instances.size(); ++id) {
@@ -973,7 +981,7 @@ struct Engine::Impl {
       error = "too many versions";
       return Deployment::Rejected;
     }
-    if (old.state != Engine::Lifecycle::Live && old.state != Engine::Lifecycle::Paused) {
+    if (old.halted()) {
       error = "journey \"" + name(current) + "\" is stopped; a stopped journey takes no new version";
       return Deployment::Rejected;
     }
@@ -1064,7 +1072,7 @@ struct Engine::Impl {
 
   std::vector<Loaded> journeys;
   std::vector<User> users;
-  // Looked up by string_view (no allocation per event).
+  // A channel's small index, for the send marks of frequency limits.
   uint32_t channelIndex(const std::string& channel) {
     for (size_t c = 0; c < channelIds.size(); ++c)
       if (channelIds[c] == channel) return static_cast<uint32_t>(c);
@@ -1174,15 +1182,8 @@ bool Member(const Value& needle, const Value& hay) {
 }
 
 uint64_t Fnv(std::string_view a, std::string_view b, std::string_view c) {
-  uint64_t h = 1469598103934665603ull;
-  for (std::string_view s : {a, b, c}) {
-    for (unsigned char ch : s) {
-      h ^= ch;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xFF;
-    h *= 1099511628211ull;
-  }
+  uint64_t h = kFnvBasis;
+  for (std::string_view s : {a, b, c}) h = (FnvAppend(h, s) ^ 0xFF) * kFnvPrime;  // 0xFF separates the parts
   return h;
 }
 
@@ -1460,9 +1461,8 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         rec.content.resize(site.fields.size());
         for (size_t f = 0; f < site.fields.size(); ++f) {
           rec.content[f].first.assign(m.str(site.fields[f]));
-          const Value& v = R[i.c + f];
-          if (v.tag == Value::String) rec.content[f].second.assign(v.text);
-          else rec.content[f].second = ToText(v);
+          rec.content[f].second.clear();
+          AppendText(rec.content[f].second, R[i.c + f]);
         }
         if (anyLimits) {
           auto& marks = dataOf(in->user).recentSends;

@@ -85,23 +85,24 @@ bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool
 // What an operator does to running journeys at a virtual time: deploy a
 // new version (--deploy TIME=FILE) or move a journey through its lifecycle
 // (--lifecycle TIME=pause:NAME).
-struct Deploy {
+struct Operation {
   int64_t at = 0;
   bool deploy = true;
-  std::string file;  // deploy: the new version
+  std::string file;   // deploy: the new version
+  bc::Module module;  // deploy: compiled and verified before the run starts
   Engine::LifecycleAction action = Engine::LifecycleAction::Pause;
   std::string journey;  // lifecycle: the journey's name
   std::string spec;     // as written, for messages
 };
 
-bool ParseDeploys(const std::vector<std::string>& deploys, const std::vector<std::string>& lifecycle, std::vector<Deploy>& out) {
-  auto split = [](const std::string& spec, Deploy& d) {
+bool ParseOperations(const std::vector<std::string>& deploys, const std::vector<std::string>& lifecycle, std::vector<Operation>& out) {
+  auto split = [](const std::string& spec, Operation& d) {
     size_t eq = spec.find('=');
     d.spec = spec;
     return eq != std::string::npos && eq + 1 < spec.size() && ParseIsoTime(spec.substr(0, eq), d.at) ? spec.substr(eq + 1) : std::string();
   };
   for (const std::string& spec : deploys) {
-    Deploy d;
+    Operation d;
     d.file = split(spec, d);
     if (d.file.empty()) {
       std::fprintf(stderr, "journey-vm: error: --deploy takes TIME=FILE (an ISO time), not `%s`\n", spec.c_str());
@@ -114,7 +115,7 @@ bool ParseDeploys(const std::vector<std::string>& deploys, const std::vector<std
       {"stop", Engine::LifecycleAction::Stop},       {"archive", Engine::LifecycleAction::Archive},
       {"unarchive", Engine::LifecycleAction::Unarchive}};
   for (const std::string& spec : lifecycle) {
-    Deploy d;
+    Operation d;
     d.deploy = false;
     std::string rest = split(spec, d);
     size_t colon = rest.find(':');
@@ -134,7 +135,7 @@ bool ParseDeploys(const std::vector<std::string>& deploys, const std::vector<std
     d.journey = rest.substr(colon + 1);
     out.push_back(d);
   }
-  std::stable_sort(out.begin(), out.end(), [](const Deploy& a, const Deploy& b) { return a.at < b.at; });
+  std::stable_sort(out.begin(), out.end(), [](const Operation& a, const Operation& b) { return a.at < b.at; });
   return true;
 }
 
@@ -161,21 +162,15 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
 
   // Every version is compiled and verified before the run starts, so a bad
   // file stops nothing halfway.
-  std::vector<Deploy> deploys;
-  if (!ParseDeploys(deploySpecs, lifecycleSpecs, deploys)) return 2;
-  std::vector<bc::Module> versions;
-  for (const Deploy& d : deploys) {
-    bc::Module m;
-    if (!d.deploy) {
-      versions.emplace_back();
-      continue;
-    }
+  std::vector<Operation> deploys;
+  if (!ParseOperations(deploySpecs, lifecycleSpecs, deploys)) return 2;
+  for (Operation& d : deploys) {
+    if (!d.deploy) continue;
     std::string error;
-    if (!LoadJourney(d.file, self, m, error)) {
+    if (!LoadJourney(d.file, self, d.module, error)) {
       std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
       return 1;
     }
-    versions.push_back(std::move(m));
   }
 
   FILE* outbox = stdout;
@@ -233,7 +228,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   // Applies the deploys due at or before `t`, each at its own time.
   auto deployUntil = [&](int64_t t) {
     for (; nextDeploy < deploys.size() && deploys[nextDeploy].at <= t; ++nextDeploy) {
-      const Deploy& d = deploys[nextDeploy];
+      Operation& d = deploys[nextDeploy];
       engine.advanceTo(d.at);
       std::string error;
       if (!d.deploy) {
@@ -245,7 +240,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
         }
         continue;
       }
-      Engine::Deployment result = engine.deploy(std::move(versions[nextDeploy]), error);
+      Engine::Deployment result = engine.deploy(std::move(d.module), error);
       const char* what = result == Engine::Deployment::Identical    ? "identical, nothing to do"
                          : result == Engine::Deployment::HotPatched ? "content-only: hot-patched, users see it at their next send"
                          : result == Engine::Deployment::NewVersion ? "structural: a new version for new entrants, users in flight stay on theirs"

@@ -10,11 +10,9 @@
 namespace journey::vm {
 namespace {
 
-void AppendJson(std::string& out, std::string_view s) { AppendJsonString(out, s); }
-
 std::string Json(std::string_view s) {
   std::string out;
-  AppendJson(out, s);
+  AppendJsonString(out, s);
   return out;
 }
 
@@ -79,24 +77,24 @@ void AppendOutboxJson(std::string& out, const OutboxRecord& r) {
   out += "{\"time\":\"";
   out.append(buf, FormatIsoTime(buf, sizeof buf, r.time));
   out += "\",\"journey\":";
-  AppendJson(out, r.journey);
+  AppendJsonString(out, r.journey);
   out += ",\"version\":\"";
   int n = std::snprintf(buf, sizeof buf, "%016" PRIx64, r.version);
   out.append(buf, static_cast<size_t>(n));
   out += "\",\"node\":";
-  AppendJson(out, r.node);
+  AppendJsonString(out, r.node);
   out += ",\"user\":";
-  AppendJson(out, r.user);
+  AppendJsonString(out, r.user);
   out += ",\"channel\":";
-  AppendJson(out, r.channel);
+  AppendJsonString(out, r.channel);
   out += ",\"message_id\":";
-  AppendJson(out, r.messageId);
+  AppendJsonString(out, r.messageId);
   out += ",\"content\":{";
   for (size_t i = 0; i < r.content.size(); ++i) {
     if (i) out += ',';
-    AppendJson(out, r.content[i].first);
+    AppendJsonString(out, r.content[i].first);
     out += ':';
-    AppendJson(out, r.content[i].second);
+    AppendJsonString(out, r.content[i].second);
   }
   out += "}}\n";
 }

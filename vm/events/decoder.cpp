@@ -89,8 +89,6 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
-void append_json_string(std::string& out, std::string_view s) { vm::AppendJsonString(out, s); }
-
 template <typename N>
 void append_number(std::string& out, N n) {
   char buf[32];
@@ -121,7 +119,7 @@ void append_json(std::string& out, dom::element e) {
       for (dom::key_value_pair kv : members) {
         if (!first) out += ',';
         first = false;
-        append_json_string(out, kv.key);
+        vm::AppendJsonString(out, kv.key);
         out += ':';
         append_json(out, kv.value);
       }
@@ -131,7 +129,7 @@ void append_json(std::string& out, dom::element e) {
     case dom::element_type::INT64: append_number(out, e.get_int64().value_unsafe()); break;
     case dom::element_type::UINT64: append_number(out, e.get_uint64().value_unsafe()); break;
     case dom::element_type::DOUBLE: append_number(out, e.get_double().value_unsafe()); break;
-    case dom::element_type::STRING: append_json_string(out, e.get_string().value_unsafe()); break;
+    case dom::element_type::STRING: vm::AppendJsonString(out, e.get_string().value_unsafe()); break;
     case dom::element_type::BOOL: out += e.get_bool().value_unsafe() ? "true" : "false"; break;
     case dom::element_type::NULL_VALUE: out += "null"; break;
   }

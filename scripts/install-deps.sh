@@ -13,7 +13,9 @@ PACKAGES=(
   catch2                                              # unit tests (v2)
   llvm-14-dev                                         # ADT containers for the VM
   libsimdjson-dev                                     # NDJSON event ingestion
-  libsqlite3-dev                                      # durable state
+  libsqlite3-dev                                      # durable state (journey-vm serve)
+  libcpp-httplib-dev                                  # journey-vm serve: HTTP API, webhook provider
+  clang-14 libclang-rt-14-dev                         # libFuzzer targets (scripts/fuzz.sh)
   graphviz                                            # journeyc graph → SVG
   tzdata                                              # time zone validation
   python3 time                                        # bench/run (workload generator, peak RSS)

@@ -18,7 +18,10 @@
 #include <map>
 #include <optional>
 
+#include "bytecode/format.h"
+#include "bytecode/verify.h"
 #include "vm/builtins.h"
+#include "vm/snapshot_io.h"
 #include "vm/timezone.h"
 
 namespace journey::vm {
@@ -901,13 +904,14 @@ struct Engine::Impl {
   }
 
   void startSchedules(int64_t now) {
-    for (size_t j = 0; j < journeys.size(); ++j) {
-      Loaded& l = journeys[j];
-      l.nextEntryRun = nextEntryTime(j, now - 1);
-      bool pastGoals = false;
-      for (const bc::Goal& g : l.module.goals) pastGoals = pastGoals || g.kind == bc::GoalKind::PastBehaviour;
-      l.nextGoalRun = pastGoals ? l.zone.nextMidnight(now) : INT64_MAX;
-    }
+    for (size_t j = 0; j < journeys.size(); ++j) planSchedules(j, now);
+  }
+  void planSchedules(size_t j, int64_t now) {
+    Loaded& l = journeys[j];
+    l.nextEntryRun = nextEntryTime(j, now - 1);
+    bool pastGoals = false;
+    for (const bc::Goal& g : l.module.goals) pastGoals = pastGoals || g.kind == bc::GoalKind::PastBehaviour;
+    l.nextGoalRun = pastGoals ? l.zone.nextMidnight(now) : INT64_MAX;
   }
 
   void advanceTo(int64_t t) {
@@ -1068,6 +1072,334 @@ struct Engine::Impl {
       if (mayEnter(u, j)) enter(u, j, nullptr);
     }
     drainTriggers();
+  }
+
+  // ------------------------------------------------------------ snapshots
+  // The whole engine as bytes (layout in docs/vm.md, "Snapshots"). Derived
+  // state (builtins, zones, the user index, triggers) is rebuilt on restore;
+  // scratch buffers are not kept.
+  static void SaveProfile(ByteWriter& w, const ProfileValue& v) {
+    w.u8(v.tag);
+    w.u8(v.boolean);
+    w.f64(v.number);
+    w.str(v.text);
+    w.varint(v.list.size());
+    for (const ProfileValue& e : v.list) SaveProfile(w, e);
+  }
+  static bool RestoreProfile(ByteReader& r, ProfileValue& v, int depth) {
+    uint8_t tag = r.u8();
+    if (tag > Value::Map || depth > 64) r.fail();
+    v.tag = static_cast<Value::Tag>(tag);
+    v.boolean = r.u8() != 0;
+    v.number = r.f64();
+    v.text = std::string(r.str());
+    uint64_t n = r.count(12);
+    for (uint64_t k = 0; k < n && r.ok(); ++k) RestoreProfile(r, v.list.emplace_back(), depth + 1);
+    return r.ok();
+  }
+  static void SaveRecord(ByteWriter& w, const OutboxRecord& o) {
+    w.str(o.journey);
+    w.varint(o.version);
+    w.str(o.node);
+    w.str(o.user);
+    w.str(o.channel);
+    w.str(o.messageId);
+    w.i64(o.time);
+    w.varint(o.content.size());
+    for (const auto& [k, v] : o.content) {
+      w.str(k);
+      w.str(v);
+    }
+  }
+  static void RestoreRecord(ByteReader& r, OutboxRecord& o) {
+    o.journey = std::string(r.str());
+    o.version = r.varint();
+    o.node = std::string(r.str());
+    o.user = std::string(r.str());
+    o.channel = std::string(r.str());
+    o.messageId = std::string(r.str());
+    o.time = r.i64();
+    uint64_t n = r.count(2);
+    for (uint64_t k = 0; k < n && r.ok(); ++k) {
+      std::string key(r.str());
+      o.content.emplace_back(std::move(key), std::string(r.str()));
+    }
+  }
+
+  void save(ByteWriter& w) const {
+    w.u8(clockSet);
+    w.varint(families);
+    w.varint(journeys.size());
+    for (const Loaded& l : journeys) {
+      std::vector<uint8_t> bytes = bc::Write(l.module);
+      w.str(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      const JourneyStats& st = l.stats;
+      for (uint64_t v : {st.entered, st.completed, st.timedOut, st.forcedExit, st.suppressed, st.sent}) w.varint(v);
+      for (uint64_t g : st.goalMet) w.varint(g);
+      for (const NodeStats& n : st.nodes) {
+        for (uint64_t v : {n.entered, n.waiting, n.goalExits, n.timeoutExits}) w.varint(v);
+        for (uint64_t p : n.exitsByPath) w.varint(p);
+      }
+      w.i64(l.nextEntryRun);
+      w.i64(l.nextGoalRun);
+      w.varint(l.family);
+      w.u8(l.retired);
+      w.u8(static_cast<uint8_t>(l.state));
+    }
+    w.varint(channelIds.size());
+    for (const std::string& c : channelIds) w.str(c);
+    w.varint(users.size());
+    for (const User& u : users) {
+      w.str(u.id);
+      w.u8(u.data != nullptr);
+      if (!u.data) continue;
+      // Map contents in key order: the same engine always makes the same bytes.
+      std::vector<const std::pair<const std::string, ProfileValue>*> profile;
+      for (const auto& kv : u.data->profile) profile.push_back(&kv);
+      std::sort(profile.begin(), profile.end(), [](auto* a, auto* b) { return a->first < b->first; });
+      w.varint(profile.size());
+      for (const auto* kv : profile) {
+        w.str(kv->first);
+        SaveProfile(w, kv->second);
+      }
+      std::vector<uint64_t> keys;
+      for (const auto& kv : u.data->aggregates) keys.push_back(kv.first);
+      std::sort(keys.begin(), keys.end());
+      w.varint(keys.size());
+      for (uint64_t key : keys) {
+        const std::deque<Sample>& samples = u.data->aggregates.at(key);
+        w.varint(key);
+        w.varint(samples.size());
+        for (const Sample& sm : samples) {
+          w.i64(sm.time);
+          w.f64(sm.value);
+        }
+      }
+      w.varint(u.data->recentSends.size());
+      for (const UserData::SendMark& m : u.data->recentSends) {
+        w.i64(m.time);
+        w.u32(m.channel);
+      }
+    }
+    for (const Slot& sl : slots) {
+      w.u32(sl.instance);
+      w.i64(sl.lastExit);
+      w.u32(sl.runs);
+    }
+    w.varint(instances.size());
+    for (const Instance& in : instances) {
+      for (uint32_t v : {in.user, in.generation, in.pc, in.arg, in.run, in.entryProps}) w.u32(v);
+      for (int64_t v : {in.enteredAt, in.waitDeadline, in.phaseDeadline, in.windowEnd}) w.i64(v);
+      for (uint16_t v : {in.journey, in.node, in.sendSeq}) w.varint(v);
+      for (uint8_t v : {static_cast<uint8_t>(in.wait), in.reg, in.phase, static_cast<uint8_t>(in.live)}) w.u8(v);
+    }
+    w.varint(freeList.size());
+    for (uint32_t f : freeList) w.u32(f);
+    w.varint(entryStore.size());
+    for (const std::string& e : entryStore) w.str(e);
+    w.varint(freeEntryProps.size());
+    for (uint32_t f : freeEntryProps) w.u32(f);
+    std::vector<uint32_t> held;
+    for (const auto& kv : deferred) held.push_back(kv.first);
+    std::sort(held.begin(), held.end());
+    w.varint(held.size());
+    for (uint32_t id : held) {
+      w.u32(id);
+      SaveRecord(w, deferred.at(id));
+    }
+    wheel.save(w);
+    w.varint(problems.size());
+    for (const std::string& p : problems) w.str(p);
+  }
+
+  // Fills a freshly made (empty) engine; false with `error` saying what is
+  // wrong. Every index is checked against what it indexes: a damaged
+  // snapshot is refused, never run.
+  bool restore(ByteReader& r, std::string& error) {
+    auto fail = [&](const std::string& what) {
+      error = what + " (at byte " + std::to_string(r.offset()) + ")";
+      return false;
+    };
+    clockSet = r.u8() != 0;
+    families = r.count();
+    uint64_t journeyCount = r.count(16);
+    if (!r.ok() || journeyCount == 0 || journeyCount > UINT16_MAX) return fail("bad journey count");
+    for (uint64_t j = 0; j < journeyCount; ++j) {
+      std::string_view bytes = r.str();
+      if (!r.ok()) return fail("journey " + std::to_string(j) + " is cut short");
+      bc::Module m;
+      std::string readError;
+      if (!bc::Read(std::vector<uint8_t>(bytes.begin(), bytes.end()), m, readError)) return fail("journey " + std::to_string(j) + ": " + readError);
+      std::vector<std::string> problemsFound = bc::Verify(m);
+      if (!problemsFound.empty()) return fail("journey " + std::to_string(j) + " fails verification: " + problemsFound.front());
+      Loaded l = load(std::move(m));
+      JourneyStats& st = l.stats;
+      for (uint64_t* v : {&st.entered, &st.completed, &st.timedOut, &st.forcedExit, &st.suppressed, &st.sent}) *v = r.varint();
+      for (uint64_t& g : st.goalMet) g = r.varint();
+      for (NodeStats& n : st.nodes) {
+        for (uint64_t* v : {&n.entered, &n.waiting, &n.goalExits, &n.timeoutExits}) *v = r.varint();
+        for (uint64_t& p : n.exitsByPath) p = r.varint();
+      }
+      l.nextEntryRun = r.i64();
+      l.nextGoalRun = r.i64();
+      uint64_t family = r.varint();
+      l.retired = r.u8() != 0;
+      uint8_t state = r.u8();
+      if (!r.ok() || family >= families || state > static_cast<uint8_t>(Engine::Lifecycle::Archived)) return fail("journey " + std::to_string(j) + " has a bad header");
+      l.family = static_cast<uint16_t>(family);
+      l.state = static_cast<Engine::Lifecycle>(state);
+      journeys.push_back(std::move(l));
+    }
+    uint64_t channels = r.count();
+    for (uint64_t c = 0; c < channels && r.ok(); ++c) channelIds.emplace_back(r.str());
+    uint64_t userCount = r.count(2);
+    if (!r.ok() || userCount >= UINT32_MAX) return fail("bad user count");
+    users.reserve(userCount);
+    for (uint64_t k = 0; k < userCount && r.ok(); ++k) {
+      User& u = users.emplace_back();
+      u.id = std::string(r.str());
+      if (!r.u8()) continue;
+      u.data = std::make_unique<UserData>();
+      uint64_t props = r.count(2);
+      for (uint64_t p = 0; p < props && r.ok(); ++p) {
+        std::string key(r.str());
+        RestoreProfile(r, u.data->profile[key], 0);
+      }
+      uint64_t aggs = r.count(2);
+      for (uint64_t a = 0; a < aggs && r.ok(); ++a) {
+        std::deque<Sample>& samples = u.data->aggregates[r.varint()];
+        uint64_t n = r.count(16);
+        for (uint64_t i = 0; i < n && r.ok(); ++i) {
+          int64_t t = r.i64();
+          samples.push_back(Sample{t, r.f64()});
+        }
+      }
+      uint64_t sends = r.count(12);
+      for (uint64_t i = 0; i < sends && r.ok(); ++i) {
+        int64_t t = r.i64();
+        uint32_t channel = r.u32();
+        if (channel >= channelIds.size()) r.fail();
+        u.data->recentSends.push_back({t, channel});
+      }
+    }
+    if (!r.ok()) return fail("the users are cut short or damaged");
+    auto idOf = [this](uint32_t u) -> std::string_view { return users[u].id; };
+    for (uint32_t u = 0; u < users.size(); ++u) {
+      uint64_t hash = UserIndex::HashOf(users[u].id);
+      if (userIds.find(users[u].id, hash, idOf) != UserIndex::kMissing) return fail("user \"" + users[u].id + "\" appears twice");
+      userIds.insert(u, hash, idOf);
+    }
+    slots.resize(users.size() * families);
+    for (Slot& sl : slots) {
+      sl.instance = r.u32();
+      sl.lastExit = r.i64();
+      sl.runs = r.u32();
+    }
+    uint64_t instanceCount = r.count(40);
+    if (!r.ok() || instanceCount >= UINT32_MAX) return fail("bad instance count");
+    instances.resize(instanceCount);
+    for (Instance& in : instances) {
+      for (uint32_t* v : {&in.user, &in.generation, &in.pc, &in.arg, &in.run, &in.entryProps}) *v = r.u32();
+      for (int64_t* v : {&in.enteredAt, &in.waitDeadline, &in.phaseDeadline, &in.windowEnd}) *v = r.i64();
+      for (uint16_t* v : {&in.journey, &in.node, &in.sendSeq}) *v = static_cast<uint16_t>(r.varint());
+      uint8_t wait = r.u8();
+      in.reg = r.u8();
+      in.phase = r.u8();
+      in.live = r.u8() != 0;
+      if (wait > static_cast<uint8_t>(WaitKind::PreEntry)) r.fail();
+      in.wait = static_cast<WaitKind>(wait);
+    }
+    if (!r.ok()) return fail("the instances are cut short");
+    uint64_t freeCount = r.count(4);
+    for (uint64_t k = 0; k < freeCount && r.ok(); ++k) freeList.push_back(r.u32());
+    uint64_t stored = r.count();
+    for (uint64_t k = 0; k < stored && r.ok(); ++k) entryStore.emplace_back(r.str());
+    uint64_t freeProps = r.count(4);
+    for (uint64_t k = 0; k < freeProps && r.ok(); ++k) freeEntryProps.push_back(r.u32());
+    uint64_t held = r.count(4);
+    for (uint64_t k = 0; k < held && r.ok(); ++k) {
+      uint32_t id = r.u32();
+      RestoreRecord(r, deferred[id]);
+    }
+    if (!wheel.restore(r)) return fail("the timers are cut short");
+    uint64_t problemCount = r.count();
+    for (uint64_t k = 0; k < problemCount && r.ok(); ++k) problem(std::string(r.str()));
+    if (!r.ok()) return fail("the snapshot is cut short");
+    if (!r.atEnd()) return fail("unexpected bytes after the snapshot");
+    return checkRestored(error);
+  }
+
+  // The cross-references of a restored engine, each checked once.
+  bool checkRestored(std::string& error) {
+    uint32_t nInstances = static_cast<uint32_t>(instances.size());
+    active = 0;
+    for (uint32_t id = 0; id < nInstances; ++id) {
+      const Instance& in = instances[id];
+      if (!in.live) continue;
+      ++active;
+      if (in.journey >= journeys.size() || in.user >= users.size()) return (error = "instance " + std::to_string(id) + " names a missing journey or user", false);
+      const bc::Module& m = journeys[in.journey].module;
+      if (in.node >= m.nodes.size() || in.pc > m.code.size() || (in.entryProps != kNone && in.entryProps >= entryStore.size()) ||
+          in.reg >= std::max<uint32_t>(m.registerCount, 1))
+        return (error = "instance " + std::to_string(id) + " points outside its journey's code", false);
+      if (slotOf(in.user, in.journey).instance != id) return (error = "instance " + std::to_string(id) + " is not its user's", false);
+    }
+    for (const Slot& sl : slots)
+      if (sl.instance != kNone && (sl.instance >= nInstances || !instances[sl.instance].live)) return (error = "a user's slot names a missing instance", false);
+    for (uint32_t f : freeList)
+      if (f >= nInstances || instances[f].live) return (error = "the free list names a live or missing instance", false);
+    for (uint32_t f : freeEntryProps)
+      if (f >= entryStore.size()) return (error = "the free entry list is damaged", false);
+    for (const auto& kv : deferred)
+      if (kv.first >= nInstances || !instances[kv.first].live) return (error = "a held send names a missing instance", false);
+    if (!wheel.ownersBelow(nInstances)) return (error = "a timer names a missing instance", false);
+    for (Loaded& l : journeys)
+      if (l.stats.nodes.size() != l.module.nodes.size()) return (error = "statistics do not match their journey", false);
+    rebuildTriggers();
+    return true;
+  }
+
+  // A journey with a new name joins at run time: a family of its own, so
+  // every user's slots are laid out again with one more column.
+  void add(bc::Module m) {
+    Loaded l = load(std::move(m));
+    l.family = static_cast<uint16_t>(families);
+    std::vector<Slot> wider(users.size() * (families + 1));
+    for (size_t u = 0; u < users.size(); ++u)
+      for (size_t f = 0; f < families; ++f) wider[u * (families + 1) + f] = slots[u * families + f];
+    slots = std::move(wider);
+    ++families;
+    journeys.push_back(std::move(l));
+    if (clockSet) planSchedules(journeys.size() - 1, wheel.now());
+    rebuildTriggers();
+  }
+
+  // One line per user and journey family they have been in, sorted: what
+  // crash tests compare (independent of instance numbering).
+  std::string dumpState() const {
+    std::vector<std::string> lines;
+    static const char* kWaits[] = {"none", "timer", "event", "inaction", "daily", "status", "pre-entry"};
+    for (uint32_t u = 0; u < users.size(); ++u)
+      for (size_t f = 0; f < families; ++f) {
+        const Slot& sl = slots[u * families + f];
+        if (sl.runs == 0 && sl.instance == kNone) continue;
+        std::string line = users[u].id + "\t" + std::to_string(f) + "\truns=" + std::to_string(sl.runs) +
+                           "\tlast_exit=" + (sl.lastExit == INT64_MIN ? std::string("-") : std::to_string(sl.lastExit));
+        if (sl.instance != kNone) {
+          const Instance& in = instances[sl.instance];
+          const Loaded& l = journeys[in.journey];
+          line += "\tat=" + l.versionHex + ":" + l.module.str(l.module.nodes[in.node].name) + "\tpc=" + std::to_string(in.pc) +
+                  "\twait=" + kWaits[static_cast<int>(in.wait)] + "\tentered=" + std::to_string(in.enteredAt) +
+                  "\tdeadline=" + std::to_string(in.waitDeadline) + "\tphase=" + std::to_string(in.phase) + "/" +
+                  std::to_string(in.phaseDeadline) + "\tsends=" + std::to_string(in.sendSeq) +
+                  (deferred.count(sl.instance) ? "\theld" : "");
+        }
+        lines.push_back(std::move(line));
+      }
+    std::sort(lines.begin(), lines.end());
+    std::string out;
+    for (const std::string& l : lines) out += l + "\n";
+    return out;
   }
 
   std::vector<Loaded> journeys;
@@ -1618,6 +1950,93 @@ Engine::Deployment Engine::deploy(bc::Module module, std::string& error) {
   impl_->drainTriggers();
   return d;
 }
+bool Engine::has(const std::string& journey) const {
+  for (size_t j = 0; j < impl_->journeys.size(); ++j)
+    if (impl_->name(j) == journey) return true;
+  return false;
+}
+bool Engine::add(bc::Module module, std::string& error) {
+  if (has(module.str(module.name))) {
+    error = "a journey named \"" + module.str(module.name) + "\" is already loaded; deploy a new version of it instead";
+    return false;
+  }
+  if (impl_->journeys.size() >= UINT16_MAX) {
+    error = "too many journeys";
+    return false;
+  }
+  impl_->add(std::move(module));
+  return true;
+}
+
+namespace {
+// Snapshot header: magic, format version, byte order, body length; the
+// body's FNV-1a checksum follows the body.
+constexpr char kSnapshotMagic[6] = {'J', 'S', 'N', 'A', 'P', '\x1a'};
+constexpr uint16_t kSnapshotVersion = 1;
+constexpr size_t kSnapshotHeader = sizeof kSnapshotMagic + 2 + 1 + 8;
+bool LittleEndianHost() {
+  uint16_t probe = 1;
+  unsigned char first;
+  std::memcpy(&first, &probe, 1);
+  return first == 1;
+}
+}  // namespace
+
+std::string Engine::snapshot() const {
+  std::string out(kSnapshotMagic, sizeof kSnapshotMagic);
+  ByteWriter header(out);
+  out += static_cast<char>(kSnapshotVersion & 0xFF);
+  out += static_cast<char>(kSnapshotVersion >> 8);
+  header.u8(LittleEndianHost() ? 1 : 2);
+  header.i64(0);  // body length, filled in below
+  ByteWriter body(out);
+  impl_->save(body);
+  int64_t length = static_cast<int64_t>(out.size() - kSnapshotHeader);
+  std::memcpy(out.data() + kSnapshotHeader - 8, &length, 8);
+  uint64_t sum = FnvAppend(kFnvBasis, std::string_view(out).substr(kSnapshotHeader));
+  body.i64(static_cast<int64_t>(sum));
+  return out;
+}
+
+std::unique_ptr<Engine> Engine::Restore(std::string_view bytes, OutboxSink outbox, EngineOptions options, std::string& error) {
+  if (bytes.size() < kSnapshotHeader + 8 || std::memcmp(bytes.data(), kSnapshotMagic, sizeof kSnapshotMagic) != 0) {
+    error = bytes.size() < sizeof kSnapshotMagic ? "not a journey snapshot (too short)" : "not a journey snapshot (bad magic)";
+    return nullptr;
+  }
+  unsigned version = static_cast<unsigned char>(bytes[6]) | static_cast<unsigned char>(bytes[7]) << 8;
+  if (version != kSnapshotVersion) {
+    error = "snapshot format version " + std::to_string(version) + " is not supported (this VM reads version " + std::to_string(kSnapshotVersion) + ")";
+    return nullptr;
+  }
+  if (bytes[8] != (LittleEndianHost() ? 1 : 2)) {
+    error = "the snapshot was written on a machine of the other byte order";
+    return nullptr;
+  }
+  int64_t length;
+  std::memcpy(&length, bytes.data() + kSnapshotHeader - 8, 8);
+  if (length < 0 || static_cast<uint64_t>(length) != bytes.size() - kSnapshotHeader - 8) {
+    error = "the snapshot is truncated or has trailing bytes: the header says " + std::to_string(length) + " bytes of body, the file has " +
+            std::to_string(bytes.size() - kSnapshotHeader - (bytes.size() >= kSnapshotHeader + 8 ? 8 : 0));
+    return nullptr;
+  }
+  std::string_view body = bytes.substr(kSnapshotHeader, static_cast<size_t>(length));
+  uint64_t stored;
+  std::memcpy(&stored, bytes.data() + kSnapshotHeader + length, 8);
+  if (FnvAppend(kFnvBasis, body) != stored) {
+    error = "the snapshot's checksum does not match: it is damaged";
+    return nullptr;
+  }
+  auto engine = std::make_unique<Engine>(std::vector<bc::Module>{}, std::move(outbox), options);
+  ByteReader reader(body);
+  if (!engine->impl_->restore(reader, error)) {
+    error = "the snapshot is damaged: " + error;
+    return nullptr;
+  }
+  return engine;
+}
+
+std::string Engine::dumpState() const { return impl_->dumpState(); }
+
 size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }

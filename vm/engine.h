@@ -111,6 +111,21 @@ class Engine {
   bool setLifecycle(const std::string& journey, LifecycleAction action, std::string& error);
   Lifecycle lifecycle(size_t journey) const;
   Deployment deploy(bc::Module module, std::string& error);
+  // A journey whose name is not running here joins (its own stats, its own
+  // re-entry history); false with `error` when the name is taken.
+  bool add(bc::Module module, std::string& error);
+  // Whether a journey of that name is loaded (any version, any state).
+  bool has(const std::string& journey) const;
+
+  // Snapshots (docs/vm.md, "Snapshots"): the whole engine as bytes, with a
+  // versioned header and a checksum; Restore makes an engine from them that
+  // goes on exactly as this one would. nullptr with `error` naming what is
+  // wrong for truncated, damaged or foreign bytes.
+  std::string snapshot() const;
+  static std::unique_ptr<Engine> Restore(std::string_view bytes, OutboxSink outbox, EngineOptions options, std::string& error);
+  // One sorted line per user and journey they have been in: where they are,
+  // what they wait for, until when. Independent of internal numbering.
+  std::string dumpState() const;
   // Custom-list entry: these users enter `journey` now (those allowed to).
   void enterList(size_t journey, const std::vector<std::string>& users);
   // Applies one event at its time (the clock is first advanced to it; an

@@ -19,6 +19,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "bytecode/disasm.h"
@@ -27,6 +29,7 @@
 #include "vm/events/event_source.h"
 #include "vm/loader.h"
 #include "vm/report.h"
+#include "vm/serve/serve.h"
 
 namespace journey::vm {
 namespace {
@@ -139,6 +142,34 @@ bool ParseOperations(const std::vector<std::string>& deploys, const std::vector<
   return true;
 }
 
+bool ReadWholeFile(const std::string& path, std::string& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = std::move(buffer).str();
+  return true;
+}
+
+// Written beside, then renamed over: a crash leaves the old file or the new
+// one, never half of one.
+bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string& error) {
+  std::string temp = path + ".tmp";
+  FILE* f = std::fopen(temp.c_str(), "wb");
+  bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  ok = f && std::fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
+  if (f) std::fclose(f);
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
 bool LoadJourney(const std::string& f, const char* self, bc::Module& m, std::string& error) {
   return f.size() > 8 && f.compare(f.size() - 8, 8, ".journey") == 0 ? CompileAndLoad(f, self, m, error) : LoadModule(f, m, error);
 }
@@ -146,7 +177,8 @@ bool LoadJourney(const std::string& f, const char* self, bc::Module& m, std::str
 int Run(const std::vector<std::string>& files, const std::vector<std::string>& deploySpecs,
         const std::vector<std::string>& lifecycleSpecs, const std::string& eventsPath, const std::string& outboxPath,
         const std::string& statsPath, const std::string& csvPath, const std::string& deadLetter, const std::string& scheduleName,
-        const std::string& untilText, bool quiet, const char* self) {
+        const std::string& untilText, bool quiet, const char* self, const std::string& restorePath, const std::string& savePath,
+        const std::string& dumpPath) {
   std::vector<bc::Module> modules;
   std::vector<std::string> dirs;
   for (const std::string& f : files) {
@@ -184,11 +216,29 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   EngineOptions options;
   options.schedule = scheduleName == "clevertap" ? Schedule::CleverTap : Schedule::Exact;
   std::string line;
-  Engine engine(std::move(modules), [&](const OutboxRecord& r) {
+  auto sink = [&](const OutboxRecord& r) {
     line.clear();
     AppendOutboxJson(line, r);
     std::fwrite(line.data(), 1, line.size(), outbox);
-  }, options);
+  };
+  std::unique_ptr<Engine> made;
+  if (!restorePath.empty()) {
+    // Going on from a snapshot: its journeys, users, timers and clock.
+    std::string bytes, error;
+    if (!ReadWholeFile(restorePath, bytes, error) || !(made = Engine::Restore(bytes, sink, options, error))) {
+      std::fprintf(stderr, "journey-vm: error: %s: %s\n", restorePath.c_str(), error.c_str());
+      return 1;
+    }
+    for (bc::Module& m : modules) {
+      if (!made->add(std::move(m), error)) {
+        std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+        return 1;
+      }
+    }
+  } else {
+    made = std::make_unique<Engine>(std::move(modules), sink, options);
+  }
+  Engine& engine = *made;
 
   events::Options eopts;
   eopts.dead_letter_path = deadLetter;
@@ -208,7 +258,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     return 2;
   }
 
-  bool listsEntered = false;
+  bool listsEntered = !restorePath.empty();  // a restored engine entered its lists before
   auto enterLists = [&](int64_t at) {
     listsEntered = true;
     engine.start(at);
@@ -297,6 +347,14 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   }
   if (outbox != stdout) std::fclose(outbox);
   else std::fflush(stdout);
+  if (!savePath.empty()) {
+    std::string error;
+    if (!WriteFileAtomically(savePath, engine.snapshot(), error)) {
+      std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+      return 1;
+    }
+  }
+  if (!dumpPath.empty()) std::ofstream(dumpPath) << engine.dumpState();
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const events::Counters& c = source->counters();
@@ -328,13 +386,14 @@ int main(int argc, char** argv) {
   using namespace journey;
   CLI::App app{"journey-vm — runs compiled journeys over event streams"};
   app.require_subcommand(1);
+  app.fallthrough(false);
   app.set_version_flag("--version", "journey-vm 0.1.0");
 
   std::vector<std::string> files, deploys, lifecycle;
-  std::string events, outbox, stats, csv, deadLetter, schedule = "exact", until = "drain";
+  std::string events, outbox, stats, csv, deadLetter, schedule = "exact", until = "drain", restore, save, dump;
   bool quiet = false;
   auto* run = app.add_subcommand("run", "replay an NDJSON event stream through journeys on a virtual clock");
-  run->add_option("files", files, "journeys (.journey or .jbc)")->required();
+  run->add_option("files", files, "journeys (.journey or .jbc); with --restore, journeys to add to the restored ones");
   run->add_option("--events", events, "NDJSON events (Segment spec), - for stdin")->required();
   run->add_option("--outbox", outbox, "where sends go as NDJSON (default: stdout)");
   run->add_option("--stats", stats, "write statistics as JSON");
@@ -351,6 +410,48 @@ int main(int argc, char** argv) {
                   "TIME=ACTION:JOURNEY with ACTION pause, resume, stop, archive or unarchive (repeatable): paused journeys "
                   "take no new users, stopped ones halt");
 
+  run->add_option("--restore", restore, "start from this snapshot (journeys, users, timers, clock) instead of afresh");
+  run->add_option("--save", save, "write a snapshot of the engine here at the end (see --until)");
+  run->add_option("--dump-state", dump, "write where every user is (one sorted line per user and journey) at the end");
+
+  // serve: the durable live engine.
+  vm::serve::ServeOptions serveOptions;
+  std::vector<std::string> serveFiles;
+  std::string clock = "real", sync = "full";
+  auto* serve = app.add_subcommand("serve", "run journeys live and durably: events over HTTP and stdin, state in a data directory");
+  serve->add_option("files", serveFiles, "journeys to add or deploy at start (.journey or .jbc)");
+  serve->add_option("--data", serveOptions.dir, "data directory (created when missing)")->required();
+  serve->add_option("--listen", serveOptions.listen, "HTTP address host:port (port 0: any free port), or none");
+  serve->add_flag("--stdin", serveOptions.readStdin, "also read NDJSON events from stdin");
+  serve->add_flag("--exit-at-eof", serveOptions.exitAtEof, "with --stdin: deliver, checkpoint and exit when stdin ends");
+  serve->add_option("--clock", clock, "real (default), or events: event timestamps drive the clock")->check(CLI::IsMember({"real", "events"}));
+  serve->add_option("--restore", serveOptions.restorePath, "start a new data directory from a snapshot file");
+  serve->add_option("--checkpoint-every", serveOptions.durable.checkpointEvery, "journal rows between snapshots (default 200000)");
+  serve->add_option("--sync", sync, "full (default: every commit survives power loss) or normal (survives process crashes)")
+      ->check(CLI::IsMember({"full", "normal"}));
+  serve->add_option("--outbox-file", serveOptions.sender.outboxFile, "where non-webhook sends are delivered (default DATA/outbox.ndjson)");
+  serve->add_option("--provider-command", serveOptions.sender.providerCommand,
+                    "deliver non-webhook sends by piping them (NDJSON) to this shell command");
+  serve->add_option("--webhook-allow", serveOptions.sender.webhookAllow, "hosts webhooks may call (host, host:port or *.domain; repeatable)");
+  serve->add_option("--webhook-timeout-ms", serveOptions.sender.webhookTimeoutMs, "webhook timeout unless the node sets one (default 10000)");
+  serve->add_flag("-q,--quiet", serveOptions.quiet, "no start and stop messages");
+  serve->add_option("--schedule", schedule, "exact or clevertap")->check(CLI::IsMember({"exact", "clevertap"}));
+
+  std::string url = "http://127.0.0.1:8787";
+  std::vector<std::string> ctlArgs;
+  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, pause|resume|stop|archive|unarchive NAME, stats, state, snapshot [PATH], advance TIME, shutdown");
+  ctl->add_option("--url", url, "the server (default http://127.0.0.1:8787)");
+  ctl->add_option("command", ctlArgs, "command and its arguments")->required();
+
+  std::string dataDir, snapshotOut;
+  auto* snapshotCmd = app.add_subcommand("snapshot", "write the engine of a data directory (no server running on it) as a snapshot file");
+  snapshotCmd->add_option("--data", dataDir, "data directory")->required();
+  snapshotCmd->add_option("-o,--output", snapshotOut, "snapshot file")->required();
+  bool stateStats = false;
+  auto* stateCmd = app.add_subcommand("state", "print where every user of a data directory is (or --stats)");
+  stateCmd->add_option("--data", dataDir, "data directory")->required();
+  stateCmd->add_flag("--stats", stateStats, "statistics as JSON instead");
+
   std::string jbc;
   auto* verify = app.add_subcommand("verify", "load and verify a .jbc file");
   verify->add_option("file", jbc, ".jbc file")->required();
@@ -363,7 +464,42 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  if (*run) return vm::Run(files, deploys, lifecycle, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0]);
+  if (*run) {
+    if (files.empty() && restore.empty()) {
+      std::fprintf(stderr, "journey-vm: error: run needs journeys to run (or --restore SNAPSHOT)\n");
+      return 2;
+    }
+    return vm::Run(files, deploys, lifecycle, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0], restore, save, dump);
+  }
+  if (*serve) {
+    for (const std::string& f : serveFiles) {
+      bc::Module m;
+      std::string error;
+      if (!vm::LoadJourney(f, argv[0], m, error)) {
+        std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+        return 1;
+      }
+      serveOptions.journeys.push_back(std::move(m));
+    }
+    if (serveOptions.sender.outboxFile.empty()) serveOptions.sender.outboxFile = serveOptions.dir + "/outbox.ndjson";
+    serveOptions.virtualClock = clock == "events";
+    serveOptions.durable.sync = sync == "normal" ? vm::serve::Sync::Normal : vm::serve::Sync::Full;
+    serveOptions.durable.engine.schedule = schedule == "clevertap" ? vm::Schedule::CleverTap : vm::Schedule::Exact;
+    return vm::serve::Serve(std::move(serveOptions));
+  }
+  if (*ctl) {
+    bc::Module m;
+    if (ctlArgs[0] == "deploy") {
+      std::string error;
+      if (ctlArgs.size() < 2 || !vm::LoadJourney(ctlArgs[1], argv[0], m, error)) {
+        std::fprintf(stderr, "journey-vm: error: %s\n", ctlArgs.size() < 2 ? "ctl deploy needs a journey file" : error.c_str());
+        return ctlArgs.size() < 2 ? 2 : 1;
+      }
+    }
+    return vm::serve::Control(url, ctlArgs, &m);
+  }
+  if (*snapshotCmd) return vm::serve::SnapshotStore(dataDir, snapshotOut);
+  if (*stateCmd) return vm::serve::DumpStore(dataDir, stateStats);
   bc::Module m;
   std::string error;
   if (!vm::LoadModule(jbc, m, error)) {

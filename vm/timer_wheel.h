@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "vm/snapshot_io.h"
+
 namespace journey::vm {
 
 class TimerWheel {
@@ -64,6 +66,46 @@ class TimerWheel {
     }
   }
 
+  // Snapshots keep every entry where it is (bucket by bucket, each in its
+  // order, then the overflow list): ties fire in the same order after a
+  // restore as they would have without one.
+  void save(ByteWriter& w) const {
+    w.i64(now_);
+    w.varint(pending_);
+    size_t used = 0;
+    for (const auto& b : slots_) used += !b.empty();
+    w.varint(used);
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i].empty()) continue;
+      w.varint(i);
+      saveEntries(w, slots_[i]);
+    }
+    saveEntries(w, overflow_);
+  }
+  // Every entry names an owner below `owners` (checked after a restore:
+  // a damaged snapshot must not index past the instance pool).
+  bool ownersBelow(uint32_t owners) const {
+    for (const auto& b : slots_)
+      for (const Entry& e : b)
+        if (e.id >= owners) return false;
+    for (const Entry& e : overflow_)
+      if (e.id >= owners) return false;
+    return true;
+  }
+  bool restore(ByteReader& r) {
+    now_ = r.i64();
+    pending_ = r.varint();
+    for (auto& b : slots_) b.clear();
+    uint64_t used = r.count(2);
+    for (uint64_t k = 0; k < used && r.ok(); ++k) {
+      uint64_t i = r.varint();
+      if (i >= slots_.size()) r.fail();
+      else restoreEntries(r, slots_[i]);
+    }
+    restoreEntries(r, overflow_);
+    return r.ok();
+  }
+
  private:
   struct Entry {
     uint32_t id;
@@ -77,6 +119,29 @@ class TimerWheel {
       else overflow_[keep++] = e;
     }
     overflow_.resize(keep);
+  }
+
+  template <typename List>
+  static void saveEntries(ByteWriter& w, const List& list) {
+    w.varint(list.size());
+    for (const Entry& e : list) {
+      w.u32(e.id);
+      w.u32(e.generation);
+      w.i64(e.due);
+    }
+  }
+  template <typename List>
+  static void restoreEntries(ByteReader& r, List& list) {
+    list.clear();
+    uint64_t n = r.count(16);
+    list.reserve(n);
+    for (uint64_t k = 0; k < n && r.ok(); ++k) {
+      Entry e;
+      e.id = r.u32();
+      e.generation = r.u32();
+      e.due = r.i64();
+      list.push_back(e);
+    }
   }
 
   int64_t now_;

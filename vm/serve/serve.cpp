@@ -186,7 +186,7 @@ class Server {
       BatchResult result;
       std::string error;
       bool ok = ingest(req.body, result, error);
-      reply(res, ok, BatchJson(result) + "\n", 503);
+      reply(res, ok, ok ? BatchJson(result) + "\n" : error, 503);
     });
     http_.Post("/v1/journeys", [this, reply](const Request& req, Response& res) {
       bc::Module m;
@@ -198,7 +198,7 @@ class Server {
         std::lock_guard<std::mutex> lock(mutex_);
         ok = engine_->deploy(m, outcome, error);
       }
-      reply(res, ok, "{\"journey\":" + Quote(name) + ",\"result\":" + Quote(outcome) + "}\n", 409);
+      reply(res, ok, ok ? "{\"journey\":" + Quote(name) + ",\"result\":" + Quote(outcome) + "}\n" : error, 409);
     });
     http_.Post("/v1/lifecycle", [this, reply](const Request& req, Response& res) {
       Engine::LifecycleAction action;
@@ -210,7 +210,7 @@ class Server {
         std::lock_guard<std::mutex> lock(mutex_);
         ok = engine_->lifecycle(journey, action, error);
       }
-      reply(res, ok, "{\"journey\":" + Quote(journey) + ",\"action\":" + Quote(LifecycleActionName(action)) + "}\n", 409);
+      reply(res, ok, ok ? "{\"journey\":" + Quote(journey) + ",\"action\":" + Quote(LifecycleActionName(action)) + "}\n" : error, 409);
     });
     http_.Get("/v1/stats", [this](const Request&, Response& res) { res.set_content(statsJson(), "application/json"); });
     http_.Get("/v1/state", [this](const Request&, Response& res) {
@@ -221,7 +221,7 @@ class Server {
       std::string error, to = req.get_param_value("to");
       std::lock_guard<std::mutex> lock(mutex_);
       bool ok = engine_->checkpoint(error) && (to.empty() || WriteFileAtomically(to, engine_->engine().snapshot(), error));
-      reply(res, ok, "{\"journal_seq\":" + std::to_string(engine_->store().lastSeq()) + (to.empty() ? "" : ",\"file\":" + Quote(to)) + "}\n", 500);
+      reply(res, ok, ok ? "{\"journal_seq\":" + std::to_string(engine_->store().lastSeq()) + (to.empty() ? "" : ",\"file\":" + Quote(to)) + "}\n" : error, 500);
     });
     http_.Post("/v1/advance", [this, reply](const Request& req, Response& res) {
       int64_t to = 0;
@@ -235,7 +235,7 @@ class Server {
         ok = engine_->advance(to, sends, error);
       }
       wake_.notify_all();
-      reply(res, ok, "{\"sends\":" + std::to_string(sends) + "}\n", 503);
+      reply(res, ok, ok ? "{\"sends\":" + std::to_string(sends) + "}\n" : error, 503);
     });
     http_.Get("/v1/health", [](const Request&, Response& res) { res.set_content("{\"ok\":true}\n", "application/json"); });
     http_.Post("/v1/shutdown", [](const Request&, Response& res) {

@@ -139,6 +139,11 @@ class UserIndex {
 };
 
 constexpr size_t kMaxSamples = 4096;  // bounded history per user and aggregate
+// Per-user bounds a journey cannot push past, however it is written: a list
+// property that `add` grows on every re-entry keeps its newest entries, and
+// text built by templates is cut at a size no channel accepts anyway.
+constexpr size_t kMaxProfileList = 1000;
+constexpr size_t kMaxText = 64 * 1024;
 
 struct Loaded {
   bc::Module module;
@@ -1641,6 +1646,10 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       std::string& s = self.concatScratch;
       s.clear();
       for (uint32_t k = 0; k < i.c; ++k) AppendText(s, R[i.b + k]);
+      if (s.size() > kMaxText) {
+        s.resize(kMaxText);
+        self.problem("a journey built text longer than 64 KiB; it was cut there");
+      }
       R[i.a] = Value::Str(self.arena.keep(s));
       return true;
     }
@@ -1840,6 +1849,10 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           case bc::Op::AddProp:
             p.tag = Value::List;
             p.list.push_back(ProfileValue::From(v));
+            if (p.list.size() > kMaxProfileList) {
+              p.list.erase(p.list.begin());
+              problem("profile list \"" + m.str(i.c) + "\" reached " + std::to_string(kMaxProfileList) + " entries; the oldest are dropped");
+            }
             break;
           case bc::Op::RemoveProp: {
             auto& list = p.list;

@@ -97,6 +97,7 @@ class DurableEngine {
   events::DecodedEvent decoded_;
   Event event_;
   std::string json_;
+  std::string batchBody_;  // the batch's journal record, built while it is applied
   bool replaying_ = false;
   uint64_t pendingSends_ = 0;
   uint64_t duplicateSends_ = 0;

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""durable_bench.py — the durable engine's figures: restart time and serve events/s.
+
+    bench/durable_bench.py [--users N] [--serve-users M] [--runs R] [--build DIR]
+
+restart: N users each enter bench/journeys/timers.journey and wait an hour
+  (all N suspended); `journey-vm run --save` writes the engine, `serve
+  --restore` makes a data directory of it, and the figure is the time
+  `journey-vm state --data DIR --stats` takes to open the store, verify it
+  and restore every user (whole process, median of R runs).
+serve: the cart workload (bench/gen_events.py cart M) piped into `journey-vm
+  serve --stdin --clock events` with durability on (each batch one SQLite
+  transaction; --sync full and normal), end to end: events/s from start to
+  the last send delivered to the outbox file.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def timed(args, **kw):
+    t = time.monotonic()
+    subprocess.run(args, check=True, **kw)
+    return time.monotonic() - t
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--users", type=int, default=1000000)
+    ap.add_argument("--serve-users", type=int, default=200000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    a = ap.parse_args()
+    vm = os.path.join(a.build, "vm", "journey-vm")
+    work = tempfile.mkdtemp(prefix="journey-durable-")
+    try:
+        ticks = os.path.join(work, "ticks.ndjson")
+        with open(ticks, "w") as f:
+            for u in range(a.users):
+                s = u * 600 // a.users
+                f.write('{"type":"track","userId":"user-%d","event":"Tick","timestamp":"2026-11-23T00:%02d:%02dZ","messageId":"t%d"}\n'
+                        % (u, s // 60, s % 60, u))
+        snap = os.path.join(work, "engine.snap")
+        subprocess.run([vm, "run", os.path.join(HERE, "journeys/timers.journey"), "--events", ticks, "--until", "last-event",
+                        "--outbox", "/dev/null", "-q", "--save", snap], check=True)
+        data = os.path.join(work, "restart")
+        subprocess.run([vm, "serve", "--data", data, "--restore", snap, "--listen", "none", "--stdin", "--exit-at-eof", "-q",
+                        "--clock", "events"], stdin=subprocess.DEVNULL, check=True)
+        times = []
+        for _ in range(a.runs):
+            t = time.monotonic()
+            out = subprocess.run([vm, "state", "--data", data, "--stats"], check=True, capture_output=True, text=True).stdout
+            times.append(time.monotonic() - t)
+        waiting = sum(n["waiting"] for j in json.loads(out)["journeys"] for n in j["nodes"])
+        size = os.path.getsize(snap)
+        print(f"restart: {waiting:,} suspended users, snapshot {size / 1e6:.1f} MB ({size / max(waiting, 1):.0f} B/user): "
+              f"open + verify + restore {statistics.median(times):.2f} s (median of {a.runs})")
+
+        cart = os.path.join(work, "cart.ndjson")
+        with open(cart, "w") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_events.py"), "cart", str(a.serve_users), "--seed", "3"], stdout=f, check=True)
+        events = sum(1 for _ in open(cart))
+        for sync in ("full", "normal"):
+            rates = []
+            for _ in range(a.runs):
+                d = os.path.join(work, "serve-" + sync)
+                shutil.rmtree(d, ignore_errors=True)
+                took = timed([vm, "serve", "--data", d, "--listen", "none", "--stdin", "--exit-at-eof", "-q", "--clock", "events",
+                              "--sync", sync, os.path.join(HERE, "journeys/cart.journey")], stdin=open(cart, "rb"))
+                rates.append(events / took)
+            sends = sum(1 for _ in open(os.path.join(d, "outbox.ndjson")))
+            print(f"serve --sync {sync}: {events:,} events, {sends:,} sends delivered: {statistics.median(rates):,.0f} events/s "
+                  f"end to end (median of {a.runs})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

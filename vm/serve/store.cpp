@@ -1,0 +1,709 @@
+// store.cpp — the SQLite-backed journal, consumed ids, outbox and snapshots
+// of `journey-vm serve` (see store.h for the design).
+//
+// The hot path (consume/append/addOutbox, run for every event) uses
+// statements prepared once at Open and only rebinds them, and a batch is one
+// BEGIN IMMEDIATE … COMMIT, so the per-event cost is a few B-tree inserts in
+// the page cache. Integrity checks that cost a pass over data (quick_check,
+// the journal's checksums since the newest snapshot) run once, at Open.
+#include "vm/serve/store.h"
+
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace journey::vm::serve {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------- CRC-32C
+// Slice-by-8 tables for the reflected Castagnoli polynomial: eight bytes per
+// step keeps checksumming a large snapshot well under the cost of writing it.
+using CrcTables = std::array<std::array<uint32_t, 256>, 8>;
+
+constexpr CrcTables MakeCrcTables() {
+  CrcTables t{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int bit = 0; bit < 8; ++bit) c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1u)));
+    t[0][i] = c;
+  }
+  for (size_t slice = 1; slice < 8; ++slice)
+    for (size_t i = 0; i < 256; ++i) t[slice][i] = (t[slice - 1][i] >> 8) ^ t[0][t[slice - 1][i] & 0xFFu];
+  return t;
+}
+
+constexpr CrcTables kCrc = MakeCrcTables();
+
+uint32_t LoadLe32(const unsigned char* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+         static_cast<uint32_t>(p[3]) << 24;
+}
+
+void StoreLe64(unsigned char* p, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
+}
+
+uint64_t LoadLe64(const unsigned char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
+  return v;
+}
+
+// The checksum of a journal row covers its seq, kind and time as well as the
+// body, so a row moved or relabelled by damage does not verify either.
+uint32_t JournalCrc(uint64_t seq, int kind, int64_t time, std::string_view body) {
+  unsigned char header[17];
+  StoreLe64(header, seq);
+  header[8] = static_cast<unsigned char>(kind);
+  StoreLe64(header + 9, static_cast<uint64_t>(time));
+  return Crc32c(body, Crc32c(std::string_view(reinterpret_cast<const char*>(header), sizeof header)));
+}
+
+uint32_t SnapshotCrc(uint64_t journalSeq, std::string_view data) {
+  unsigned char header[8];
+  StoreLe64(header, journalSeq);
+  return Crc32c(data, Crc32c(std::string_view(reinterpret_cast<const char*>(header), sizeof header)));
+}
+
+// ---------------------------------------------------------------- marker
+// DIR/journey.commit: magic, last committed seq, CRC-32C of both. 24 bytes,
+// rewritten in place, so a write never straddles a sector.
+constexpr char kMarkerMagic[8] = {'J', 'R', 'N', 'Y', 'C', 'M', 'T', '1'};
+constexpr size_t kMarkerSize = 24;
+
+std::array<unsigned char, kMarkerSize> EncodeMarker(uint64_t seq) {
+  std::array<unsigned char, kMarkerSize> buf{};
+  std::memcpy(buf.data(), kMarkerMagic, 8);
+  StoreLe64(buf.data() + 8, seq);
+  uint32_t crc = Crc32c(std::string_view(reinterpret_cast<const char*>(buf.data()), 16));
+  for (int i = 0; i < 4; ++i) buf[16 + static_cast<size_t>(i)] = static_cast<unsigned char>(crc >> (8 * i));
+  return buf;
+}
+
+// ---------------------------------------------------------------- SQLite helpers
+// An empty string_view may carry a null data pointer, which SQLite would
+// store as NULL rather than as an empty value.
+void BindText(sqlite3_stmt* s, int index, std::string_view text) {
+  sqlite3_bind_text64(s, index, text.data() ? text.data() : "", text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void BindBlob(sqlite3_stmt* s, int index, std::string_view bytes) {
+  sqlite3_bind_blob64(s, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_STATIC);
+}
+
+std::string_view ColumnBytes(sqlite3_stmt* s, int column) {
+  const void* p = sqlite3_column_blob(s, column);
+  int n = sqlite3_column_bytes(s, column);
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string_view();
+}
+
+// Finalizes a statement however the scope is left.
+struct Statement {
+  sqlite3_stmt* stmt = nullptr;
+  ~Statement() { sqlite3_finalize(stmt); }
+};
+
+bool Prepare(sqlite3* db, const char* sql, Statement& out) {
+  return sqlite3_prepare_v2(db, sql, -1, &out.stmt, nullptr) == SQLITE_OK;
+}
+
+// Runs a statement that returns at most one integer row; `value` stays as
+// given when there is no row or the value is NULL.
+bool QueryInt(sqlite3* db, const char* sql, int64_t& value) {
+  Statement s;
+  if (!Prepare(db, sql, s)) return false;
+  int rc = sqlite3_step(s.stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type(s.stmt, 0) != SQLITE_NULL) value = sqlite3_column_int64(s.stmt, 0);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+const char* const kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, time INTEGER NOT NULL,
+                     body BLOB NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE consumed(id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE outbox(seq INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, channel TEXT NOT NULL, json TEXT NOT NULL,
+                    state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+                    next_try INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 0;
+CREATE TABLE snapshot(seq INTEGER PRIMARY KEY, journal_seq INTEGER NOT NULL, data BLOB NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE sink(name TEXT PRIMARY KEY, length INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+)sql";
+
+}  // namespace
+
+uint32_t Crc32c(std::string_view bytes, uint32_t crc) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  uint32_t c = ~crc;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint32_t lo = LoadLe32(p) ^ c, hi = LoadLe32(p + 4);
+    c = kCrc[7][lo & 0xFF] ^ kCrc[6][(lo >> 8) & 0xFF] ^ kCrc[5][(lo >> 16) & 0xFF] ^ kCrc[4][lo >> 24] ^
+        kCrc[3][hi & 0xFF] ^ kCrc[2][(hi >> 8) & 0xFF] ^ kCrc[1][(hi >> 16) & 0xFF] ^ kCrc[0][hi >> 24];
+  }
+  for (; n > 0; ++p, --n) c = kCrc[0][(c ^ *p) & 0xFF] ^ (c >> 8);
+  return ~c;
+}
+
+std::string Store::sqlError(std::string_view what) const {
+  return path_ + ": " + std::string(what) + " (" + sqlite3_errmsg(db_) + ")";
+}
+
+std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::string& error) {
+  error.clear();
+  std::unique_ptr<Store> store(new Store());
+  Store& s = *store;
+  s.dir_ = dir;
+  s.path_ = (fs::path(dir) / "journey.db").string();
+  s.markerPath_ = (fs::path(dir) / "journey.commit").string();
+  s.sync_ = sync;
+
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    error = dir + ": cannot create the store directory (" + ec.message() + ")";
+    return nullptr;
+  }
+
+  // The marker doubles as the lock file: one writer per store, across
+  // processes. An empty marker counts as missing (an Open that failed after
+  // creating it wrote nothing).
+  s.markerFd_ = ::open(s.markerPath_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (s.markerFd_ < 0) {
+    error = s.markerPath_ + ": cannot open the commit marker (" + std::strerror(errno) + ")";
+    return nullptr;
+  }
+  if (::flock(s.markerFd_, LOCK_EX | LOCK_NB) != 0) {
+    error = errno == EWOULDBLOCK ? dir + ": the store is in use by another journey-vm (" + s.markerPath_ + " is locked)"
+                                 : s.markerPath_ + ": cannot lock the commit marker (" + std::strerror(errno) + ")";
+    return nullptr;
+  }
+
+  if (sqlite3_open_v2(s.path_.c_str(), &s.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    error = s.db_ ? s.sqlError("cannot open the database") : s.path_ + ": cannot open the database (out of memory)";
+    return nullptr;
+  }
+  sqlite3_extended_result_codes(s.db_, 1);
+  // The sender's connection writes too (delivery states); waiting for it
+  // briefly beats failing a batch.
+  sqlite3_busy_timeout(s.db_, 5000);
+
+  int64_t applicationId = 0, schemaVersion = 0, tables = 0;
+  if (!QueryInt(s.db_, "PRAGMA application_id", applicationId) || !QueryInt(s.db_, "PRAGMA user_version", schemaVersion) ||
+      !QueryInt(s.db_, "SELECT count(*) FROM sqlite_master", tables)) {
+    int code = sqlite3_errcode(s.db_) & 0xFF;
+    error = s.sqlError(code == SQLITE_CORRUPT ? "the database is damaged" : "not a journey store");
+    return nullptr;
+  }
+  bool fresh = applicationId == 0 && schemaVersion == 0 && tables == 0;
+  if (!fresh) {
+    if (applicationId != kStoreApplicationId) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, ": not a journey store (application_id 0x%08" PRIx32 ", expected 0x%08" PRIx32 ")",
+                    static_cast<uint32_t>(applicationId), static_cast<uint32_t>(kStoreApplicationId));
+      error = s.path_ + buf;
+      return nullptr;
+    }
+    if (schemaVersion > kStoreSchemaVersion) {
+      error = s.path_ + ": schema version " + std::to_string(schemaVersion) + " is newer than this journey-vm supports (" +
+              std::to_string(kStoreSchemaVersion) + "); use a newer journey-vm";
+      return nullptr;
+    }
+    if (schemaVersion < 1) {
+      error = s.path_ + ": unknown schema version " + std::to_string(schemaVersion);
+      return nullptr;
+    }
+  }
+
+  // 16 KiB pages: rows are appended in batches of thousands, and bigger
+  // pages halve the B-tree work per insert compared with the default 4 KiB.
+  // Only takes effect before the first table exists.
+  if (fresh && sqlite3_exec(s.db_, "PRAGMA page_size=16384", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    error = s.sqlError("cannot set the page size");
+    return nullptr;
+  }
+
+  // WAL: readers (the sender) never block the writer, and a commit is one
+  // append to the log.
+  {
+    Statement wal;
+    if (!Prepare(s.db_, "PRAGMA journal_mode=WAL", wal) || sqlite3_step(wal.stmt) != SQLITE_ROW ||
+        std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(wal.stmt, 0))) != "wal") {
+      error = s.sqlError("cannot switch to write-ahead-log mode");
+      return nullptr;
+    }
+  }
+  std::string pragmas = std::string("PRAGMA synchronous=") + (sync == Sync::Full ? "FULL" : "NORMAL") +
+                        "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA foreign_keys=OFF";
+  if (sqlite3_exec(s.db_, pragmas.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    error = s.sqlError("cannot configure the connection");
+    return nullptr;
+  }
+
+  if (fresh) {
+    std::string sql = std::string("BEGIN IMMEDIATE;") + kSchema + "PRAGMA application_id=" + std::to_string(kStoreApplicationId) +
+                      "; PRAGMA user_version=" + std::to_string(kStoreSchemaVersion) + "; COMMIT;";
+    if (sqlite3_exec(s.db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      error = s.sqlError("cannot create the schema");
+      sqlite3_exec(s.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return nullptr;
+    }
+  }
+
+  // quick_check: page-level damage (a truncated file, a torn page) anywhere
+  // in the database, before anything trusts its contents.
+  {
+    Statement check;
+    if (!Prepare(s.db_, "PRAGMA quick_check(3)", check)) {
+      error = s.sqlError("the database is damaged");
+      return nullptr;
+    }
+    std::string problems;
+    int rc;
+    while ((rc = sqlite3_step(check.stmt)) == SQLITE_ROW) {
+      std::string_view line(reinterpret_cast<const char*>(sqlite3_column_text(check.stmt, 0)));
+      if (line != "ok") problems += (problems.empty() ? "" : "; ") + std::string(line);
+    }
+    if (rc != SQLITE_DONE) {
+      error = s.sqlError("the database is damaged");
+      return nullptr;
+    }
+    if (!problems.empty()) {
+      error = s.path_ + ": the database is damaged (quick_check: " + problems + ")";
+      return nullptr;
+    }
+  }
+
+  int64_t minSeq = 0, maxSeq = 0, rows = 0, snapshotSeq = 0;
+  if (!QueryInt(s.db_, "SELECT min(seq) FROM journal", minSeq) || !QueryInt(s.db_, "SELECT max(seq) FROM journal", maxSeq) ||
+      !QueryInt(s.db_, "SELECT count(*) FROM journal", rows) ||
+      !QueryInt(s.db_, "SELECT journal_seq FROM snapshot ORDER BY seq DESC LIMIT 1", snapshotSeq)) {
+    error = s.sqlError("cannot read the journal");
+    return nullptr;
+  }
+  s.lastSeq_ = static_cast<uint64_t>(std::max(maxSeq, snapshotSeq));
+  s.nextSeq_ = s.lastSeq_ + 1;
+
+  // The marker first: lost rows at the tail are the likeliest damage and the
+  // most specific message.
+  unsigned char marker[kMarkerSize];
+  ssize_t got = ::pread(s.markerFd_, marker, kMarkerSize, 0);
+  if (got < 0) {
+    error = s.markerPath_ + ": cannot read the commit marker (" + std::strerror(errno) + ")";
+    return nullptr;
+  }
+  if (got == 0) {
+    if (s.lastSeq_ > 0) {
+      error = s.markerPath_ + ": the commit marker is missing but " + s.path_ + " holds journal rows up to " +
+              std::to_string(s.lastSeq_) + "; refusing to start (was journey.db copied without it?)";
+      return nullptr;
+    }
+  } else {
+    auto expected = EncodeMarker(LoadLe64(marker + 8));
+    if (got != static_cast<ssize_t>(kMarkerSize) || std::memcmp(marker, expected.data(), kMarkerSize) != 0) {
+      error = s.markerPath_ + ": the commit marker is corrupt";
+      return nullptr;
+    }
+    uint64_t committed = LoadLe64(marker + 8);
+    if (committed > s.lastSeq_) {
+      error = s.path_ + ": the store lost committed journal rows " + std::to_string(s.lastSeq_ + 1) + ".." +
+              std::to_string(committed) + " (its write-ahead log was truncated or corrupted); refusing to start";
+      return nullptr;
+    }
+  }
+
+  if (rows > 0) {
+    if (maxSeq - minSeq + 1 != rows) {
+      error = s.path_ + ": the journal has gaps (" + std::to_string(rows) + " rows between seq " + std::to_string(minSeq) +
+              " and " + std::to_string(maxSeq) + ")";
+      return nullptr;
+    }
+    if (minSeq > snapshotSeq + 1) {
+      error = s.path_ + ": journal rows " + std::to_string(snapshotSeq + 1) + ".." + std::to_string(minSeq - 1) + " are missing" +
+              (snapshotSeq ? " after the newest snapshot" : " and there is no snapshot to start from");
+      return nullptr;
+    }
+  }
+
+  if (!s.prepareStatements(error)) return nullptr;
+  // Every row a restart would replay must verify now, not halfway through
+  // the replay.
+  if (!s.readJournal(static_cast<uint64_t>(snapshotSeq), [](const JournalRecord&) { return true; }, error)) return nullptr;
+  if (!s.writeMarker(s.lastSeq_, error)) return nullptr;
+  return store;
+}
+
+bool Store::prepareStatements(std::string& error) {
+  struct {
+    sqlite3_stmt** slot;
+    const char* sql;
+  } const statements[] = {
+      {&consumeStmt_, "INSERT OR IGNORE INTO consumed(id) VALUES(?1)"},
+      {&appendStmt_, "INSERT INTO journal(seq, kind, time, body, crc) VALUES(?1, ?2, ?3, ?4, ?5)"},
+      {&outboxStmt_, "INSERT OR IGNORE INTO outbox(key, channel, json) VALUES(?1, ?2, ?3)"},
+      {&beginStmt_, "BEGIN IMMEDIATE"},
+      {&commitStmt_, "COMMIT"},
+      {&rollbackStmt_, "ROLLBACK"},
+  };
+  for (const auto& st : statements) {
+    if (sqlite3_prepare_v3(db_, st.sql, -1, SQLITE_PREPARE_PERSISTENT, st.slot, nullptr) != SQLITE_OK) {
+      error = sqlError("cannot prepare a statement");
+      return false;
+    }
+  }
+  return true;
+}
+
+Store::~Store() {
+  if (inTxn_) rollback();
+  for (sqlite3_stmt* st : {consumeStmt_, appendStmt_, outboxStmt_, beginStmt_, commitStmt_, rollbackStmt_}) sqlite3_finalize(st);
+  if (db_) sqlite3_close(db_);
+  if (markerFd_ >= 0) ::close(markerFd_);  // releases the lock
+}
+
+bool Store::writeMarker(uint64_t seq, std::string& error) {
+  auto buf = EncodeMarker(seq);
+  if (::pwrite(markerFd_, buf.data(), buf.size(), 0) != static_cast<ssize_t>(buf.size()) ||
+      (sync_ == Sync::Full && ::fdatasync(markerFd_) != 0)) {
+    error = markerPath_ + ": cannot write the commit marker (" + std::strerror(errno) + ")";
+    return false;
+  }
+  return true;
+}
+
+void Store::failBatch(const char* what) {
+  if (batchError_.empty()) batchError_ = sqlError(what);
+}
+
+bool Store::begin(std::string& error) {
+  if (!fatal_.empty()) {
+    error = fatal_;
+    return false;
+  }
+  if (inTxn_) {
+    error = path_ + ": a batch is already open";
+    return false;
+  }
+  int rc = sqlite3_step(beginStmt_);
+  sqlite3_reset(beginStmt_);
+  if (rc != SQLITE_DONE) {
+    error = sqlError("cannot begin a batch");
+    return false;
+  }
+  inTxn_ = true;
+  batchError_.clear();
+  nextSeq_ = lastSeq_ + 1;
+  return true;
+}
+
+bool Store::consume(std::string_view messageId) {
+  if (!inTxn_) return false;
+  BindText(consumeStmt_, 1, messageId);
+  int rc = sqlite3_step(consumeStmt_);
+  sqlite3_reset(consumeStmt_);
+  if (rc != SQLITE_DONE) {
+    failBatch("cannot record a consumed message id");
+    return false;
+  }
+  return sqlite3_changes(db_) == 1;
+}
+
+uint64_t Store::append(RecordKind kind, int64_t time, std::string_view body) {
+  if (!inTxn_) return 0;
+  int k = static_cast<int>(kind);
+  sqlite3_bind_int64(appendStmt_, 1, static_cast<sqlite3_int64>(nextSeq_));
+  sqlite3_bind_int(appendStmt_, 2, k);
+  sqlite3_bind_int64(appendStmt_, 3, time);
+  BindBlob(appendStmt_, 4, body);
+  sqlite3_bind_int64(appendStmt_, 5, JournalCrc(nextSeq_, k, time, body));
+  int rc = sqlite3_step(appendStmt_);
+  sqlite3_reset(appendStmt_);
+  if (rc != SQLITE_DONE) {
+    failBatch("cannot append a journal row");
+    return 0;
+  }
+  return nextSeq_++;
+}
+
+bool Store::addOutbox(std::string_view key, std::string_view channel, std::string_view json) {
+  if (!inTxn_) return false;
+  BindText(outboxStmt_, 1, key);
+  BindText(outboxStmt_, 2, channel);
+  BindText(outboxStmt_, 3, json);
+  int rc = sqlite3_step(outboxStmt_);
+  sqlite3_reset(outboxStmt_);
+  if (rc != SQLITE_DONE) {
+    failBatch("cannot add an outbox row");
+    return false;
+  }
+  return sqlite3_changes(db_) == 1;
+}
+
+bool Store::commit(std::string& error) {
+  if (!inTxn_) {
+    error = path_ + ": no batch is open";
+    return false;
+  }
+  if (!batchError_.empty()) {
+    error = batchError_;
+    rollback();
+    return false;
+  }
+  int rc = sqlite3_step(commitStmt_);
+  sqlite3_reset(commitStmt_);
+  if (rc != SQLITE_DONE) {
+    error = sqlError("cannot commit a batch");
+    rollback();
+    return false;
+  }
+  inTxn_ = false;
+  bool advanced = nextSeq_ - 1 != lastSeq_;
+  lastSeq_ = nextSeq_ - 1;
+  // The batch is durable whatever happens to the marker; a marker that
+  // cannot be written only stops further batches (without it a lost log
+  // tail would go unnoticed), so the caller never re-runs a committed batch.
+  if (advanced && !writeMarker(lastSeq_, fatal_)) fatal_ += "; the last batch committed, further batches are refused";
+  return true;
+}
+
+void Store::rollback() {
+  if (!inTxn_) return;
+  // A failed statement may already have rolled the transaction back.
+  if (!sqlite3_get_autocommit(db_)) sqlite3_step(rollbackStmt_);
+  sqlite3_reset(rollbackStmt_);
+  inTxn_ = false;
+  batchError_.clear();
+  nextSeq_ = lastSeq_ + 1;
+}
+
+bool Store::putSnapshot(uint64_t journalSeq, std::string_view data, std::string& error) {
+  if (inTxn_) {
+    error = path_ + ": cannot store a snapshot while a batch is open";
+    return false;
+  }
+  if (journalSeq > lastSeq_) {
+    error = path_ + ": cannot store a snapshot at journal seq " + std::to_string(journalSeq) + ": the journal ends at " +
+            std::to_string(lastSeq_);
+    return false;
+  }
+  int64_t newest = 0;
+  if (!QueryInt(db_, "SELECT journal_seq FROM snapshot ORDER BY seq DESC LIMIT 1", newest)) {
+    error = sqlError("cannot read the snapshots");
+    return false;
+  }
+  if (static_cast<int64_t>(journalSeq) < newest) {
+    error = path_ + ": cannot store a snapshot at journal seq " + std::to_string(journalSeq) +
+            ": it is older than the newest snapshot (" + std::to_string(newest) + ")";
+    return false;
+  }
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    error = sqlError("cannot begin storing a snapshot");
+    return false;
+  }
+  auto fail = [&](const char* what) {
+    error = sqlError(what);
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  };
+  {
+    Statement insert;
+    if (!Prepare(db_, "INSERT INTO snapshot(journal_seq, data, crc) VALUES(?1, ?2, ?3)", insert)) return fail("cannot store a snapshot");
+    sqlite3_bind_int64(insert.stmt, 1, static_cast<sqlite3_int64>(journalSeq));
+    BindBlob(insert.stmt, 2, data);
+    sqlite3_bind_int64(insert.stmt, 3, SnapshotCrc(journalSeq, data));
+    if (sqlite3_step(insert.stmt) != SQLITE_DONE) return fail("cannot store a snapshot");
+  }
+  // The older of the two kept snapshots is the fallback when the newest is
+  // damaged, so the journal is kept from it on, and everything older goes.
+  {
+    Statement older;
+    if (!Prepare(db_, "SELECT seq, journal_seq FROM snapshot ORDER BY seq DESC LIMIT 1 OFFSET 1", older))
+      return fail("cannot read the snapshots");
+    int rc = sqlite3_step(older.stmt);
+    if (rc == SQLITE_ROW) {
+      int64_t keptRow = sqlite3_column_int64(older.stmt, 0), keptSeq = sqlite3_column_int64(older.stmt, 1);
+      Statement dropSnapshots, dropJournal;
+      if (!Prepare(db_, "DELETE FROM snapshot WHERE seq < ?1", dropSnapshots) ||
+          !Prepare(db_, "DELETE FROM journal WHERE seq <= ?1", dropJournal))
+        return fail("cannot prune old snapshots");
+      sqlite3_bind_int64(dropSnapshots.stmt, 1, keptRow);
+      sqlite3_bind_int64(dropJournal.stmt, 1, keptSeq);
+      if (sqlite3_step(dropSnapshots.stmt) != SQLITE_DONE || sqlite3_step(dropJournal.stmt) != SQLITE_DONE)
+        return fail("cannot prune old snapshots");
+    } else if (rc != SQLITE_DONE) {
+      return fail("cannot read the snapshots");
+    }
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return fail("cannot commit a snapshot");
+  return true;
+}
+
+bool Store::snapshotAt(int rank, bool& found, uint64_t& snapshotRow, uint64_t& journalSeq, std::string& data, bool& intact,
+                       std::string& error) {
+  found = false;
+  Statement s;
+  if (!Prepare(db_, "SELECT seq, journal_seq, data, crc FROM snapshot ORDER BY seq DESC LIMIT 1 OFFSET ?1", s)) {
+    error = sqlError("cannot read the snapshots");
+    return false;
+  }
+  sqlite3_bind_int(s.stmt, 1, rank);
+  int rc = sqlite3_step(s.stmt);
+  if (rc == SQLITE_DONE) return true;
+  if (rc != SQLITE_ROW) {
+    error = sqlError("cannot read a snapshot");
+    return false;
+  }
+  found = true;
+  snapshotRow = static_cast<uint64_t>(sqlite3_column_int64(s.stmt, 0));
+  journalSeq = static_cast<uint64_t>(sqlite3_column_int64(s.stmt, 1));
+  std::string_view bytes = ColumnBytes(s.stmt, 2);
+  intact = static_cast<uint32_t>(sqlite3_column_int64(s.stmt, 3)) == SnapshotCrc(journalSeq, bytes);
+  data.assign(bytes);
+  return true;
+}
+
+bool Store::latestSnapshot(bool& found, uint64_t& journalSeq, std::string& data, std::string& error) {
+  std::string warning;
+  if (!latestSnapshotOrOlder(found, journalSeq, data, warning, error)) return false;
+  if (warning.empty()) return true;
+  // The strict form: a fallback is the caller's decision, not ours.
+  found = false;
+  data.clear();
+  error = warning;
+  return false;
+}
+
+bool Store::latestSnapshotOrOlder(bool& found, uint64_t& journalSeq, std::string& data, std::string& warning,
+                                  std::string& error) {
+  warning.clear();
+  uint64_t row = 0;
+  bool intact = false;
+  if (!snapshotAt(0, found, row, journalSeq, data, intact, error)) return false;
+  if (!found || intact) return true;
+  std::string damaged = path_ + ": snapshot " + std::to_string(row) + " (journal seq " + std::to_string(journalSeq) +
+                        ") fails its checksum";
+  uint64_t olderRow = 0, olderSeq = 0;
+  bool olderFound = false, olderIntact = false;
+  if (!snapshotAt(1, olderFound, olderRow, olderSeq, data, olderIntact, error)) return false;
+  if (!olderFound || !olderIntact) {
+    found = false;
+    data.clear();
+    error = damaged + (olderFound ? " and so does the older snapshot" : " and there is no older snapshot");
+    return false;
+  }
+  journalSeq = olderSeq;
+  warning = damaged + "; using the older snapshot at journal seq " + std::to_string(olderSeq);
+  return true;
+}
+
+bool Store::readJournal(uint64_t after, const std::function<bool(const JournalRecord&)>& each, std::string& error) {
+  Statement s;
+  // Only committed rows: inside a batch the connection also sees its own.
+  if (!Prepare(db_, "SELECT seq, kind, time, body, crc FROM journal WHERE seq > ?1 AND seq <= ?2 ORDER BY seq", s)) {
+    error = sqlError("cannot read the journal");
+    return false;
+  }
+  sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(after));
+  sqlite3_bind_int64(s.stmt, 2, static_cast<sqlite3_int64>(lastSeq_));
+  uint64_t expected = after + 1;
+  JournalRecord record;
+  int rc;
+  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) {
+    record.seq = static_cast<uint64_t>(sqlite3_column_int64(s.stmt, 0));
+    int kind = sqlite3_column_int(s.stmt, 1);
+    record.time = sqlite3_column_int64(s.stmt, 2);
+    std::string_view body = ColumnBytes(s.stmt, 3);
+    if (record.seq != expected) {
+      error = path_ + ": journal rows " + std::to_string(expected) + ".." + std::to_string(record.seq - 1) + " are missing";
+      return false;
+    }
+    if (static_cast<uint32_t>(sqlite3_column_int64(s.stmt, 4)) != JournalCrc(record.seq, kind, record.time, body)) {
+      error = path_ + ": journal row " + std::to_string(record.seq) + " fails its checksum";
+      return false;
+    }
+    if (kind < static_cast<int>(RecordKind::Advance) || kind > static_cast<int>(RecordKind::List)) {
+      error = path_ + ": journal row " + std::to_string(record.seq) + " has an unknown kind " + std::to_string(kind);
+      return false;
+    }
+    record.kind = static_cast<RecordKind>(kind);
+    record.body.assign(body);
+    ++expected;
+    if (!each(record)) return true;
+  }
+  if (rc != SQLITE_DONE) {
+    error = sqlError("cannot read the journal");
+    return false;
+  }
+  if (expected <= lastSeq_) {
+    error = path_ + ": journal rows " + std::to_string(expected) + ".." + std::to_string(lastSeq_) + " are missing";
+    return false;
+  }
+  return true;
+}
+
+bool Store::pendingOutbox(size_t max, const std::function<void(const OutboxRow&)>& each, std::string& error) {
+  Statement s;
+  if (!Prepare(db_, "SELECT seq, key, channel, json FROM outbox WHERE state = 0 ORDER BY seq LIMIT ?1", s)) {
+    error = sqlError("cannot read the outbox");
+    return false;
+  }
+  sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(std::min<size_t>(max, INT64_MAX)));
+  OutboxRow row;
+  int rc;
+  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) {
+    row.seq = static_cast<uint64_t>(sqlite3_column_int64(s.stmt, 0));
+    row.key.assign(ColumnBytes(s.stmt, 1));
+    row.channel.assign(ColumnBytes(s.stmt, 2));
+    row.json.assign(ColumnBytes(s.stmt, 3));
+    each(row);
+  }
+  if (rc != SQLITE_DONE) {
+    error = sqlError("cannot read the outbox");
+    return false;
+  }
+  return true;
+}
+
+bool Store::stats(StoreStats& out, std::string& error) {
+  out = StoreStats{};
+  out.lastSeq = lastSeq_;
+  int64_t journal = 0, consumed = 0, pending = 0, delivered = 0, failed = 0, snapshots = 0, newest = 0;
+  if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) || !QueryInt(db_, "SELECT count(*) FROM consumed", consumed) ||
+      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 0", pending) ||
+      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) ||
+      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 2", failed) ||
+      !QueryInt(db_, "SELECT count(*) FROM snapshot", snapshots) ||
+      !QueryInt(db_, "SELECT journal_seq FROM snapshot ORDER BY seq DESC LIMIT 1", newest)) {
+    error = sqlError("cannot read the store's statistics");
+    return false;
+  }
+  out.journalRows = static_cast<uint64_t>(journal);
+  out.consumedIds = static_cast<uint64_t>(consumed);
+  out.outboxPending = static_cast<uint64_t>(pending);
+  out.outboxDelivered = static_cast<uint64_t>(delivered);
+  out.outboxFailed = static_cast<uint64_t>(failed);
+  out.snapshots = static_cast<uint64_t>(snapshots);
+  out.newestSnapshotSeq = static_cast<uint64_t>(newest);
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal"}) {
+    uintmax_t size = fs::file_size(path_ + suffix, ec);
+    if (!ec) out.dbBytes += size;
+  }
+  return true;
+}
+
+}  // namespace journey::vm::serve

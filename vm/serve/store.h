@@ -1,0 +1,164 @@
+// store.h — the durable store of `journey-vm serve`: journal, consumed ids,
+// outbox and engine snapshots in one SQLite database (DIR/journey.db).
+//
+// The engine is deterministic, so durability is event sourcing plus
+// checkpoints: every input that changed the engine (clock advances, events,
+// deploys, lifecycle commands, list entries) is appended to an ordered
+// journal, and a restart is the newest snapshot plus a replay of the journal
+// rows after it. A batch of inputs commits in ONE transaction together with
+// the event messageIds it consumed and the outbox rows it produced, so the
+// outbox never holds a send whose cause is not journaled and no event is
+// applied twice.
+//
+// Damage is detected and reported, never silently accepted: every journal
+// row and snapshot carries a CRC-32C, journal seqs must be contiguous, and a
+// side file DIR/journey.commit records the last committed seq so that a
+// write-ahead log tail SQLite dropped (it discards frames whose checksums
+// fail without saying so) shows up as lost rows at the next Open.
+//
+// A Store is used from one thread. The outbox sender has its own connection
+// (see sender.h); WAL mode lets it read and mark rows while batches commit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace journey::vm::serve {
+
+enum class RecordKind : uint8_t { Advance = 1, Event = 2, Deploy = 3, Lifecycle = 4, List = 5 };
+
+struct JournalRecord {
+  uint64_t seq;
+  RecordKind kind;
+  int64_t time;
+  std::string body;
+};
+
+struct OutboxRow {
+  uint64_t seq;
+  std::string key;
+  std::string channel;
+  std::string json;
+};
+
+// PRAGMA synchronous. Full (the default) survives power loss: every commit
+// is fsynced. Normal survives process crashes only; a power loss may lose the
+// last commits, which the commit marker then reports at the next Open.
+enum class Sync { Full, Normal };
+
+// Outbox row states as stored in outbox.state.
+enum class OutboxState : int { Pending = 0, Delivered = 1, Failed = 2 };
+
+struct StoreStats {
+  uint64_t journalRows = 0;      // rows still held (older ones go with snapshots)
+  uint64_t lastSeq = 0;          // last committed journal seq
+  uint64_t consumedIds = 0;
+  uint64_t outboxPending = 0;
+  uint64_t outboxDelivered = 0;
+  uint64_t outboxFailed = 0;
+  uint64_t snapshots = 0;
+  uint64_t newestSnapshotSeq = 0;  // journal seq of the newest snapshot (0: none)
+  uint64_t dbBytes = 0;            // journey.db plus its write-ahead log
+};
+
+class Store {
+ public:
+  // Opens or creates DIR/journey.db (creating DIR) in WAL mode and checks it:
+  // application id and schema version, PRAGMA quick_check, a contiguous
+  // journal, and the commit marker. Takes an exclusive lock on the marker
+  // file so that two processes never write one store. nullptr and `error`
+  // (naming the file and what is wrong) when the store cannot be used.
+  static std::unique_ptr<Store> Open(const std::string& dir, Sync sync, std::string& error);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // One batch: begin, any number of consume/append/addOutbox, then commit
+  // (or rollback). A failure inside the batch is remembered and reported by
+  // commit, which then rolls back: the hot-path calls stay free of error
+  // plumbing.
+  bool begin(std::string& error);  // BEGIN IMMEDIATE
+  // true: the messageId is new and now recorded; false: seen before
+  // (committed earlier or earlier in this batch).
+  bool consume(std::string_view messageId);
+  // Appends a journal row; returns its seq (contiguous from 1).
+  uint64_t append(RecordKind kind, int64_t time, std::string_view body);
+  // false: an outbox row with this key (the idempotency key) already exists.
+  bool addOutbox(std::string_view key, std::string_view channel, std::string_view json);
+  bool commit(std::string& error);
+  void rollback();
+  bool inTransaction() const { return inTxn_; }
+
+  uint64_t lastSeq() const { return lastSeq_; }  // last committed journal seq (0: empty)
+
+  // Stores a snapshot of the engine as of journal row `journalSeq` (which
+  // must be committed and not older than the newest snapshot) in one
+  // transaction; keeps the newest 2 snapshots and deletes the journal rows
+  // the older kept one covers, so either snapshot can still be replayed
+  // from. Not inside a batch.
+  bool putSnapshot(uint64_t journalSeq, std::string_view data, std::string& error);
+  // The newest snapshot. found=false when there is none. When the newest
+  // fails its checksum this returns false with an error saying so (and
+  // whether an older intact snapshot exists): no silent fallback.
+  bool latestSnapshot(bool& found, uint64_t& journalSeq, std::string& data, std::string& error);
+  // Like latestSnapshot, but when the newest snapshot is corrupt and an older
+  // one verifies, returns the older one (its journal rows are kept for this)
+  // and describes the fallback in `warning`, which the caller must report.
+  bool latestSnapshotOrOlder(bool& found, uint64_t& journalSeq, std::string& data, std::string& warning,
+                             std::string& error);
+
+  // Journal rows with seq > after, in order; stops early when `each` returns
+  // false. Verifies each row's checksum and kind, that seqs are contiguous
+  // from after+1, and (when not stopped) that the rows reach lastSeq().
+  bool readJournal(uint64_t after, const std::function<bool(const JournalRecord&)>& each, std::string& error);
+
+  // Undelivered (pending) outbox rows in seq order, at most `max`.
+  bool pendingOutbox(size_t max, const std::function<void(const OutboxRow&)>& each, std::string& error);
+
+  bool stats(StoreStats& out, std::string& error);
+
+  const std::string& path() const { return path_; }  // DIR/journey.db
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Store() = default;
+  bool prepareStatements(std::string& error);
+  bool writeMarker(uint64_t seq, std::string& error);
+  bool snapshotAt(int rank, bool& found, uint64_t& snapshotRow, uint64_t& journalSeq, std::string& data,
+                  bool& intact, std::string& error);
+  void failBatch(const char* what);
+  std::string sqlError(std::string_view what) const;
+
+  sqlite3* db_ = nullptr;
+  std::string dir_, path_, markerPath_;
+  int markerFd_ = -1;
+  Sync sync_ = Sync::Full;
+  bool inTxn_ = false;
+  std::string batchError_;  // first failure inside the open batch
+  std::string fatal_;       // set when the commit marker cannot be written: no further batches
+  uint64_t lastSeq_ = 0;
+  uint64_t nextSeq_ = 1;    // seq the next append gets (inside a batch)
+  sqlite3_stmt* consumeStmt_ = nullptr;
+  sqlite3_stmt* appendStmt_ = nullptr;
+  sqlite3_stmt* outboxStmt_ = nullptr;
+  sqlite3_stmt* beginStmt_ = nullptr;
+  sqlite3_stmt* commitStmt_ = nullptr;
+  sqlite3_stmt* rollbackStmt_ = nullptr;
+};
+
+// CRC-32C (Castagnoli) of `bytes`, continuing from `crc` (0 to start). The
+// checksum of journal rows, snapshots and the commit marker; exposed so the
+// sender and tests use the same one.
+uint32_t Crc32c(std::string_view bytes, uint32_t crc = 0);
+
+// Schema facts shared with the sender's connection.
+inline constexpr int32_t kStoreApplicationId = 0x4A524E59;  // "JRNY"
+inline constexpr int32_t kStoreSchemaVersion = 1;
+
+}  // namespace journey::vm::serve

@@ -80,9 +80,16 @@ class Reader {
   int64_t i64() { return raw<int64_t>(); }
   uint64_t u64() { return raw<uint64_t>(); }
   double f64() { return raw<double>(); }
-  uint32_t count() {
+  // A table's entry count. Each entry takes at least `minBytes` bytes of the
+  // section, so a count the remaining bytes cannot hold is corruption, and
+  // it is refused before anything is allocated: otherwise a few bytes could
+  // make the loader allocate gigabytes (up to kMaxCount entries of 70+ bytes).
+  uint32_t count(size_t minBytes) {
     uint32_t n = u32();
     if (ok() && n > kMaxCount) fail("implausible count " + std::to_string(n));
+    if (ok() && n * minBytes > n_ - pos_)
+      fail("count " + std::to_string(n) + " needs at least " + std::to_string(n * minBytes) + " bytes, " +
+           std::to_string(n_ - pos_) + " left");
     return ok() ? n : 0;
   }
   std::string str() {
@@ -93,7 +100,7 @@ class Reader {
     return s;
   }
   std::vector<uint32_t> ids() {
-    std::vector<uint32_t> v(count());
+    std::vector<uint32_t> v(count(4));
     for (uint32_t& x : v) x = u32();
     return v;
   }
@@ -184,11 +191,11 @@ void ReadMeta(Reader& r, Module& m) {
   e.predicate = r.i32();
   e.inaction = r.i32();
   e.schedule = r.enumOf<ScheduleKind>(6, "schedule kind");
-  e.dates.resize(r.count());
+  e.dates.resize(r.count(8));
   for (int64_t& d : e.dates) d = r.i64();
   e.minuteOfDay = r.i32();
   e.weekdays = r.u8();
-  e.monthDays.resize(r.count());
+  e.monthDays.resize(r.count(4));
   for (int32_t& d : e.monthDays) d = r.i32();
   e.property = r.u32();
   e.offsetSeconds = r.i64();
@@ -199,13 +206,13 @@ void ReadMeta(Reader& r, Module& m) {
   m.reentry = r.enumOf<Reentry>(3, "re-entry kind");
   m.reentrySeconds = r.i64();
   m.timeoutSeconds = r.i64();
-  m.goals.resize(r.count());
+  m.goals.resize(r.count(9));
   for (Goal& g : m.goals) {
     g.name = r.u32();
     g.kind = r.enumOf<GoalKind>(2, "goal kind");
     g.predicate = r.u32();
   }
-  m.dnds.resize(r.count());
+  m.dnds.resize(r.count(14));
   for (Dnd& d : m.dnds) {
     d.days = r.u8();
     d.fromMinute = r.i32();
@@ -213,7 +220,7 @@ void ReadMeta(Reader& r, Module& m) {
     d.discard = r.u8() != 0;
     d.channels = r.ids();
   }
-  m.limits.resize(r.count());
+  m.limits.resize(r.count(20));
   for (Limit& l : m.limits) {
     l.channel = r.u32();
     l.count = r.i64();
@@ -411,11 +418,11 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
     switch (id) {
       case kMeta: ReadMeta(r, m); break;
       case kStrings:
-        m.strings.resize(r.count());
+        m.strings.resize(r.count(4));
         for (std::string& s : m.strings) s = r.str();
         break;
       case kConsts:
-        m.consts.resize(r.count());
+        m.consts.resize(r.count(13));
         for (Const& c : m.consts) {
           c.kind = r.enumOf<ConstKind>(6, "constant kind");
           c.number = r.f64();
@@ -423,7 +430,7 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         }
         break;
       case kCode:
-        m.code.resize(r.count());
+        m.code.resize(r.count(8));
         for (Instr& i : m.code) {
           i.op = r.enumOf<Op>(kOpCount, "opcode");
           i.a = r.u8();
@@ -432,14 +439,14 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         }
         break;
       case kPredicates:
-        m.predicates.resize(r.count());
+        m.predicates.resize(r.count(8));
         for (Predicate& p : m.predicates) {
           p.pc = r.u32();
           p.events = r.ids();
         }
         break;
       case kAggregates:
-        m.aggregates.resize(r.count());
+        m.aggregates.resize(r.count(30));
         for (AggregateSpec& a : m.aggregates) {
           a.event = r.u32();
           a.where = r.i32();
@@ -451,7 +458,7 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         }
         break;
       case kInactions:
-        m.inactions.resize(r.count());
+        m.inactions.resize(r.count(16));
         for (InactionSpec& s : m.inactions) {
           s.first = r.u32();
           s.absent = r.u32();
@@ -459,7 +466,7 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         }
         break;
       case kSends:
-        m.sends.resize(r.count());
+        m.sends.resize(r.count(20));
         for (SendSite& s : m.sends) {
           s.node = r.u32();
           s.channel = r.u32();
@@ -469,18 +476,18 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         }
         break;
       case kNodes:
-        m.nodes.resize(r.count());
+        m.nodes.resize(r.count(25));
         for (NodeInfo& n : m.nodes) {
           n.name = r.u32();
           n.kind = r.enumOf<NodeKind>(8, "node kind");
           n.pc = r.u32();
           n.windowSeconds = r.i64();
-          n.paths.resize(r.count());
+          n.paths.resize(r.count(8));
           for (Path& p : n.paths) {
             p.label = r.u32();
             p.target = r.i32();
           }
-          n.arms.resize(r.count());
+          n.arms.resize(r.count(12));
           for (SplitArm& a : n.arms) {
             a.name = r.u32();
             a.percent = r.f64();
@@ -489,7 +496,7 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         break;
       case kCallables:
         for (auto* list : {&m.functions, &m.filters}) {
-          list->resize(r.count());
+          list->resize(r.count(5));
           for (Callable& c : *list) {
             c.name = r.u32();
             c.arity = r.u8();
@@ -498,7 +505,7 @@ bool Read(const std::vector<uint8_t>& bytes, Module& m, std::string& error) {
         break;
       case kSchema: m.profileProperties = r.ids(); break;
       case kDebug:
-        m.lines.resize(r.count());
+        m.lines.resize(r.count(12));
         for (LineEntry& l : m.lines) {
           l.pc = r.u32();
           l.line = r.u32();

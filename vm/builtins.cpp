@@ -5,6 +5,7 @@
 #include "vm/json_text.h"
 #include "vm/timezone.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -57,7 +58,12 @@ Value FnLen(const Value* a, uint8_t, BuiltinContext) {
   return Value::Num(0);
 }
 Value FnRound(const Value* a, uint8_t n, BuiltinContext) {
-  return a[0].tag == Value::Number ? Value::Num(Round(a[0].number, n > 1 ? static_cast<int>(a[1].number) : 0)) : a[0];
+  if (a[0].tag != Value::Number) return a[0];
+  // The digit count comes from journey data and may be any double: casting
+  // a NaN or an out-of-range one to int is undefined (found by fuzz/jbc.cpp),
+  // and beyond 15 digits a double has nothing left to round.
+  double digits = n > 1 && std::isfinite(a[1].number) ? std::clamp(a[1].number, -15.0, 15.0) : 0;
+  return Value::Num(Round(a[0].number, static_cast<int>(digits)));
 }
 Value FnFloor(const Value* a, uint8_t, BuiltinContext) { return Value::Num(std::floor(a[0].number)); }
 Value FnCeil(const Value* a, uint8_t, BuiltinContext) { return Value::Num(std::ceil(a[0].number)); }
@@ -86,7 +92,9 @@ Value FnToTime(const Value* a, uint8_t, BuiltinContext) {
   return Value{};
 }
 Value FnDate(const Value* a, uint8_t, BuiltinContext c) {
-  if (a[0].tag != Value::Number) return Value::Str("");
+  // Seconds beyond ±10^13 (some 300,000 years) are no date, and converting
+  // them (or a NaN) to an integer would be undefined.
+  if (a[0].tag != Value::Number || !(std::fabs(a[0].number) < 1e13)) return Value::Str("");
   // Formatted on the journey's wall clock: a due date at midnight in Kolkata
   // is that day there, not the evening before in UTC.
   int64_t utc = static_cast<int64_t>(a[0].number);
@@ -100,6 +108,9 @@ Value FnDate(const Value* a, uint8_t, BuiltinContext c) {
 }
 Value FnTruncate(const Value* a, uint8_t, BuiltinContext c) {
   std::string s = Str(a[0]);
+  // Compared as doubles first: a length too large for size_t (or a NaN)
+  // must not be converted.
+  if (a[1].number >= static_cast<double>(s.size())) return Text(c, s);
   size_t n = a[1].number > 0 ? static_cast<size_t>(a[1].number) : 0;
   if (s.size() <= n) return Text(c, s);
   // Cut on a UTF-8 character boundary and mark the cut.

@@ -158,7 +158,10 @@ std::string RenderJson(const SourceManager& sm, const std::vector<Diagnostic>& d
                          {"error_count", errors},
                          {"warning_count", warnings},
                          {"diagnostics", list}};
-  return root.dump(2) + "\n";
+  // Source text need not be UTF-8 (J0004 reports the stray bytes), but JSON
+  // must be: invalid bytes in messages and snippets become U+FFFD instead
+  // of making the serializer throw (fuzz/corpus/compiler/regress_json_invalid_utf8.journey).
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string RenderSarif(const SourceManager& sm, const std::vector<Diagnostic>& diags) {
@@ -189,7 +192,7 @@ std::string RenderSarif(const SourceManager& sm, const std::vector<Diagnostic>& 
   nlohmann::json root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                          {"version", "2.1.0"},
                          {"runs", nlohmann::json::array({run})}};
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // as RenderJson
 }
 
 std::string RenderDiagnosticsReference() {

@@ -183,7 +183,10 @@ std::string RenderJson(const JourneyDiff& d) {
     }
     changes.push_back(std::move(j));
   }
-  return nlohmann::json{{"classification", ClassName(d.classification)}, {"changes", changes}}.dump(2) + "\n";
+  // Names and content come from source text, which need not be UTF-8:
+  // invalid bytes become U+FFFD rather than a serializer exception.
+  nlohmann::json root = {{"classification", ClassName(d.classification)}, {"changes", changes}};
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace

@@ -78,6 +78,18 @@ TEST_CASE("lines: framing does not depend on the read chunk size", "[lines]") {
   }
 }
 
+// Found by fuzz/events.cpp: when the last line (no newline) filled the
+// buffer exactly, the reader grew the buffer while looking for more input
+// and then handed out a view into the freed one. Every length around the
+// buffer's doublings, with and without an earlier line to compact away.
+TEST_CASE("lines: a last line without newline that fills the buffer", "[lines]") {
+  for (size_t n = 1; n <= 140; ++n) {
+    std::string last(n, 'x');
+    CHECK(lines_of(last, 16) == std::vector<std::string>{last});
+    CHECK(lines_of("ab\n" + last, 16) == std::vector<std::string>{"ab", last});
+  }
+}
+
 TEST_CASE("lines: a BOM is dropped only at the start of the input", "[lines]") {
   CHECK(lines_of("\xEF\xBB\xBF" "a\n\xEF\xBB\xBF" "b\n", 3) == std::vector<std::string>{"a", "\xEF\xBB\xBF" "b"});
   CHECK(lines_of("\xEF\xBB\xBF", 1).size() == 1);  // a lone BOM is one empty line

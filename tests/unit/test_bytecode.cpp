@@ -121,6 +121,25 @@ TEST_CASE("crafted bodies with a valid checksum are rejected, never crash") {
   CHECK(rejected + verified > 0);
 }
 
+// Found while writing fuzz/jbc.cpp: a table count was checked only
+// against a fixed cap (2^24), so a few bytes could make the reader
+// allocate gigabytes before it noticed the section was too short.
+TEST_CASE("a table count the section cannot hold is refused before allocating") {
+  std::vector<uint8_t> bytes = bc::Write(CompileExample("cart_inaction.journey"));
+  uint32_t metaLen = 0;
+  std::memcpy(&metaLen, bytes.data() + 36, 4);
+  size_t stringsCount = 32 + 8 + metaLen + 8;  // after META, the STRINGS header
+  uint32_t huge = 1u << 24;
+  std::memcpy(bytes.data() + stringsCount, &huge, 4);
+  Reseal(bytes);
+  bc::Module m;
+  std::string error;
+  REQUIRE_FALSE(bc::Read(bytes, m, error));
+  CHECK(error.find("section STRINGS") != std::string::npos);
+  CHECK(error.find("needs at least") != std::string::npos);
+  CHECK(m.strings.capacity() == 0);
+}
+
 TEST_CASE("the verifier names out-of-range operands and unsafe control flow") {
   bc::Module good = CompileExample("push_then_transacted.journey");
   REQUIRE(bc::Verify(good).empty());

@@ -163,6 +163,19 @@ journey "J" {
   CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].size() == AllDiagnostics().size());
 }
 
+// Found by fuzz/compiler.cpp: a source with bytes that are not UTF-8 made
+// the JSON serializer throw (journeyc check --format=json aborted).
+TEST_CASE("JSON and SARIF outputs survive source text that is not UTF-8") {
+  auto c = CompileText("journey \"caf\xe9\" {\n  entry did \"X\x8e\"\n}\n");
+  REQUIRE_FALSE(c->diags.list().empty());
+  std::string json, sarif;
+  REQUIRE_NOTHROW(json = RenderJson(c->sm, c->diags.list()));
+  REQUIRE_NOTHROW(sarif = RenderSarif(c->sm, c->diags.list()));
+  CHECK(nlohmann::json::parse(json)["valid"] == false);
+  CHECK(json.find("\xEF\xBF\xBD") != std::string::npos);  // U+FFFD stands for the bad bytes
+  CHECK(nlohmann::json::parse(sarif)["version"] == "2.1.0");
+}
+
 TEST_CASE("text diagnostics show the line with carets under the range") {
   auto c = CompileText("journey \"J\" {\n  entry did \"Nope\"\n  flow { wait 1d }\n}\n");
   std::string text = RenderText(c->sm, c->diags.list(), {});

@@ -129,7 +129,10 @@ bool LineReader::next(Line& line) {
         // max_line_ + 1 bytes), so false means the input has ended.
         if (fill()) continue;
         if (len == 0) return false;
-        line.text = std::string_view(base + pos_, len);  // last line, no LF
+        // fill() may have compacted and grown the buffer before it found the
+        // end of input (a last line that filled the buffer exactly), so
+        // `base` and the old pos_ are stale here (found by fuzz/events.cpp).
+        line.text = std::string_view(buf_.data() + pos_, len);  // last line, no LF
         pos_ = scan_ = end_;
         break;
       }

@@ -1228,7 +1228,7 @@ struct Engine::Impl {
     clockSet = r.u8() != 0;
     families = r.count();
     uint64_t journeyCount = r.count(16);
-    if (!r.ok() || journeyCount == 0 || journeyCount > UINT16_MAX) return fail("bad journey count");
+    if (!r.ok() || journeyCount > UINT16_MAX) return fail("bad journey count");  // 0: a server with nothing deployed yet
     for (uint64_t j = 0; j < journeyCount; ++j) {
       std::string_view bytes = r.str();
       if (!r.ok()) return fail("journey " + std::to_string(j) + " is cut short");

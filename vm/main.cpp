@@ -405,10 +405,12 @@ int main(int argc, char** argv) {
   run->add_flag("-q,--quiet", quiet, "no summary");
   run->add_option("--deploy", deploys,
                   "TIME=FILE: deploy a new version of a running journey at that virtual time (repeatable); content-only "
-                  "edits are hot-patched, structural ones become a new version");
+                  "edits are hot-patched, structural ones become a new version")
+      ->allow_extra_args(false);
   run->add_option("--lifecycle", lifecycle,
                   "TIME=ACTION:JOURNEY with ACTION pause, resume, stop, archive or unarchive (repeatable): paused journeys "
-                  "take no new users, stopped ones halt");
+                  "take no new users, stopped ones halt")
+      ->allow_extra_args(false);
 
   run->add_option("--restore", restore, "start from this snapshot (journeys, users, timers, clock) instead of afresh");
   run->add_option("--save", save, "write a snapshot of the engine here at the end (see --until)");
@@ -432,7 +434,8 @@ int main(int argc, char** argv) {
   serve->add_option("--outbox-file", serveOptions.sender.outboxFile, "where non-webhook sends are delivered (default DATA/outbox.ndjson)");
   serve->add_option("--provider-command", serveOptions.sender.providerCommand,
                     "deliver non-webhook sends by piping them (NDJSON) to this shell command");
-  serve->add_option("--webhook-allow", serveOptions.sender.webhookAllow, "hosts webhooks may call (host, host:port or *.domain; repeatable)");
+  serve->add_option("--webhook-allow", serveOptions.sender.webhookAllow, "hosts webhooks may call (host, host:port or *.domain; repeatable)")
+      ->allow_extra_args(false);  // one host per flag: journeys may follow it
   serve->add_option("--webhook-timeout-ms", serveOptions.sender.webhookTimeoutMs, "webhook timeout unless the node sets one (default 10000)");
   serve->add_flag("-q,--quiet", serveOptions.quiet, "no start and stop messages");
   serve->add_option("--schedule", schedule, "exact or clevertap")->check(CLI::IsMember({"exact", "clevertap"}));

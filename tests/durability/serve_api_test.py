@@ -34,6 +34,73 @@ def check(cond, what):
         print("FAIL: " + what, file=sys.stderr)
 
 
+HOOK_JOURNEY = """event "Signed Up" { plan: string }
+
+journey "Hooks" {
+  entry did "Signed Up"
+  start -> hook
+  node hook: send webhook {
+    url: "http://HOST/members/{{ entry.plan | url_encode }}"
+    method: "POST"
+    body: \"\"\"{"plan": {{ entry.plan | json }}}\"\"\"
+  } -> ok on error -> failed
+  node ok: send push { title: "hooked" body: "{{ entry.plan }}" } -> end
+  node failed: send sms { text: "hook failed for {{ entry.plan }}" } -> end
+}
+"""
+
+
+def webhooks(vm, work):
+    """Real HTTP requests to an allow-listed host; the outcome comes back as
+    a `journey.message` status event."""
+    import http.server
+    import threading
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            seen.append((self.path, self.headers.get("Idempotency-Key"), body))
+            self.send_response(500 if self.path.endswith("/broken") else 200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    host = f"127.0.0.1:{httpd.server_address[1]}"
+    journey = os.path.join(work, "hooks.journey")
+    open(journey, "w").write(HOOK_JOURNEY.replace("HOST", host))
+    data = os.path.join(work, "hooks")
+    events = "".join('{"type":"track","userId":"%s","event":"Signed Up","properties":{"plan":"%s"},'
+                     '"timestamp":"2026-11-23T09:00:0%dZ","messageId":"h%d"}\n' % (u, p, i, i)
+                     for i, (u, p) in enumerate([("ana", "pro"), ("ben", "broken")]))
+    r = subprocess.run([vm, "serve", "--data", data, "--listen", "none", "--stdin", "--exit-at-eof", "--clock", "events", "-q",
+                        "--webhook-allow", host, journey], input=events, capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ))
+    check(r.returncode == 0, f"serve with webhooks exits 0 ({r.stderr.strip()})")
+    paths = sorted(p for p, _, _ in seen)
+    # ben's endpoint answers 500: retried (backoff from 1 s) until exit.
+    check(paths[:1] == ["/members/broken"] and "/members/pro" in paths, f"the webhooks were called ({paths})")
+    check(paths.count("/members/pro") == 1, f"a delivered webhook is called once ({paths})")
+    check(all(key and key.startswith(("", )) and ":" in key for _, key, _ in seen), "each request carries an Idempotency-Key")
+    check(any(body == '{"plan": "pro"}' for _, _, body in seen), f"the body is rendered ({seen[:1]})")
+    outbox = [json.loads(l) for l in open(os.path.join(data, "outbox.ndjson"))]
+    channels = sorted((o["user"], o["channel"]) for o in outbox)
+    check(channels == [("ana", "push"), ("ben", "push")], f"webhooks are not in the outbox file; the next node's sends are ({channels})")
+    statuses = subprocess.run([vm, "state", "--data", data, "--stats"], capture_output=True, text=True)
+    check(statuses.returncode == 0, f"the store reopens ({statuses.stderr.strip()})")
+    stats = json.loads(statuses.stdout)
+    check(stats["journeys"][0]["sent"] == 4, f"4 messages sent ({stats['journeys'][0]})")
+    import sqlite3
+    db = sqlite3.connect(os.path.join(data, "journey.db"))
+    reported = [r[0] for r in db.execute("SELECT id FROM consumed WHERE id LIKE 'status:%'")]
+    db.close()
+    check(len(reported) == 1 and reported[0].endswith(":sent"), f"the delivered webhook came back as a status event ({reported})")
+    httpd.shutdown()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vm", required=True)
@@ -132,6 +199,7 @@ def main():
     r = subprocess.run([vm, "run", "--restore", bad, "--events", "/dev/null", "-q"], capture_output=True, text=True)
     check(r.returncode == 1 and "truncated" in r.stderr, f"a truncated snapshot is refused ({r.stderr.strip()})")
 
+    webhooks(vm, a.work)
     print(f"serve_api_test: {'FAILED: ' + str(len(failures)) if failures else 'all checks passed'}")
     return 1 if failures else 0
 

@@ -154,6 +154,15 @@ class Server {
       std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
       return false;
     }
+    // Webhook outcomes recorded just before a crash, not yet journaled.
+    std::vector<DeliveryStatus> lost;
+    if (!engine_->store().unreportedWebhooks([&](const std::string& key, bool sent, const std::string& detail) {
+          lost.push_back({key, sent ? "sent" : "error", detail});
+        }, error)) {
+      std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+      return false;
+    }
+    if (!lost.empty()) reportStatuses(lost);
     return true;
   }
 

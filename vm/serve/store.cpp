@@ -678,6 +678,30 @@ bool Store::pendingOutbox(size_t max, const std::function<void(const OutboxRow&)
   return true;
 }
 
+bool Store::unreportedWebhooks(const std::function<void(const std::string& key, bool sent, const std::string& detail)>& each,
+                               std::string& error) {
+  // A webhook's outcome is recorded by the sender, then journaled by the
+  // engine as the status event `status:KEY:STATUS`; a crash between the two
+  // leaves an outcome whose event id was never consumed.
+  Statement s;
+  if (!Prepare(db_,
+               "SELECT o.key, o.state, o.detail FROM outbox o WHERE o.channel = 'webhook' AND o.state IN (1, 2) AND NOT EXISTS "
+               "(SELECT 1 FROM consumed c WHERE c.id = 'status:' || o.key || ':' || CASE o.state WHEN 1 THEN 'sent' ELSE 'error' END) "
+               "ORDER BY o.seq",
+               s)) {
+    error = sqlError("cannot read the outbox");
+    return false;
+  }
+  int rc;
+  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW)
+    each(std::string(ColumnBytes(s.stmt, 0)), sqlite3_column_int64(s.stmt, 1) == 1, std::string(ColumnBytes(s.stmt, 2)));
+  if (rc != SQLITE_DONE) {
+    error = sqlError("cannot read the outbox");
+    return false;
+  }
+  return true;
+}
+
 bool Store::stats(StoreStats& out, std::string& error) {
   out = StoreStats{};
   out.lastSeq = lastSeq_;

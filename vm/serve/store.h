@@ -121,6 +121,13 @@ class Store {
   // Undelivered (pending) outbox rows in seq order, at most `max`.
   bool pendingOutbox(size_t max, const std::function<void(const OutboxRow&)>& each, std::string& error);
 
+  // Webhook rows with a final outcome whose status event (messageId
+  // `status:KEY:sent` or `status:KEY:error`) was never consumed: a crash
+  // came between the sender recording the outcome and the engine
+  // journaling it. serve reports them again at start.
+  bool unreportedWebhooks(const std::function<void(const std::string& key, bool sent, const std::string& detail)>& each,
+                          std::string& error);
+
   bool stats(StoreStats& out, std::string& error);
 
   const std::string& path() const { return path_; }  // DIR/journey.db

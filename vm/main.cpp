@@ -142,34 +142,6 @@ bool ParseOperations(const std::vector<std::string>& deploys, const std::vector<
   return true;
 }
 
-bool ReadWholeFile(const std::string& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open";
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  out = std::move(buffer).str();
-  return true;
-}
-
-// Written beside, then renamed over: a crash leaves the old file or the new
-// one, never half of one.
-bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string& error) {
-  std::string temp = path + ".tmp";
-  FILE* f = std::fopen(temp.c_str(), "wb");
-  bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = f && std::fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
-  if (f) std::fclose(f);
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    error = "cannot write " + path;
-    return false;
-  }
-  return true;
-}
-
 bool LoadJourney(const std::string& f, const char* self, bc::Module& m, std::string& error) {
   return f.size() > 8 && f.compare(f.size() - 8, 8, ".journey") == 0 ? CompileAndLoad(f, self, m, error) : LoadModule(f, m, error);
 }
@@ -225,7 +197,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   if (!restorePath.empty()) {
     // Going on from a snapshot: its journeys, users, timers and clock.
     std::string bytes, error;
-    if (!ReadWholeFile(restorePath, bytes, error) || !(made = Engine::Restore(bytes, sink, options, error))) {
+    if (!serve::ReadWholeFile(restorePath, bytes, error) || !(made = Engine::Restore(bytes, sink, options, error))) {
       std::fprintf(stderr, "journey-vm: error: %s: %s\n", restorePath.c_str(), error.c_str());
       return 1;
     }
@@ -349,7 +321,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   else std::fflush(stdout);
   if (!savePath.empty()) {
     std::string error;
-    if (!WriteFileAtomically(savePath, engine.snapshot(), error)) {
+    if (!serve::WriteFileAtomically(savePath, engine.snapshot(), error)) {
       std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
       return 1;
     }

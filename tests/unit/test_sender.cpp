@@ -19,26 +19,15 @@
 
 #include "vm/serve/sender.h"
 #include "vm/serve/store.h"
+#include "temp_dir.h"
 
 using namespace journey::vm::serve;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device random;
-    path = fs::temp_directory_path() /
-           ("journey-sender-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(random()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string str() const { return path.string(); }
+struct TempDir : journey::testing::TempDir {
+  TempDir() : journey::testing::TempDir("journey-sender-test") {}
 };
 
 // An outbox line as the VM writes it (vm/report.cpp AppendOutboxJson).

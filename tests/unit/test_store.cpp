@@ -12,27 +12,15 @@
 #include <unistd.h>
 
 #include "vm/serve/store.h"
+#include "temp_dir.h"
 
 using namespace journey::vm::serve;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A directory under /tmp that is unique to this test and removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device random;
-    path = fs::temp_directory_path() /
-           ("journey-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(random()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string str() const { return path.string(); }
+struct TempDir : journey::testing::TempDir {
+  TempDir() : journey::testing::TempDir("journey-store-test") {}
 };
 
 std::unique_ptr<Store> OpenOk(const TempDir& dir, Sync sync = Sync::Normal) {

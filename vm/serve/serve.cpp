@@ -51,20 +51,6 @@ std::string BatchJson(const BatchResult& r) {
 
 std::string ErrorJson(const std::string& error) { return "{\"error\":" + Quote(error) + "}\n"; }
 
-bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string& error) {
-  std::string temp = path + ".tmp";
-  FILE* f = std::fopen(temp.c_str(), "wb");
-  bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = f && std::fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
-  if (f) std::fclose(f);
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    error = "cannot write " + path;
-    return false;
-  }
-  return true;
-}
-
 // The user of a message id `VERSION:USER:RUN:SEQ` (user ids may hold ':').
 std::string UserOfMessageId(const std::string& id) {
   size_t first = id.find(':');
@@ -115,14 +101,12 @@ class Server {
   bool open() {
     std::string error;
     if (!options_.restorePath.empty()) {
-      std::ifstream in(options_.restorePath, std::ios::binary);
-      std::stringstream bytes;
-      bytes << in.rdbuf();
-      if (!in) {
-        std::fprintf(stderr, "journey-vm: error: cannot read %s\n", options_.restorePath.c_str());
+      std::string bytes;
+      if (!ReadWholeFile(options_.restorePath, bytes, error)) {
+        std::fprintf(stderr, "journey-vm: error: %s: %s\n", options_.restorePath.c_str(), error.c_str());
         return false;
       }
-      engine_ = DurableEngine::OpenFromSnapshot(options_.dir, bytes.str(), options_.durable, error);
+      engine_ = DurableEngine::OpenFromSnapshot(options_.dir, bytes, options_.durable, error);
       if (!engine_) {
         std::fprintf(stderr, "journey-vm: error: %s: %s\n", options_.restorePath.c_str(), error.c_str());
         return false;
@@ -413,6 +397,34 @@ class Server {
 };
 
 }  // namespace
+
+// Written beside, then renamed over: a crash leaves the old file or the new
+// one, never half of one.
+bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string& error) {
+  std::string temp = path + ".tmp";
+  FILE* f = std::fopen(temp.c_str(), "wb");
+  bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  ok = f && std::fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
+  if (f) std::fclose(f);
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+bool ReadWholeFile(const std::string& path, std::string& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = std::move(buffer).str();
+  return true;
+}
 
 int Serve(ServeOptions options) {
   Server server(std::move(options));

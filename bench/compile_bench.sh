@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000}"
 runs="${2:-7}"
-journeyc=build/compiler/journeyc
+journeyc=${JOURNEYC:-build/compiler/journeyc}
 [ -x "$journeyc" ] || { echo "build first: ./scripts/build.sh" >&2; exit 2; }
 file=$(mktemp --suffix=.journey)
 trap 'rm -f "$file"' EXIT

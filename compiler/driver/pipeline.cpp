@@ -24,13 +24,19 @@ const Stdlib& DefaultStdlib() {
   return lib;
 }
 
-std::optional<CheckedJourney> CompileSource(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
+std::optional<CheckedJourney> CompileSource(const SourceManager& sm, uint32_t fileId, DiagEngine& diags,
+                                            ast::File& astOut, std::shared_ptr<void>* scratch) {
   const Stdlib& lib = DefaultStdlib();
-  ast::File file = Parse(sm, fileId, diags);
-  std::optional<CheckedJourney> checked = Check(file, lib, sm, diags);
+  astOut = Parse(sm, fileId, diags, scratch);
+  std::optional<CheckedJourney> checked = Check(astOut, lib, sm, diags);
   if (checked) RunGraphChecks(*checked, diags);
   diags.sort();
   return checked;
+}
+
+std::optional<CheckedJourney> CompileSource(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
+  ast::File file;
+  return CompileSource(sm, fileId, diags, file);
 }
 
 }  // namespace journey

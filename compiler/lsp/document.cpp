@@ -4,7 +4,6 @@
 #include <cctype>
 
 #include "driver/pipeline.h"
-#include "parse/parse.h"
 
 namespace journey::lsp {
 
@@ -72,13 +71,12 @@ std::string TypeRefName(const ast::TypeRef& t) {
   return t.element ? t.name.text + "<" + TypeRefName(*t.element) + ">" : t.name.text;
 }
 
-Analysis::Analysis(std::string text)
+Analysis::Analysis(std::string text) : Analysis(std::move(text), nullptr) {}
+
+Analysis::Analysis(std::string text, std::shared_ptr<void>* scratch)
     : fileId_(sm_.add("<document>", std::move(text))), lines_(sm_.file(fileId_).text()) {
-  checked_ = CompileSource(sm_, fileId_, diags_);
-  // A second parse for the editor's own use: the pipeline does not hand
-  // out its AST, and parsing is cheap next to a keystroke's latency budget.
-  DiagEngine ignored;
-  ast_ = Parse(sm_, fileId_, ignored);
+  // One parse serves both the diagnostics and the editor's navigation.
+  checked_ = CompileSource(sm_, fileId_, diags_, ast_, scratch);
   indexNames();
 }
 

@@ -7,6 +7,7 @@
 // goal name. Everything is in byte offsets; positions.h converts.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,6 +35,9 @@ using TypedField = std::pair<std::string, std::string>;
 class Analysis {
  public:
   explicit Analysis(std::string text);
+  // The same; `scratch` receives the parser's leftovers so that the caller
+  // can free them once the diagnostics are out (see Parse).
+  Analysis(std::string text, std::shared_ptr<void>* scratch);
   Analysis(const Analysis&) = delete;
   Analysis& operator=(const Analysis&) = delete;
 

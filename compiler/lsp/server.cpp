@@ -100,7 +100,9 @@ json Server::initialize(const json& params) {
 
 std::shared_ptr<const Analysis> Server::analysisOf(Document& d) {
   if (!d.analysis) {
-    d.analysis = std::make_shared<const Analysis>(d.text);
+    std::shared_ptr<void> scratch;
+    d.analysis = std::make_shared<const Analysis>(d.text, &scratch);
+    retired_.push_back(std::move(scratch));
     ++analyses_;
   }
   return d.analysis;
@@ -154,6 +156,7 @@ void Server::notification(const std::string& method, const json& params) {
   if (method == "textDocument/didOpen") {
     const json& doc = params.at("textDocument");
     Document& d = documents_[doc.at("uri").get<std::string>()];
+    if (d.analysis) retired_.push_back(std::move(d.analysis));
     d = Document{doc.at("text").get<std::string>(), doc.value("version", json()), true, nullptr};
   } else if (method == "textDocument/didChange") {
     auto it = documents_.find(params.at("textDocument").at("uri").get<std::string>());
@@ -162,6 +165,7 @@ void Server::notification(const std::string& method, const json& params) {
     for (const json& change : params.at("contentChanges")) ApplyChange(d.text, change);
     d.version = params["textDocument"].value("version", json());
     d.dirty = true;
+    if (d.analysis) retired_.push_back(std::move(d.analysis));
     d.analysis = nullptr;
   } else if (method == "textDocument/didClose") {
     std::string uri = params.at("textDocument").at("uri").get<std::string>();
@@ -182,6 +186,7 @@ void Server::flush() {
           {"method", "textDocument/publishDiagnostics"},
           {"params", PublishDiagnostics(*a, uri, d.version, docsBase_)}});
   }
+  retired_.clear();
 }
 
 int RunLanguageServer(int inFd, std::FILE* out) {

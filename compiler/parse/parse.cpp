@@ -104,18 +104,32 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, uint32_t
   return reported;
 }
 
+// Everything ANTLR allocates for one parse, in construction order (each
+// member points at the one before it, so they are destroyed in reverse).
+struct AntlrState {
+  explicit AntlrState(const std::string& text) : input(text), lexer(&input), tokens(&lexer), parser(&tokens) {}
+  parse::ByteInputStream input;
+  JourneyLexer lexer;
+  antlr4::CommonTokenStream tokens;
+  JourneyParser parser;
+};
+
 }  // namespace
 
 ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
+  return Parse(sm, fileId, diags, nullptr);
+}
+
+ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std::shared_ptr<void>* scratch) {
   const std::string& text = sm.file(fileId).text();
-  parse::ByteInputStream input(text);
-  JourneyLexer lexer(&input);
+  auto state = std::make_shared<AntlrState>(text);
+  JourneyLexer& lexer = state->lexer;
+  antlr4::CommonTokenStream& tokens = state->tokens;
+  JourneyParser& parser = state->parser;
   lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   std::set<size_t> lexErrors = ReportLexicalErrors(tokens, fileId, diags);
 
-  JourneyParser parser(&tokens);
   parser.removeErrorListeners();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
@@ -137,6 +151,7 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
   parse::BuildCtx ctx{fileId, diags, text};
   ast::File file = parse::BuildFile(ctx, tree);
   file.hadSyntaxErrors = syntaxErrors;
+  if (scratch) *scratch = std::move(state);
   return file;
 }
 

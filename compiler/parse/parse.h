@@ -6,6 +6,7 @@
 // never include ANTLR headers.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,12 @@ namespace journey {
 // (with recovery, so one run reports them all). Always returns an AST; parts
 // that could not be parsed are left out and `hadSyntaxErrors` is set.
 ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags);
+// The same; when `scratch` is given, the lexer's tokens and the parser's tree
+// are handed to it instead of being freed before returning. Freeing them (a
+// few hundred thousand small objects on a large file) is a sizeable part of
+// a parse, and the language server would rather do it after it has published
+// the diagnostics than before.
+ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std::shared_ptr<void>* scratch);
 
 // Decoders for literal spellings, shared with the template parser.
 bool DecodeDuration(std::string_view text, int64_t& seconds);

@@ -148,7 +148,10 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     diags_.emit(diag::NoStart, out.journeyName);
   }
 
-  // 4. Lower each node.
+  // 4. Lower each node. Reserved up front: growing the vector moves every
+  // node lowered so far, which showed up in the language server's profile.
+  out.ir.nodes.reserve(out.ir.nodes.size() + pending.size());
+  out.sites.reserve(out.sites.size() + pending.size());
   for (const PendingNode& p : pending) {
     const ast::Node& a = *p.node;
     ir::Node n;

@@ -2,6 +2,8 @@
 #include "vm/timezone.h"
 
 #include <algorithm>
+#include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -25,12 +27,24 @@ bool Zone::load(const std::string& name, std::string& error) {
     error = "invalid time zone name \"" + name_ + "\"";
     return false;
   }
-  std::ifstream in("/usr/share/zoneinfo/" + name_, std::ios::binary);
-  if (!in) {
+  // A name may come from a user's profile or a damaged .jbc: a directory
+  // ("America") or an unreadable file is an unknown zone, not a crash (the
+  // stream would throw reading a directory).
+  const std::string path = "/usr/share/zoneinfo/" + name_;
+  std::error_code ec;
+  std::ifstream in;
+  if (std::filesystem::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+  if (!in.is_open() || !in) {
     error = "unknown time zone \"" + name_ + "\" (no /usr/share/zoneinfo/" + name_ + "; is tzdata installed?)";
     return false;
   }
-  std::vector<uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> b;
+  try {
+    b.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception&) {
+    error = "cannot read the time zone file for \"" + name_ + "\"";
+    return false;
+  }
   auto bad = [&] {
     error = "malformed time zone file for \"" + name_ + "\"";
     transitions_.clear();

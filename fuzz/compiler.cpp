@@ -8,7 +8,8 @@
 // generator runs and its module must pass the verifier, and the module must
 // survive a write/read round trip: a failure of either is a compiler bug, so
 // the target aborts to make libFuzzer report the input. The formatter runs
-// too, since `journeyc fmt` and the language server feed it the same text.
+// too, since `journeyc fmt` and the language server feed it the same text,
+// and the hand-written lexer must produce the generated lexer's tokens.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -22,6 +23,7 @@
 #include "diag/diag.h"
 #include "driver/pipeline.h"
 #include "parse/format.h"
+#include "parse/lexer_check.h"
 #include "support/source.h"
 
 namespace {
@@ -58,5 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   DiagEngine fmtDiags;
   (void)FormatJourney(sm, id, fmtDiags);
+
+  // The compiler lexes by hand; the grammar's generated lexer is the
+  // definition, and any text they lex differently is a lexer bug.
+  std::string difference = parse::SameTokensAsAntlr(sm.file(id).text());
+  if (!difference.empty()) Fail("the hand-written lexer differs from the generated one", {difference});
   return 0;
 }

@@ -146,6 +146,20 @@ int Explain(const std::string& code, bool all) {
   return kOk;
 }
 
+// Compiles one file, leaving the parser's tokens and tree allocated until
+// the process exits: freeing a few hundred thousand small objects just
+// before exit, when the system reclaims the memory anyway, was a tenth of
+// `journeyc check` on a large file. They are held through a pointer that is
+// never deleted, so they stay reachable (leak checkers do not report them).
+std::optional<CheckedJourney> CompileForExit(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
+  static auto* keptUntilExit = new std::vector<std::shared_ptr<void>>();
+  ast::File file;
+  std::shared_ptr<void> scratch;
+  std::optional<CheckedJourney> result = CompileSource(sm, fileId, diags, file, &scratch);
+  keptUntilExit->push_back(std::move(scratch));
+  return result;
+}
+
 }  // namespace
 }  // namespace journey
 
@@ -221,14 +235,14 @@ int main(int argc, char** argv) {
   if (*check) {
     std::vector<uint32_t> ids;
     if (!LoadAll(sm, checkFiles, ids)) return 2;
-    for (uint32_t id : ids) CompileSource(sm, id, diags);
+    for (uint32_t id : ids) CompileForExit(sm, id, diags);
     diags.sort();
     return Report(sm, diags, checkOpts);
   }
   if (*compile || *graph) {
     std::vector<uint32_t> ids;
     if (!LoadAll(sm, {*compile ? compileFile : graphFile}, ids)) return 2;
-    auto result = CompileSource(sm, ids[0], diags);
+    auto result = CompileForExit(sm, ids[0], diags);
     int rc = Report(sm, diags, *compile ? compileOpts : graphOpts);
     if (rc != 0 || !result) return rc ? rc : 1;
     if (*graph) {

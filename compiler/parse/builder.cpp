@@ -7,6 +7,7 @@
 #include "parse/builder.h"
 
 #include <cmath>
+#include <typeinfo>
 
 #include "parse/parse.h"
 
@@ -19,6 +20,18 @@ using antlr4::Token;
 using antlr4::tree::TerminalNode;
 
 // ------------------------------------------------------------ helpers
+// The context `c` as the labelled alternative T, or null when it is another.
+// Every T asked for is a leaf class of the generated parser, so comparing
+// the dynamic type is exact — and far cheaper than dynamic_cast, which
+// walks the class hierarchy and was a sixth of a parse on a large file.
+// The type_info objects are compared by address (operator== would compare
+// the mangled names with strcmp on every miss): the parser is linked
+// statically into each of our binaries, so each class has one type_info.
+template <typename T>
+T* As(antlr4::tree::ParseTree* c) {
+  return c && &typeid(*c) == &typeid(T) ? static_cast<T*>(c) : nullptr;
+}
+
 bool Real(Token* t) { return t && t->getTokenIndex() != static_cast<size_t>(-1) && t->getStartIndex() <= t->getStopIndex() + 1 && t->getType() != Token::EOF; }
 bool Real(TerminalNode* n) { return n && Real(n->getSymbol()); }
 
@@ -187,14 +200,14 @@ ast::ExprPtr BuildBinary(BuildCtx& ctx, JP::ExprContext* c, const std::vector<JP
 // expr : (see grammar/Journey.g4; one case per labelled alternative)
 ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
   if (!c || c->exception) return nullptr;
-  if (auto* m = dynamic_cast<JP::MemberExprContext*>(c)) {
+  if (auto* m = As<JP::MemberExprContext>(c)) {
     auto obj = BuildExpr(ctx, m->expr());
     auto e = MakeExpr(ast::ExprKind::Member, RuleRange(ctx, c));
     if (!obj || !IdentOf(ctx, m->ident(), e->name)) return nullptr;
     e->operands.push_back(std::move(obj));
     return e;
   }
-  if (auto* ix = dynamic_cast<JP::IndexExprContext*>(c)) {
+  if (auto* ix = As<JP::IndexExprContext>(c)) {
     auto kids = ix->expr();
     if (kids.size() != 2) return nullptr;
     auto e = MakeExpr(ast::ExprKind::Index, RuleRange(ctx, c));
@@ -205,7 +218,7 @@ ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
     }
     return e;
   }
-  if (auto* n = dynamic_cast<JP::NegateExprContext*>(c)) {
+  if (auto* n = As<JP::NegateExprContext>(c)) {
     auto x = BuildExpr(ctx, n->expr());
     if (!x) return nullptr;
     auto e = MakeExpr(ast::ExprKind::Unary, RuleRange(ctx, c));
@@ -214,7 +227,7 @@ ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
     e->operands.push_back(std::move(x));
     return e;
   }
-  if (auto* n = dynamic_cast<JP::NotExprContext*>(c)) {
+  if (auto* n = As<JP::NotExprContext>(c)) {
     auto x = BuildExpr(ctx, n->expr());
     if (!x) return nullptr;
     auto e = MakeExpr(ast::ExprKind::Unary, RuleRange(ctx, c));
@@ -223,13 +236,13 @@ ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
     e->operands.push_back(std::move(x));
     return e;
   }
-  if (auto* b = dynamic_cast<JP::MulExprContext*>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
-  if (auto* b = dynamic_cast<JP::AddExprContext*>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
-  if (auto* b = dynamic_cast<JP::CompareExprContext*>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
-  if (auto* b = dynamic_cast<JP::MembershipExprContext*>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
-  if (auto* b = dynamic_cast<JP::AndExprContext*>(c)) return BuildBinary(ctx, c, b->expr(), b->AND() ? b->AND()->getSymbol() : nullptr);
-  if (auto* b = dynamic_cast<JP::OrExprContext*>(c)) return BuildBinary(ctx, c, b->expr(), b->OR() ? b->OR()->getSymbol() : nullptr);
-  if (auto* call = dynamic_cast<JP::CallExprContext*>(c)) {
+  if (auto* b = As<JP::MulExprContext>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
+  if (auto* b = As<JP::AddExprContext>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
+  if (auto* b = As<JP::CompareExprContext>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
+  if (auto* b = As<JP::MembershipExprContext>(c)) return BuildBinary(ctx, c, b->expr(), b->op);
+  if (auto* b = As<JP::AndExprContext>(c)) return BuildBinary(ctx, c, b->expr(), b->AND() ? b->AND()->getSymbol() : nullptr);
+  if (auto* b = As<JP::OrExprContext>(c)) return BuildBinary(ctx, c, b->expr(), b->OR() ? b->OR()->getSymbol() : nullptr);
+  if (auto* call = As<JP::CallExprContext>(c)) {
     auto e = MakeExpr(ast::ExprKind::Call, RuleRange(ctx, c));
     if (!IdentOf(ctx, call->ident(), e->name)) return nullptr;
     for (auto* k : call->expr()) {
@@ -239,8 +252,8 @@ ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
     }
     return e;
   }
-  if (auto* p = dynamic_cast<JP::ParenExprContext*>(c)) return BuildExpr(ctx, p->expr());
-  if (auto* l = dynamic_cast<JP::ListExprContext*>(c)) {
+  if (auto* p = As<JP::ParenExprContext>(c)) return BuildExpr(ctx, p->expr());
+  if (auto* l = As<JP::ListExprContext>(c)) {
     auto e = MakeExpr(ast::ExprKind::List, RuleRange(ctx, c));
     for (auto* k : l->expr()) {
       auto x = BuildExpr(ctx, k);
@@ -249,7 +262,7 @@ ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
     }
     return e;
   }
-  if (auto* m = dynamic_cast<JP::MapExprContext*>(c)) {
+  if (auto* m = As<JP::MapExprContext>(c)) {
     auto e = MakeExpr(ast::ExprKind::Map, RuleRange(ctx, c));
     // mapEntry : (ident | STRING) ':' expr ;
     for (auto* entry : m->mapEntry()) {
@@ -267,8 +280,8 @@ ast::ExprPtr BuildExpr(BuildCtx& ctx, JP::ExprContext* c) {
     }
     return e;
   }
-  if (auto* l = dynamic_cast<JP::LiteralExprContext*>(c)) return BuildLiteral(ctx, l->literal());
-  if (auto* n = dynamic_cast<JP::NameExprContext*>(c)) {
+  if (auto* l = As<JP::LiteralExprContext>(c)) return BuildLiteral(ctx, l->literal());
+  if (auto* n = As<JP::NameExprContext>(c)) {
     auto e = MakeExpr(ast::ExprKind::Name, RuleRange(ctx, c));
     if (!IdentOf(ctx, n->ident(), e->name)) return nullptr;
     return e;
@@ -299,7 +312,7 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
   if (!c || c->exception) return nullptr;
   auto out = std::make_unique<ast::Cond>();
   out->range = RuleRange(ctx, c);
-  if (auto* n = dynamic_cast<JP::NotConditionContext*>(c)) {
+  if (auto* n = As<JP::NotConditionContext>(c)) {
     auto x = BuildCondition(ctx, n->condition());
     if (!x) return nullptr;
     out->kind = ast::CondKind::Not;
@@ -316,10 +329,10 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
     out->operands.push_back(std::move(r));
     return std::move(out);
   };
-  if (auto* a = dynamic_cast<JP::AndConditionContext*>(c)) return binary(ast::CondKind::And, a->condition());
-  if (auto* o = dynamic_cast<JP::OrConditionContext*>(c)) return binary(ast::CondKind::Or, o->condition());
-  if (auto* p = dynamic_cast<JP::ParenConditionContext*>(c)) return BuildCondition(ctx, p->condition());
-  if (auto* d = dynamic_cast<JP::DidConditionContext*>(c)) {
+  if (auto* a = As<JP::AndConditionContext>(c)) return binary(ast::CondKind::And, a->condition());
+  if (auto* o = As<JP::OrConditionContext>(c)) return binary(ast::CondKind::Or, o->condition());
+  if (auto* p = As<JP::ParenConditionContext>(c)) return BuildCondition(ctx, p->condition());
+  if (auto* d = As<JP::DidConditionContext>(c)) {
     out->kind = ast::CondKind::Did;
     out->eventRange = TokenRange(ctx, d->STRING());
     if (!DecodeString(ctx, d->STRING(), out->event)) return nullptr;
@@ -335,10 +348,10 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
     // period : 'in' LAST DURATION | 'within' DURATION ;
     if (auto* p = d->period()) {
       out->period.range = RuleRange(ctx, p);
-      if (auto* past = dynamic_cast<JP::PastPeriodContext*>(p)) {
+      if (auto* past = As<JP::PastPeriodContext>(p)) {
         out->period.kind = ast::Period::Last;
         if (!DurationOf(ctx, past->DURATION(), out->period.seconds)) return nullptr;
-      } else if (auto* live = dynamic_cast<JP::LivePeriodContext*>(p)) {
+      } else if (auto* live = As<JP::LivePeriodContext>(p)) {
         out->period.kind = ast::Period::Within;
         if (!DurationOf(ctx, live->DURATION(), out->period.seconds)) return nullptr;
       } else {
@@ -347,17 +360,17 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
     }
     return out;
   }
-  if (auto* j = dynamic_cast<JP::JourneyTriggerConditionContext*>(c)) {
+  if (auto* j = As<JP::JourneyTriggerConditionContext>(c)) {
     out->kind = ast::CondKind::JourneyTrigger;
     if (!DecodeString(ctx, j->STRING(), out->journey) || !IdentOf(ctx, j->ident(), out->node)) return nullptr;
     return out;
   }
-  if (auto* l = dynamic_cast<JP::ListConditionContext*>(c)) {
+  if (auto* l = As<JP::ListConditionContext>(c)) {
     out->kind = ast::CondKind::CustomList;
     if (!DecodeString(ctx, l->STRING(), out->list)) return nullptr;
     return out;
   }
-  if (auto* r = dynamic_cast<JP::RelativeTimeConditionContext*>(c)) {
+  if (auto* r = As<JP::RelativeTimeConditionContext>(c)) {
     out->kind = ast::CondKind::RelativeTime;
     out->before = r->BEFORE() != nullptr;
     if (!DurationOf(ctx, r->DURATION(), out->offsetSeconds)) return nullptr;
@@ -365,7 +378,7 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
     if (!out->expr) return nullptr;
     return out;
   }
-  if (auto* e = dynamic_cast<JP::ExprConditionContext*>(c)) {
+  if (auto* e = As<JP::ExprConditionContext>(c)) {
     out->kind = ast::CondKind::Predicate;
     out->expr = BuildExpr(ctx, e->expr());
     if (!out->expr) return nullptr;
@@ -389,7 +402,7 @@ bool BuildUpdateOp(BuildCtx& ctx, JP::UpdateOpContext* c, ast::UpdateOp& out) {
   if (!c || c->exception) return false;
   out.range = RuleRange(ctx, c);
   std::vector<JP::ExprContext*> kids;
-  if (auto* s = dynamic_cast<JP::UpdateSetContext*>(c)) {
+  if (auto* s = As<JP::UpdateSetContext>(c)) {
     out.kind = ast::UpdateKind::Set;
     kids = s->expr();
     if (kids.size() != 2) return false;
@@ -397,10 +410,10 @@ bool BuildUpdateOp(BuildCtx& ctx, JP::UpdateOpContext* c, ast::UpdateOp& out) {
     out.value = BuildExpr(ctx, kids[1]);
     return out.property && out.value;
   }
-  if (auto* a = dynamic_cast<JP::UpdateAddContext*>(c)) {
+  if (auto* a = As<JP::UpdateAddContext>(c)) {
     out.kind = ast::UpdateKind::Add;
     kids = a->expr();
-  } else if (auto* r = dynamic_cast<JP::UpdateRemoveContext*>(c)) {
+  } else if (auto* r = As<JP::UpdateRemoveContext>(c)) {
     out.kind = ast::UpdateKind::Remove;
     kids = r->expr();
   }
@@ -410,10 +423,10 @@ bool BuildUpdateOp(BuildCtx& ctx, JP::UpdateOpContext* c, ast::UpdateOp& out) {
     out.property = BuildExpr(ctx, kids[1]);
     return out.property && out.value;
   }
-  if (auto* i = dynamic_cast<JP::UpdateIncrementContext*>(c)) {
+  if (auto* i = As<JP::UpdateIncrementContext>(c)) {
     out.kind = ast::UpdateKind::Increment;
     kids = i->expr();
-  } else if (auto* d = dynamic_cast<JP::UpdateDecrementContext*>(c)) {
+  } else if (auto* d = As<JP::UpdateDecrementContext>(c)) {
     out.kind = ast::UpdateKind::Decrement;
     kids = d->expr();
   } else {
@@ -435,11 +448,11 @@ bool BuildUpdateOp(BuildCtx& ctx, JP::UpdateOpContext* c, ast::UpdateOp& out) {
 bool BuildNodeBody(BuildCtx& ctx, JP::NodeBodyContext* c, ast::Node& n) {
   if (!c || c->exception) return false;
   n.bodyRange = RuleRange(ctx, c);
-  if (auto* w = dynamic_cast<JP::WaitForContext*>(c)) {
+  if (auto* w = As<JP::WaitForContext>(c)) {
     n.kind = ast::BodyKind::WaitFor;
     return DurationOf(ctx, w->DURATION(), n.seconds);
   }
-  if (auto* w = dynamic_cast<JP::WaitUntilTimeContext*>(c)) {
+  if (auto* w = As<JP::WaitUntilTimeContext>(c)) {
     n.kind = ast::BodyKind::WaitUntilTime;
     for (auto* d : w->ident()) {
       ast::Ident day;
@@ -448,7 +461,7 @@ bool BuildNodeBody(BuildCtx& ctx, JP::NodeBodyContext* c, ast::Node& n) {
     }
     return TimeOf(ctx, w->TIME(), n.minuteOfDay);
   }
-  if (auto* w = dynamic_cast<JP::WaitUntilPropertyContext*>(c)) {
+  if (auto* w = As<JP::WaitUntilPropertyContext>(c)) {
     n.kind = ast::BodyKind::WaitUntilProperty;
     if (w->DURATION()) {
       int64_t s = 0;
@@ -459,12 +472,12 @@ bool BuildNodeBody(BuildCtx& ctx, JP::NodeBodyContext* c, ast::Node& n) {
     n.until = BuildExpr(ctx, w->expr());
     return n.until != nullptr;
   }
-  if (auto* s = dynamic_cast<JP::SegmentNodeContext*>(c)) {
+  if (auto* s = As<JP::SegmentNodeContext>(c)) {
     n.kind = ast::BodyKind::Segment;
     n.segment = BuildCondition(ctx, s->condition());
     return n.segment != nullptr;
   }
-  if (auto* s = dynamic_cast<JP::SendNodeContext*>(c)) {
+  if (auto* s = As<JP::SendNodeContext>(c)) {
     n.kind = ast::BodyKind::Send;
     if (!IdentOf(ctx, s->ident(), n.channel)) return false;
     if (s->TIME()) {
@@ -485,7 +498,7 @@ bool BuildNodeBody(BuildCtx& ctx, JP::NodeBodyContext* c, ast::Node& n) {
     }
     return true;
   }
-  if (auto* s = dynamic_cast<JP::SplitNodeContext*>(c)) {
+  if (auto* s = As<JP::SplitNodeContext>(c)) {
     n.kind = ast::BodyKind::Split;
     // splitArm : ident ':' PERCENT ;
     for (auto* a : s->splitArm()) {
@@ -496,7 +509,7 @@ bool BuildNodeBody(BuildCtx& ctx, JP::NodeBodyContext* c, ast::Node& n) {
     }
     return true;
   }
-  if (auto* u = dynamic_cast<JP::UpdateBlockContext*>(c)) {
+  if (auto* u = As<JP::UpdateBlockContext>(c)) {
     n.kind = ast::BodyKind::Update;
     for (auto* op : u->updateOp()) {
       ast::UpdateOp o;
@@ -505,14 +518,14 @@ bool BuildNodeBody(BuildCtx& ctx, JP::NodeBodyContext* c, ast::Node& n) {
     }
     return true;
   }
-  if (auto* u = dynamic_cast<JP::UpdateSingleContext*>(c)) {
+  if (auto* u = As<JP::UpdateSingleContext>(c)) {
     n.kind = ast::BodyKind::Update;
     ast::UpdateOp o;
     if (!BuildUpdateOp(ctx, u->updateOp(), o)) return false;
     n.updates.push_back(std::move(o));
     return true;
   }
-  if (dynamic_cast<JP::ExitNodeContext*>(c)) {
+  if (As<JP::ExitNodeContext>(c)) {
     n.kind = ast::BodyKind::Exit;
     return true;
   }
@@ -588,14 +601,14 @@ bool BuildDateTime(BuildCtx& ctx, JP::DateTimeContext* c, int64_t& epochSeconds)
 bool BuildSchedule(BuildCtx& ctx, JP::ScheduleClauseContext* c, ast::Schedule& s) {
   if (!c || c->exception) return false;
   s.range = RuleRange(ctx, c);
-  if (auto* o = dynamic_cast<JP::ScheduleOnceContext*>(c)) {
+  if (auto* o = As<JP::ScheduleOnceContext>(c)) {
     s.kind = ast::Schedule::Once;
     int64_t t = 0;
     if (!BuildDateTime(ctx, o->dateTime(), t)) return false;
     s.dates.push_back(t);
     return true;
   }
-  if (auto* d = dynamic_cast<JP::ScheduleDatesContext*>(c)) {
+  if (auto* d = As<JP::ScheduleDatesContext>(c)) {
     s.kind = ast::Schedule::Dates;
     for (auto* dt : d->dateTime()) {
       int64_t t = 0;
@@ -604,11 +617,11 @@ bool BuildSchedule(BuildCtx& ctx, JP::ScheduleClauseContext* c, ast::Schedule& s
     }
     return !s.dates.empty();
   }
-  if (auto* d = dynamic_cast<JP::ScheduleDailyContext*>(c)) {
+  if (auto* d = As<JP::ScheduleDailyContext>(c)) {
     s.kind = ast::Schedule::Daily;
     return TimeOf(ctx, d->TIME(), s.minuteOfDay);
   }
-  if (auto* w = dynamic_cast<JP::ScheduleWeeklyContext*>(c)) {
+  if (auto* w = As<JP::ScheduleWeeklyContext>(c)) {
     s.kind = ast::Schedule::Weekly;
     for (auto* i : w->ident()) {
       ast::Ident day;
@@ -617,7 +630,7 @@ bool BuildSchedule(BuildCtx& ctx, JP::ScheduleClauseContext* c, ast::Schedule& s
     }
     return TimeOf(ctx, w->TIME(), s.minuteOfDay);
   }
-  if (auto* m = dynamic_cast<JP::ScheduleMonthlyContext*>(c)) {
+  if (auto* m = As<JP::ScheduleMonthlyContext>(c)) {
     s.kind = ast::Schedule::Monthly;
     for (auto* num : m->NUMBER()) {
       double v = 0;
@@ -637,17 +650,17 @@ bool BuildSchedule(BuildCtx& ctx, JP::ScheduleClauseContext* c, ast::Schedule& s
 void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j) {
   if (!c || c->exception) return;
   Range range = RuleRange(ctx, c);
-  if (auto* d = dynamic_cast<JP::DescriptionItemContext*>(c)) {
+  if (auto* d = As<JP::DescriptionItemContext>(c)) {
     std::string text;
     if (DecodeString(ctx, d->STRING(), text)) j.descriptions.emplace_back(text, range);
-  } else if (auto* t = dynamic_cast<JP::TimezoneItemContext*>(c)) {
+  } else if (auto* t = As<JP::TimezoneItemContext>(c)) {
     ast::Timezone tz;
     tz.range = range;
     tz.user = t->USER() != nullptr;
     if (t->STRING() && !DecodeString(ctx, t->STRING(), tz.name)) return;
     if (!tz.user && !t->STRING()) return;
     j.timezones.push_back(tz);
-  } else if (auto* e = dynamic_cast<JP::EntryItemContext*>(c)) {
+  } else if (auto* e = As<JP::EntryItemContext>(c)) {
     ast::Entry entry;
     entry.range = range;
     entry.condition = BuildCondition(ctx, e->condition());
@@ -658,7 +671,7 @@ void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j)
       entry.schedule = s;
     }
     j.entries.push_back(std::move(entry));
-  } else if (auto* r = dynamic_cast<JP::ReentryItemContext*>(c)) {
+  } else if (auto* r = As<JP::ReentryItemContext>(c)) {
     ast::Reentry re;
     re.range = range;
     if (r->NEVER()) re.kind = ast::Reentry::Never;
@@ -668,16 +681,16 @@ void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j)
       if (!DurationOf(ctx, r->DURATION(), re.seconds)) return;
     }
     j.reentries.push_back(re);
-  } else if (auto* t = dynamic_cast<JP::TimeoutItemContext*>(c)) {
+  } else if (auto* t = As<JP::TimeoutItemContext>(c)) {
     int64_t s = 0;
     if (DurationOf(ctx, t->DURATION(), s)) j.timeouts.emplace_back(s, range);
-  } else if (auto* g = dynamic_cast<JP::GoalItemContext*>(c)) {
+  } else if (auto* g = As<JP::GoalItemContext>(c)) {
     ast::Goal goal;
     goal.range = range;
     if (!IdentOf(ctx, g->ident(), goal.name)) return;
     goal.condition = BuildCondition(ctx, g->condition());
     if (goal.condition) j.goals.push_back(std::move(goal));
-  } else if (auto* d = dynamic_cast<JP::DndItemContext*>(c)) {
+  } else if (auto* d = As<JP::DndItemContext>(c)) {
     // days : EVERY DAY | dayRange (',' dayRange)* ;  dayRange : ident ('..' ident)? ;
     // timeRange : TIME '..' TIME ;
     ast::Dnd dnd;
@@ -709,18 +722,18 @@ void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j)
       dnd.channels.push_back(ch);
     }
     j.dnds.push_back(std::move(dnd));
-  } else if (auto* l = dynamic_cast<JP::LimitItemContext*>(c)) {
+  } else if (auto* l = As<JP::LimitItemContext>(c)) {
     ast::Limit lim;
     lim.range = range;
     if (!IdentOf(ctx, l->ident(), lim.channel) || !NumberOf(ctx, l->NUMBER(), lim.count) ||
         !DurationOf(ctx, l->DURATION(), lim.perSeconds))
       return;
     j.limits.push_back(lim);
-  } else if (auto* s = dynamic_cast<JP::StartItemContext*>(c)) {
+  } else if (auto* s = As<JP::StartItemContext>(c)) {
     ast::Connector conn;
     conn.range = range;
     if (BuildTarget(ctx, s->target(), conn.target)) j.starts.push_back(conn);
-  } else if (auto* n = dynamic_cast<JP::NodeItemContext*>(c)) {
+  } else if (auto* n = As<JP::NodeItemContext>(c)) {
     ast::Node node;
     if (BuildNode(ctx, n->nodeDecl(), node)) {
       j.nodes.push_back(std::move(node));
@@ -732,7 +745,7 @@ void BuildJourneyItem(BuildCtx& ctx, JP::JourneyItemContext* c, ast::Journey& j)
       stub.broken = true;
       j.nodes.push_back(std::move(stub));
     }
-  } else if (auto* f = dynamic_cast<JP::FlowItemContext*>(c)) {
+  } else if (auto* f = As<JP::FlowItemContext>(c)) {
     ast::Flow flow;
     flow.range = range;
     for (auto* step : f->flowStep()) {
@@ -772,12 +785,12 @@ bool BuildChannel(BuildCtx& ctx, JP::ChannelDeclContext* c, ast::ChannelDecl& ch
   if (!c || !IdentOf(ctx, c->ident(), ch.name)) return false;
   ch.range = RuleRange(ctx, c);
   for (auto* item : c->channelItem()) {
-    if (auto* f = dynamic_cast<JP::ChannelFieldContext*>(item)) {
+    if (auto* f = As<JP::ChannelFieldContext>(item)) {
       ast::ChannelField field;
       field.required = f->REQUIRED() != nullptr;
       if (!IdentOf(ctx, f->ident(), field.field.name) || !BuildTypeRef(ctx, f->typeRef(), field.field.type)) return false;
       ch.fields.push_back(field);
-    } else if (auto* s = dynamic_cast<JP::ChannelStatusContext*>(item)) {
+    } else if (auto* s = As<JP::ChannelStatusContext>(item)) {
       for (auto* i : s->ident()) {
         ast::ChannelStatus st;
         if (!IdentOf(ctx, i, st.name)) return false;

@@ -38,6 +38,7 @@
 #include "JourneyParser.h"
 #include "antlr4-runtime.h"
 #include "parse/lexing.h"
+#include "parse/lexer.h"
 #include "parse/parse.h"
 
 namespace journey {
@@ -435,8 +436,7 @@ std::string Layout::Finish() {
 // The default-channel token texts and the comment texts of `text`.
 void Lex(const std::string& text, std::vector<std::string>& code, std::vector<std::string>& comments) {
   parse::ByteInputStream input(text);
-  JourneyLexer lexer(&input);
-  lexer.removeErrorListeners();
+  parse::JourneyTokenSource lexer(text, &input);
   antlr4::CommonTokenStream stream(&lexer);
   stream.fill();
   for (Token* t : stream.getTokens()) {
@@ -458,8 +458,7 @@ void Lex(const std::string& text, std::vector<std::string>& code, std::vector<st
 FormatResult FormatJourney(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
   const std::string& src = sm.file(fileId).text();
   parse::ByteInputStream input(src);
-  JourneyLexer lexer(&input);
-  lexer.removeErrorListeners();
+  parse::JourneyTokenSource lexer(src, &input);
   antlr4::CommonTokenStream stream(&lexer);
   stream.fill();
   bool lexOk = true;

@@ -15,6 +15,7 @@
 #include "JourneyParser.h"
 #include "antlr4-runtime.h"
 #include "parse/builder.h"
+#include "parse/lexer.h"
 #include "parse/lexing.h"
 
 namespace journey {
@@ -107,9 +108,10 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, uint32_t
 // Everything ANTLR allocates for one parse, in construction order (each
 // member points at the one before it, so they are destroyed in reverse).
 struct AntlrState {
-  explicit AntlrState(const std::string& text) : input(text), lexer(&input), tokens(&lexer), parser(&tokens) {}
+  explicit AntlrState(const std::string& text)
+      : input(text), lexer(text, &input), tokens(&lexer), parser(&tokens) {}
   parse::ByteInputStream input;
-  JourneyLexer lexer;
+  parse::JourneyTokenSource lexer;
   antlr4::CommonTokenStream tokens;
   JourneyParser parser;
 };
@@ -123,10 +125,8 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
 ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std::shared_ptr<void>* scratch) {
   const std::string& text = sm.file(fileId).text();
   auto state = std::make_shared<AntlrState>(text);
-  JourneyLexer& lexer = state->lexer;
   antlr4::CommonTokenStream& tokens = state->tokens;
   JourneyParser& parser = state->parser;
-  lexer.removeErrorListeners();
   tokens.fill();
   std::set<size_t> lexErrors = ReportLexicalErrors(tokens, fileId, diags);
 

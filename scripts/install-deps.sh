@@ -21,6 +21,7 @@ PACKAGES=(
   python3 time                                        # bench/run (workload generator, peak RSS)
   lua5.4 luajit lua-cjson                             # bench/: the Lua peers
   neovim                                              # tests/editors: a real LSP client (0.7)
+  emacs-nox elpa-eglot                                # tests/editors: Emacs 28 with eglot
 )
 
 SUDO=""

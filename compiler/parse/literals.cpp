@@ -103,23 +103,34 @@ bool DecodeStringLiteral(std::string_view raw, std::string& out, std::vector<uin
                          std::vector<std::pair<uint32_t, uint32_t>>* badEscapes) {
   out.clear();
   if (offsets) offsets->clear();
+  out.reserve(raw.size());
+  if (offsets) offsets->reserve(raw.size());
   auto push = [&](char c, size_t rawIndex) {
     out += c;
     if (offsets) offsets->push_back(static_cast<uint32_t>(rawIndex));
   };
+  // raw[from, to) copied as is: the common case, a run without escapes.
+  auto pushRun = [&](size_t from, size_t to) {
+    out.append(raw.data() + from, to - from);
+    if (offsets)
+      for (size_t i = from; i < to; ++i) offsets->push_back(static_cast<uint32_t>(i));
+  };
   if (raw.size() >= 6 && raw.substr(0, 3) == "\"\"\"") {
-    for (size_t i = 3; i + 3 < raw.size(); ++i) push(raw[i], i);
+    pushRun(3, raw.size() - 3);
     if (offsets) offsets->push_back(static_cast<uint32_t>(raw.size() - 3));
     return true;
   }
   if (raw.size() < 2) return false;
   bool ok = true;
-  for (size_t i = 1; i + 1 < raw.size(); ++i) {
-    char c = raw[i];
-    if (c != '\\') {
-      push(c, i);
-      continue;
+  const size_t end = raw.size() - 1;  // the closing quote
+  for (size_t i = 1; i < end; ++i) {
+    size_t escape = raw.find('\\', i);
+    if (escape == std::string_view::npos || escape >= end) {
+      pushRun(i, end);
+      break;
     }
+    pushRun(i, escape);
+    i = escape;
     size_t start = i;
     char e = raw[++i];
     switch (e) {

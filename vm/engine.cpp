@@ -35,17 +35,19 @@ enum class Outcome : uint8_t { Completed, ForcedExit, GoalMet, TimedOut, Runaway
 
 constexpr uint32_t kNone = UINT32_MAX;
 
+// One user's run through one journey version, or a user waiting to qualify
+// (PreEntry). There is one per waiting user, so its size is the engine's
+// memory per user: the fields are ordered so that nothing is padding.
 struct Instance {
-  uint32_t user = 0;
-  uint32_t generation = 0;
-  uint32_t pc = 0;
-  uint32_t arg = 0;           // predicate, inaction or status mask of the wait
-  uint32_t run = 0;           // the user's entry count in this journey
-  uint32_t entryProps = kNone;
   int64_t enteredAt = 0;
   int64_t waitDeadline = 0;   // 0: none
   int64_t phaseDeadline = 0;  // inaction: end of the absence period; daily: end of the window
   int64_t windowEnd = 0;      // when the qualifying window closes (events after it do not count)
+  uint32_t user = 0;
+  uint32_t generation = 0;
+  uint32_t pc = 0;
+  uint32_t arg = 0;           // predicate, inaction or status mask of the wait
+  uint32_t entryProps = kNone;
   uint16_t journey = 0;
   uint16_t node = 0;
   uint16_t sendSeq = 0;
@@ -53,13 +55,18 @@ struct Instance {
   uint8_t reg = 0;
   uint8_t phase = 0;  // inaction: 0 waiting for the first event, 1 for the absence
   bool live = false;
+  // The run number (the user's entry count in this journey) is not kept
+  // here: it is the user's slot's `runs` while the instance is inside.
 };
+static_assert(sizeof(Instance) == 64, "an Instance is the memory of one waiting user: keep it without padding");
 
+// A user's place in one journey family (all versions of a journey).
 struct Slot {
-  uint32_t instance = kNone;
   int64_t lastExit = INT64_MIN;
+  uint32_t instance = kNone;
   uint32_t runs = 0;
 };
+static_assert(sizeof(Slot) == 16, "one Slot per user and journey: keep it without padding");
 
 struct Sample {
   int64_t time;
@@ -460,7 +467,7 @@ struct Engine::Impl {
     in.journey = static_cast<uint16_t>(j);
     in.enteredAt = wheel.now();
     Slot& slot = slotOf(user, j);
-    in.run = ++slot.runs;
+    ++slot.runs;
     slot.instance = id;
     keepEntryProps(id, e);
     journeys[j].stats.entered++;
@@ -676,7 +683,8 @@ struct Engine::Impl {
     out += ':';
     out += users[in.user].id;
     char buf[32];
-    int n = std::snprintf(buf, sizeof buf, ":%u:%u", static_cast<unsigned>(in.run), static_cast<unsigned>(seq));
+    int n = std::snprintf(buf, sizeof buf, ":%u:%u", static_cast<unsigned>(slotOf(in.user, in.journey).runs),
+                          static_cast<unsigned>(seq));
     out.append(buf, static_cast<size_t>(n));
   }
   bool isMessageId(const Instance& in, uint16_t seq, std::string_view id) {
@@ -714,8 +722,7 @@ struct Engine::Impl {
       // Qualified: keep the kept entry properties by re-using the slot.
       in.wait = WaitKind::None;
       in.enteredAt = now;
-      Slot& slot = slotOf(user, j);
-      in.run = ++slot.runs;
+      ++slotOf(user, j).runs;
       journeys[j].stats.entered++;
       in.pc = m.nodes[m.start].pc;
       run(id, nullptr, Value{});
@@ -1193,7 +1200,9 @@ struct Engine::Impl {
     }
     w.varint(instances.size());
     for (const Instance& in : instances) {
-      for (uint32_t v : {in.user, in.generation, in.pc, in.arg, in.run, in.entryProps}) w.u32(v);
+      // The fifth word once held the run number, now the slot's: kept so
+      // that snapshots keep their layout; written as 0, ignored on restore.
+      for (uint32_t v : {in.user, in.generation, in.pc, in.arg, 0u, in.entryProps}) w.u32(v);
       for (int64_t v : {in.enteredAt, in.waitDeadline, in.phaseDeadline, in.windowEnd}) w.i64(v);
       for (uint16_t v : {in.journey, in.node, in.sendSeq}) w.varint(v);
       for (uint8_t v : {static_cast<uint8_t>(in.wait), in.reg, in.phase, static_cast<uint8_t>(in.live)}) w.u8(v);
@@ -1304,7 +1313,8 @@ struct Engine::Impl {
     if (!r.ok() || instanceCount >= UINT32_MAX) return fail("bad instance count");
     instances.resize(instanceCount);
     for (Instance& in : instances) {
-      for (uint32_t* v : {&in.user, &in.generation, &in.pc, &in.arg, &in.run, &in.entryProps}) *v = r.u32();
+      uint32_t formerRun = 0;
+      for (uint32_t* v : {&in.user, &in.generation, &in.pc, &in.arg, &formerRun, &in.entryProps}) *v = r.u32();
       for (int64_t* v : {&in.enteredAt, &in.waitDeadline, &in.phaseDeadline, &in.windowEnd}) *v = r.i64();
       for (uint16_t* v : {&in.journey, &in.node, &in.sendSeq}) *v = static_cast<uint16_t>(r.varint());
       uint8_t wait = r.u8();
@@ -1536,6 +1546,10 @@ Value Engine::Impl::exec(size_t j, uint32_t pc, uint32_t user, const Event* e, c
   // allocation per event.
   if (predicateRegs.size() < m.registerCount) predicateRegs.resize(m.registerCount);
   Value* R = predicateRegs.data();
+  // Registers start empty: a value left by an earlier evaluation may point
+  // into the arena, cleared since, and code that reads a register before
+  // writing it (only a damaged .jbc does) must find nothing, not that.
+  std::fill_n(R, m.registerCount, Value{});
   for (uint64_t steps = 0; steps < options.instructionBudget; ++steps) {
     const bc::Instr& i = m.code[pc++];
     switch (i.op) {
@@ -1683,6 +1697,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
   const bc::Module& m = l.module;
   if (regs.size() < m.registerCount) regs.resize(m.registerCount);
   Value* R = regs.data();
+  std::fill_n(R, m.registerCount, Value{});  // as in exec: nothing left from an earlier run
   uint32_t pc = in->pc;
   R[in->reg] = resume;  // the outcome of the wait it resumes from
   int64_t now = wheel.now();

@@ -8,8 +8,11 @@
 // reused buffer that is thrown away: what the VM does per event once the
 // JSON is gone. `timers` enters N users into J (its entry must be an action
 // on one event, e.g. bench/journeys/timers.journey: `wait 1h`), all at once,
-// and times the one advance that fires their N timers. Each prints one line
-// of `key=value` figures for bench/run to read.
+// and times the one advance that fires their N timers; it also reports the
+// engine's resident memory per waiting user (VmRSS after the N entries minus
+// before them, over N; the ids are made one at a time, so only the engine's
+// copies count). Each prints one line of `key=value` figures for bench/run
+// to read.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -68,6 +71,18 @@ int Parsed(const bc::Module& module, const std::string& path) {
   return 0;
 }
 
+// This process's resident memory in KiB (VmRSS), or 0 where /proc is missing.
+long ResidentKb() {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  long kb = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+  std::fclose(f);
+  return kb;
+}
+
 int Timers(const bc::Module& module, size_t n) {
   if (module.entry.kind != bc::EntryKind::Action || module.entry.predicate < 0 ||
       module.predicates[static_cast<size_t>(module.entry.predicate)].events.size() != 1) {
@@ -79,21 +94,25 @@ int Timers(const bc::Module& module, size_t n) {
   vm::Engine engine({module}, [&](const vm::OutboxRecord&) { ++sends; });
   const int64_t t0 = 1'800'000'000;
   engine.start(t0);
-  std::vector<std::string> users(n);
-  for (size_t i = 0; i < n; ++i) users[i] = "user" + std::to_string(i);
   vm::Event e;
   e.name = eventName;
   e.time = t0;
-  for (const std::string& u : users) {
-    e.user = u;
+  std::string user;
+  const long before = ResidentKb();
+  for (size_t i = 0; i < n; ++i) {
+    user = "user";
+    user += std::to_string(i);
+    e.user = user;
     engine.process(e);
   }
+  const long after = ResidentKb();
   size_t waiting = engine.activeInstances();
   auto start = Clock::now();
   engine.advanceTo(t0 + 7 * 86400);  // every wait of the journey fires on the way
   double s = Seconds(start);
-  std::printf("users=%zu waiting=%zu seconds=%.6f timers_per_s=%.0f still_inside=%zu\n", n, waiting, s,
-              static_cast<double>(waiting) / s, engine.activeInstances());
+  std::printf("users=%zu waiting=%zu seconds=%.6f timers_per_s=%.0f still_inside=%zu bytes_per_waiting=%.1f\n", n,
+              waiting, s, static_cast<double>(waiting) / s, engine.activeInstances(),
+              waiting ? static_cast<double>(after - before) * 1024.0 / static_cast<double>(waiting) : 0.0);
   return 0;
 }
 

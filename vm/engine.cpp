@@ -89,10 +89,16 @@ struct UserData {
 
 constexpr size_t kMaxSendMarks = 256;  // per user; limits count at most this many
 
+// A user: the id, as a reference into Engine::Impl::userIdBytes where all
+// ids lie end to end (a std::string here cost 32 bytes per user before its
+// first character), and what is kept about the user, if anything.
 struct User {
-  std::string id;
+  uint64_t idRef = 0;              // offset << kIdLengthBits | length
   std::unique_ptr<UserData> data;  // null until something is kept
 };
+static_assert(sizeof(User) == 16, "one User per user ever seen: keep it small");
+constexpr unsigned kIdLengthBits = 24;
+constexpr size_t kMaxUserIdBytes = (size_t{1} << kIdLengthBits) - 1;  // 16 MiB
 
 // FNV-1a over `s`, continuing from `h`: the user index and the split hash.
 constexpr uint64_t kFnvBasis = 1469598103934665603ull, kFnvPrime = 1099511628211ull;
@@ -309,13 +315,22 @@ struct Engine::Impl {
     if (std::find(problems.begin(), problems.end(), p) == problems.end()) problems.push_back(p);
   }
 
+  std::string_view idOf(uint32_t user) const {
+    uint64_t ref = users[user].idRef;
+    return std::string_view(userIdBytes).substr(ref >> kIdLengthBits, ref & kMaxUserIdBytes);
+  }
+  // Appends a new user with id `id` (at most kMaxUserIdBytes: callers check).
+  void addUser(std::string_view id) {
+    users.push_back(User{static_cast<uint64_t>(userIdBytes.size()) << kIdLengthBits | id.size(), nullptr});
+    userIdBytes.append(id);
+  }
   uint32_t userIndex(std::string_view id) {
-    auto idOf = [this](uint32_t u) -> std::string_view { return users[u].id; };
+    auto idOf = [this](uint32_t u) { return this->idOf(u); };
     uint64_t hash = UserIndex::HashOf(id);
     uint32_t found = userIds.find(id, hash, idOf);
     if (found != UserIndex::kMissing) return found;
     uint32_t index = static_cast<uint32_t>(users.size());
-    users.push_back(User{std::string(id), nullptr});
+    addUser(id);
     slots.resize(slots.size() + families);
     userIds.insert(index, hash, idOf);
     return index;
@@ -558,6 +573,10 @@ struct Engine::Impl {
   void process(const Event& e) {
     advanceTo(e.time);
     arena.clear();
+    if (e.user.size() > kMaxUserIdBytes) {
+      problem("an event's user id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes: event ignored");
+      return;
+    }
     uint32_t user = userIndex(e.user);
     if (e.type == Event::Identify) {
       for (const auto& [k, v] : e.properties) dataOf(user).profile[std::string(k)] = ProfileValue::From(v);
@@ -681,7 +700,7 @@ struct Engine::Impl {
   void messageId(const Instance& in, uint16_t seq, std::string& out) const {
     out.assign(journeys[in.journey].versionHex);
     out += ':';
-    out += users[in.user].id;
+    out += idOf(in.user);
     char buf[32];
     int n = std::snprintf(buf, sizeof buf, ":%u:%u", static_cast<unsigned>(slotOf(in.user, in.journey).runs),
                           static_cast<unsigned>(seq));
@@ -1080,6 +1099,10 @@ struct Engine::Impl {
 
   void enterList(size_t j, const std::vector<std::string>& ids) {
     for (const std::string& id : ids) {
+      if (id.size() > kMaxUserIdBytes) {
+        problem("a listed user id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes: left out");
+        continue;
+      }
       uint32_t u = userIndex(id);
       if (mayEnter(u, j)) enter(u, j, nullptr);
     }
@@ -1162,7 +1185,7 @@ struct Engine::Impl {
     for (const std::string& c : channelIds) w.str(c);
     w.varint(users.size());
     for (const User& u : users) {
-      w.str(u.id);
+      w.str(idOf(static_cast<uint32_t>(&u - users.data())));
       w.u8(u.data != nullptr);
       if (!u.data) continue;
       // Map contents in key order: the same engine always makes the same bytes.
@@ -1270,8 +1293,10 @@ struct Engine::Impl {
     if (!r.ok() || userCount >= UINT32_MAX) return fail("bad user count");
     users.reserve(userCount);
     for (uint64_t k = 0; k < userCount && r.ok(); ++k) {
-      User& u = users.emplace_back();
-      u.id = std::string(r.str());
+      std::string_view id = r.str();
+      if (id.size() > kMaxUserIdBytes) return fail("a user id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes");
+      addUser(id);
+      User& u = users.back();
       if (!r.u8()) continue;
       u.data = std::make_unique<UserData>();
       uint64_t props = r.count(2);
@@ -1297,10 +1322,11 @@ struct Engine::Impl {
       }
     }
     if (!r.ok()) return fail("the users are cut short or damaged");
-    auto idOf = [this](uint32_t u) -> std::string_view { return users[u].id; };
+    auto idOf = [this](uint32_t u) { return this->idOf(u); };
     for (uint32_t u = 0; u < users.size(); ++u) {
-      uint64_t hash = UserIndex::HashOf(users[u].id);
-      if (userIds.find(users[u].id, hash, idOf) != UserIndex::kMissing) return fail("user \"" + users[u].id + "\" appears twice");
+      uint64_t hash = UserIndex::HashOf(this->idOf(u));
+      if (userIds.find(this->idOf(u), hash, idOf) != UserIndex::kMissing)
+        return fail("user \"" + std::string(this->idOf(u)) + "\" appears twice");
       userIds.insert(u, hash, idOf);
     }
     slots.resize(users.size() * families);
@@ -1398,7 +1424,7 @@ struct Engine::Impl {
       for (size_t f = 0; f < families; ++f) {
         const Slot& sl = slots[u * families + f];
         if (sl.runs == 0 && sl.instance == kNone) continue;
-        std::string line = users[u].id + "\t" + std::to_string(f) + "\truns=" + std::to_string(sl.runs) +
+        std::string line = std::string(idOf(u)) + "\t" + std::to_string(f) + "\truns=" + std::to_string(sl.runs) +
                            "\tlast_exit=" + (sl.lastExit == INT64_MIN ? std::string("-") : std::to_string(sl.lastExit));
         if (sl.instance != kNone) {
           const Instance& in = instances[sl.instance];
@@ -1419,6 +1445,7 @@ struct Engine::Impl {
 
   std::vector<Loaded> journeys;
   std::vector<User> users;
+  std::string userIdBytes;  // every user's id, end to end (User::idRef)
   // A channel's small index, for the send marks of frequency limits.
   uint32_t channelIndex(const std::string& channel) {
     for (size_t c = 0; c < channelIds.size(); ++c)
@@ -1810,7 +1837,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         rec.journey.assign(name(j));
         rec.version = m.structuralHash;
         rec.node.assign(m.str(m.nodes[site.node].name));
-        rec.user.assign(u.id);
+        rec.user.assign(idOf(in->user));
         rec.channel.assign(channel);
         messageId(*in, ++in->sendSeq, rec.messageId);
         rec.time = now;
@@ -1839,7 +1866,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       }
       case bc::Op::Split: {
         const bc::NodeInfo& node = m.nodes[i.b];
-        double point = static_cast<double>(Fnv(users[in->user].id, name(j), m.str(node.name)) % 1000000) / 10000.0;
+        double point = static_cast<double>(Fnv(idOf(in->user), name(j), m.str(node.name)) % 1000000) / 10000.0;
         double acc = 0;
         size_t arm = node.arms.empty() ? 0 : node.arms.size() - 1;
         for (size_t k = 0; k < node.arms.size(); ++k) {

@@ -6,9 +6,11 @@
 // cancelling is free: a timer entry carries the owner's generation, and an
 // entry whose owner has moved on (different generation) is skipped when its
 // bucket fires. Buckets are plain arrays of (id, generation), walked in
-// order, so firing touches memory sequentially. Deadlines beyond the wheel's
-// span wait in an overflow list and are moved into the wheel as time comes
-// near them.
+// order, so firing touches memory sequentially. An entry in a bucket is due
+// at that bucket's second (every entry goes in less than one lap ahead), so
+// it keeps no time of its own: 8 bytes per waiting user. Deadlines beyond the
+// wheel's span wait, with their time, in an overflow list and are moved into
+// the wheel as time comes near them.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +34,7 @@ class TimerWheel {
   void schedule(uint32_t id, uint32_t generation, int64_t due) {
     if (due <= now_) due = now_ + 1;
     ++pending_;
-    if (due - now_ < static_cast<int64_t>(kSlots)) slots_[static_cast<size_t>(due) & (kSlots - 1)].push_back({id, generation, due});
+    if (due - now_ < static_cast<int64_t>(kSlots)) slots_[static_cast<size_t>(due) & (kSlots - 1)].push_back({id, generation});
     else overflow_.push_back({id, generation, due});
   }
 
@@ -50,25 +52,25 @@ class TimerWheel {
       if (!overflow_.empty() && (now_ & 0x3FF) == 0) refill();
       std::vector<Entry>& bucket = slots_[static_cast<size_t>(now_) & (kSlots - 1)];
       if (bucket.empty()) continue;
-      // Entries of a later lap stay; due ones fire. Firing may append to this
-      // very bucket (a timer due a whole lap later), so walk by index.
-      size_t keep = 0;
-      for (size_t i = 0; i < bucket.size(); ++i) {
+      // Firing may append to this very bucket only for a time a whole lap
+      // ahead, which goes to the overflow list instead; still, walk by index
+      // and take the entries present when the second began.
+      size_t due = bucket.size();
+      for (size_t i = 0; i < due; ++i) {
         Entry e = bucket[i];
-        if (e.due != now_) {
-          bucket[keep++] = e;
-          continue;
-        }
         --pending_;
-        fire(e.id, e.generation, e.due);
+        fire(e.id, e.generation, now_);
       }
-      bucket.resize(keep);
+      bucket.erase(bucket.begin(), bucket.begin() + static_cast<std::ptrdiff_t>(due));
+      if (bucket.empty()) std::vector<Entry>().swap(bucket);  // a burst of timers leaves no capacity behind
     }
   }
 
   // Snapshots keep every entry where it is (bucket by bucket, each in its
   // order, then the overflow list): ties fire in the same order after a
-  // restore as they would have without one.
+  // restore as they would have without one. Bucket entries are written with
+  // their due time, like overflow ones; a restore checks that it is the
+  // bucket's.
   void save(ByteWriter& w) const {
     w.i64(now_);
     w.varint(pending_);
@@ -78,9 +80,20 @@ class TimerWheel {
     for (size_t i = 0; i < slots_.size(); ++i) {
       if (slots_[i].empty()) continue;
       w.varint(i);
-      saveEntries(w, slots_[i]);
+      int64_t due = dueOfBucket(i);
+      w.varint(slots_[i].size());
+      for (const Entry& e : slots_[i]) {
+        w.u32(e.id);
+        w.u32(e.generation);
+        w.i64(due);
+      }
     }
-    saveEntries(w, overflow_);
+    w.varint(overflow_.size());
+    for (const FarEntry& e : overflow_) {
+      w.u32(e.id);
+      w.u32(e.generation);
+      w.i64(e.due);
+    }
   }
   // Every entry names an owner below `owners` (checked after a restore:
   // a damaged snapshot must not index past the instance pool).
@@ -88,7 +101,7 @@ class TimerWheel {
     for (const auto& b : slots_)
       for (const Entry& e : b)
         if (e.id >= owners) return false;
-    for (const Entry& e : overflow_)
+    for (const FarEntry& e : overflow_)
       if (e.id >= owners) return false;
     return true;
   }
@@ -96,58 +109,64 @@ class TimerWheel {
     now_ = r.i64();
     pending_ = r.varint();
     for (auto& b : slots_) b.clear();
+    overflow_.clear();
     uint64_t used = r.count(2);
     for (uint64_t k = 0; k < used && r.ok(); ++k) {
       uint64_t i = r.varint();
-      if (i >= slots_.size()) r.fail();
-      else restoreEntries(r, slots_[i]);
+      if (i >= slots_.size()) {
+        r.fail();
+        break;
+      }
+      int64_t due = dueOfBucket(i);
+      uint64_t n = r.count(16);
+      slots_[i].reserve(n);
+      for (uint64_t m = 0; m < n && r.ok(); ++m) {
+        Entry e{r.u32(), r.u32()};
+        if (r.i64() != due) r.fail();  // not this bucket's second: damaged
+        slots_[i].push_back(e);
+      }
     }
-    restoreEntries(r, overflow_);
+    uint64_t n = r.count(16);
+    overflow_.reserve(n);
+    for (uint64_t m = 0; m < n && r.ok(); ++m) {
+      FarEntry e;
+      e.id = r.u32();
+      e.generation = r.u32();
+      e.due = r.i64();
+      overflow_.push_back(e);
+    }
     return r.ok();
   }
 
  private:
-  struct Entry {
+  struct Entry {  // in a bucket, due at the bucket's second
+    uint32_t id;
+    uint32_t generation;
+  };
+  struct FarEntry {  // in the overflow list
     uint32_t id;
     uint32_t generation;
     int64_t due;
   };
+  // The second bucket i stands for: the next one after now_ with those low
+  // bits (the bucket of now_ itself has fired and is empty between advances).
+  int64_t dueOfBucket(size_t i) const {
+    int64_t ahead = static_cast<int64_t>((i - static_cast<size_t>(now_)) & (kSlots - 1));
+    return now_ + (ahead == 0 ? static_cast<int64_t>(kSlots) : ahead);
+  }
   void refill() {
     size_t keep = 0;
-    for (const Entry& e : overflow_) {
-      if (e.due - now_ < static_cast<int64_t>(kSlots)) slots_[static_cast<size_t>(e.due) & (kSlots - 1)].push_back(e);
+    for (const FarEntry& e : overflow_) {
+      if (e.due - now_ < static_cast<int64_t>(kSlots)) slots_[static_cast<size_t>(e.due) & (kSlots - 1)].push_back({e.id, e.generation});
       else overflow_[keep++] = e;
     }
     overflow_.resize(keep);
   }
 
-  template <typename List>
-  static void saveEntries(ByteWriter& w, const List& list) {
-    w.varint(list.size());
-    for (const Entry& e : list) {
-      w.u32(e.id);
-      w.u32(e.generation);
-      w.i64(e.due);
-    }
-  }
-  template <typename List>
-  static void restoreEntries(ByteReader& r, List& list) {
-    list.clear();
-    uint64_t n = r.count(16);
-    list.reserve(n);
-    for (uint64_t k = 0; k < n && r.ok(); ++k) {
-      Entry e;
-      e.id = r.u32();
-      e.generation = r.u32();
-      e.due = r.i64();
-      list.push_back(e);
-    }
-  }
-
   int64_t now_;
   size_t pending_ = 0;
   std::vector<std::vector<Entry>> slots_;
-  std::vector<Entry> overflow_;
+  std::vector<FarEntry> overflow_;
 };
 
 }  // namespace journey::vm

@@ -141,6 +141,13 @@ std::pair<size_t, size_t> ScanString(std::string_view s, size_t p) {
 
 }  // namespace
 
+size_t JourneyTokenSource::BlockCommentEnd(size_t from) {
+  if (from >= noCommentEndFrom_) return std::string_view::npos;
+  size_t end = std::string_view(text_).find("*/", from);
+  if (end == std::string_view::npos) noCommentEndFrom_ = from;
+  return end;
+}
+
 void JourneyTokenSource::Advance(size_t n) {
   for (size_t end = pos_ + n; pos_ < end; ++pos_) {
     if (text_[pos_] == '\n') {
@@ -183,8 +190,8 @@ std::unique_ptr<Token> JourneyTokenSource::nextToken() {
     length = (end == std::string_view::npos ? s.size() : end) - pos_;
     type = JourneyLexer::LINE_COMMENT;
     channel = Token::HIDDEN_CHANNEL;
-  } else if (c == '/' && pos_ + 1 < s.size() && s[pos_ + 1] == '*' && s.find("*/", pos_ + 2) != std::string_view::npos) {
-    length = s.find("*/", pos_ + 2) + 2 - pos_;
+  } else if (c == '/' && pos_ + 1 < s.size() && s[pos_ + 1] == '*' && BlockCommentEnd(pos_ + 2) != std::string_view::npos) {
+    length = BlockCommentEnd(pos_ + 2) + 2 - pos_;
     type = JourneyLexer::BLOCK_COMMENT;
     channel = Token::HIDDEN_CHANNEL;
   } else {

@@ -38,12 +38,17 @@ class JourneyTokenSource : public antlr4::TokenSource {
  private:
   // Advances over `n` bytes, keeping the line and column up to date.
   void Advance(size_t n);
+  // Where the first "*/" at or after `from` starts, or npos. Remembers
+  // where the search last failed: text full of unclosed "/*" would
+  // otherwise be searched to its end once per "/*" (quadratic).
+  size_t BlockCommentEnd(size_t from);
 
   const std::string& text_;
   antlr4::CharStream* input_;
   size_t pos_ = 0;
   size_t line_ = 1;
   size_t column_ = 0;
+  size_t noCommentEndFrom_ = static_cast<size_t>(-1);  // no "*/" at or after this offset
 };
 
 }  // namespace journey::parse

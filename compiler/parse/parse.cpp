@@ -9,7 +9,10 @@
 // complaint about the same token is suppressed.
 #include "parse/parse.h"
 
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "JourneyLexer.h"
 #include "JourneyParser.h"
@@ -17,6 +20,7 @@
 #include "parse/builder.h"
 #include "parse/lexer.h"
 #include "parse/lexing.h"
+#include "support/strings.h"
 
 namespace journey {
 namespace {
@@ -105,6 +109,75 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, uint32_t
   return reported;
 }
 
+// ---------------------------------------------------------------- typos
+// Where a parse fails at a name that is a near miss of a keyword that starts
+// a declaration, a journey item or a step (`sned push {`, `entri did ...`),
+// the name is re-typed as that keyword and the parse tried again; the repair
+// is kept when the parse then gets further, and reported as J0008 instead
+// of the cascade of syntax errors the typo would cause.
+struct Repair {
+  size_t token;         // index of the re-typed token
+  size_t originalType;  // its type as lexed (IDENT)
+  size_t failedAt;      // where the parse failed before this repair
+  std::string spelling, keyword;
+};
+
+constexpr size_t kMaxRepairs = 16;
+
+const std::vector<std::pair<std::string, size_t>>& StatementKeywords() {
+  static const std::vector<std::pair<std::string, size_t>> keywords = [] {
+    static const char* const kSpellings[] = {
+        "journey", "event", "profile", "channel", "function", "filter",                          // declarations
+        "description", "timezone", "entry", "reentry", "timeout", "goal", "dnd", "limit", "start",  // journey items
+        "node", "flow", "wait", "segment", "send", "split", "update", "exit",                     // nodes and steps
+    };
+    antlr4::ANTLRInputStream empty("");
+    JourneyLexer lexer(&empty);
+    const antlr4::dfa::Vocabulary& vocab = lexer.getVocabulary();
+    std::vector<std::pair<std::string, size_t>> out;
+    for (const char* k : kSpellings)
+      for (size_t type = 1; type <= vocab.getMaxTokenType(); ++type)
+        if (vocab.getLiteralName(type) == "'" + std::string(k) + "'") out.emplace_back(k, type);
+    return out;
+  }();
+  return keywords;
+}
+
+// A repair at the failing token or the name just before it, if either is a
+// near miss of a statement keyword.
+std::optional<Repair> MisspeltKeywordAt(antlr4::CommonTokenStream& tokens, size_t failedAt) {
+  std::vector<std::string> spellings;
+  for (const auto& [k, type] : StatementKeywords()) spellings.push_back(k);
+  // The failing token itself, then the closest token before it on the
+  // default channel (comments in between do not count).
+  std::vector<size_t> candidates{failedAt};
+  for (size_t i = failedAt; i-- > 0;) {
+    if (tokens.get(i)->getChannel() != Token::DEFAULT_CHANNEL) continue;
+    candidates.push_back(i);
+    break;
+  }
+  for (size_t index : candidates) {
+    Token* t = tokens.get(index);
+    if (t->getType() != JourneyLexer::IDENT) continue;
+    std::string text = t->getText();
+    std::optional<std::string> close = ClosestMatch(text, spellings);
+    if (!close) continue;
+    for (const auto& [k, type] : StatementKeywords()) {
+      if (k != *close) continue;
+      auto* writable = dynamic_cast<antlr4::WritableToken*>(t);
+      if (!writable) return std::nullopt;
+      Repair r{index, t->getType(), failedAt, text, k};
+      writable->setType(type);
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+void Undo(antlr4::CommonTokenStream& tokens, const Repair& r) {
+  if (auto* writable = dynamic_cast<antlr4::WritableToken*>(tokens.get(r.token))) writable->setType(r.originalType);
+}
+
 // Everything ANTLR allocates for one parse, in construction order (each
 // member points at the one before it, so they are destroyed in reverse).
 struct AntlrState {
@@ -135,9 +208,34 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   JourneyParser::FileContext* tree = nullptr;
   bool syntaxErrors = !lexErrors.empty();
-  try {
-    tree = parser.file();
-  } catch (antlr4::ParseCancellationException&) {
+  // The fast parse, then as many misspelt-keyword repairs as move it on.
+  std::vector<Repair> repairs;
+  for (;;) {
+    try {
+      tree = parser.file();
+      break;
+    } catch (antlr4::ParseCancellationException&) {
+      tree = nullptr;
+      size_t failedAt = parser.getCurrentToken()->getTokenIndex();
+      if (!repairs.empty() && failedAt <= repairs.back().failedAt) {
+        Undo(tokens, repairs.back());  // the last repair did not get the parse further
+        repairs.pop_back();
+        break;
+      }
+      std::optional<Repair> repair = repairs.size() < kMaxRepairs ? MisspeltKeywordAt(tokens, failedAt) : std::nullopt;
+      if (!repair) break;
+      repairs.push_back(*repair);
+      tokens.seek(0);
+      parser.reset();
+    }
+  }
+  for (const Repair& r : repairs) {
+    Token* t = tokens.get(r.token);
+    diags.emit(diag::MisspeltKeyword, Range{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(t->getStopIndex() + 1)},
+               r.spelling, r.keyword);
+    syntaxErrors = true;
+  }
+  if (!tree) {
     tokens.seek(0);
     parser.reset();
     SyntaxErrorListener listener(fileId, diags, lexErrors);

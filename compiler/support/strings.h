@@ -7,7 +7,8 @@
 
 namespace journey {
 
-// Levenshtein distance, for "did you mean" suggestions.
+// Edit distance (optimal string alignment: a swap of neighbours counts one
+// edit; letter case ignored), for "did you mean" suggestions.
 size_t EditDistance(const std::string& a, const std::string& b);
 // The candidate closest to `word`, if it is close enough to be a likely typo.
 std::optional<std::string> ClosestMatch(const std::string& word, const std::vector<std::string>& candidates);

@@ -35,6 +35,15 @@ enum class Outcome : uint8_t { Completed, ForcedExit, GoalMet, TimedOut, Runaway
 
 constexpr uint32_t kNone = UINT32_MAX;
 
+// A number of seconds (a time or a duration) as an integer. A NaN or a value
+// beyond ±10^13 s (some 300,000 years) — a profile property, an event's or a
+// damaged module's — is no time, and converting it would be undefined.
+bool SecondsOf(double value, int64_t& out) {
+  if (!(std::fabs(value) < 1e13)) return false;
+  out = static_cast<int64_t>(value);
+  return true;
+}
+
 // One user's run through one journey version, or a user waiting to qualify
 // (PreEntry). There is one per waiting user, so its size is the engine's
 // memory per user: the fields are ordered so that nothing is padding.
@@ -968,8 +977,11 @@ struct Engine::Impl {
       const ProfileValue* pv = profileValue(user, m.str(m.entry.property));
       if (!pv) continue;
       int64_t when = 0;
-      if (pv->tag == Value::Number) when = static_cast<int64_t>(pv->number);
-      else if (pv->tag != Value::String || !ParseIsoTime(pv->text, when)) continue;
+      if (pv->tag == Value::Number) {
+        if (!SecondsOf(pv->number, when)) continue;
+      } else if (pv->tag != Value::String || !ParseIsoTime(pv->text, when)) {
+        continue;
+      }
       int64_t at = when + m.entry.offsetSeconds;
       Slot& slot = slotOf(user, j);
       if (slot.instance != kNone) {
@@ -1753,10 +1765,14 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::WaitUntil:
       case bc::Op::WaitUntilTime: {
         int64_t due;
-        if (i.op == bc::Op::WaitFor) due = now + static_cast<int64_t>(R[i.a].number);
-        else if (i.op == bc::Op::WaitUntil) {
+        if (i.op == bc::Op::WaitFor) {
+          int64_t seconds = 0;
+          due = SecondsOf(R[i.a].number, seconds) ? now + seconds : now;
+        } else if (i.op == bc::Op::WaitUntil) {
+          // A time that is no time (unparseable text, NaN, out of range) is
+          // treated as past: the user goes on at once.
           due = now;
-          if (R[i.a].tag == Value::Number) due = static_cast<int64_t>(R[i.a].number);
+          if (R[i.a].tag == Value::Number) SecondsOf(R[i.a].number, due);
           else if (R[i.a].tag == Value::String) ParseIsoTime(R[i.a].text, due);
         }
         else due = zoneOf(j, in->user).nextAt(now, static_cast<int>(i.b), static_cast<uint8_t>(i.c));

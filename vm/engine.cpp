@@ -1485,6 +1485,7 @@ struct Engine::Impl {
   std::map<std::pair<size_t, uint16_t>, std::vector<size_t>> triggers;  // (journey, node) -> journeys it triggers
   std::vector<std::pair<uint32_t, size_t>> pendingTriggers;
   size_t active = 0;
+  uint64_t runCount = 0;  // Engine::runs()
   TimerWheel wheel{0};
   bool clockSet = false;
   Arena arena;
@@ -1730,6 +1731,7 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
 }
 
 void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
+  ++runCount;
   Instance* in = &instances[id];
   size_t j = in->journey;
   Loaded& l = journeys[j];
@@ -2112,6 +2114,7 @@ size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
 size_t Engine::activeInstances() const { return impl_->active; }
+uint64_t Engine::runs() const { return impl_->runCount; }
 size_t Engine::pendingTimers() const {
   // Timers of users, plus scheduled entries that will still run (once or on
   // dates); recurring schedules never run out, so they do not count.

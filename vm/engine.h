@@ -140,6 +140,9 @@ class Engine {
   // Timers still to fire plus one-off scheduled entries: what `--until drain` waits for.
   size_t pendingTimers() const;
   size_t userCount() const;
+  // Times journey code has run for an instance (entries, and resumes by a
+  // timer or an event) since the engine started: its work, in one number.
+  uint64_t runs() const;
   // Problems met while running (runaway code, missing builtins, ...), each once.
   const std::vector<std::string>& problems() const;
 

@@ -24,7 +24,10 @@ class TimerWheel {
  public:
   static constexpr uint32_t kSlots = 1u << 16;  // about 18 hours of one-second slots
 
-  explicit TimerWheel(int64_t now = 0) : now_(now) { slots_.resize(kSlots); }
+  // The buckets are made with the first timer: 65,536 empty vectors are
+  // 1.5 MB to clear, most of a short run's start-up on a VM where each page
+  // touched costs a fault.
+  explicit TimerWheel(int64_t now = 0) : now_(now) {}
 
   int64_t now() const { return now_; }
   size_t pending() const { return pending_; }
@@ -34,7 +37,7 @@ class TimerWheel {
   void schedule(uint32_t id, uint32_t generation, int64_t due) {
     if (due <= now_) due = now_ + 1;
     ++pending_;
-    if (due - now_ < static_cast<int64_t>(kSlots)) slots_[static_cast<size_t>(due) & (kSlots - 1)].push_back({id, generation});
+    if (due - now_ < static_cast<int64_t>(kSlots)) bucket(due).push_back({id, generation});
     else overflow_.push_back({id, generation, due});
   }
 
@@ -50,6 +53,7 @@ class TimerWheel {
       }
       ++now_;
       if (!overflow_.empty() && (now_ & 0x3FF) == 0) refill();
+      if (slots_.empty()) continue;  // every pending timer is in the overflow list
       std::vector<Entry>& bucket = slots_[static_cast<size_t>(now_) & (kSlots - 1)];
       if (bucket.empty()) continue;
       // Firing may append to this very bucket only for a time a whole lap
@@ -113,12 +117,13 @@ class TimerWheel {
     uint64_t used = r.count(2);
     for (uint64_t k = 0; k < used && r.ok(); ++k) {
       uint64_t i = r.varint();
-      if (i >= slots_.size()) {
+      if (i >= kSlots) {
         r.fail();
         break;
       }
       int64_t due = dueOfBucket(i);
       uint64_t n = r.count(16);
+      slots_.resize(kSlots);
       slots_[i].reserve(n);
       for (uint64_t m = 0; m < n && r.ok(); ++m) {
         Entry e{r.u32(), r.u32()};
@@ -154,10 +159,15 @@ class TimerWheel {
     int64_t ahead = static_cast<int64_t>((i - static_cast<size_t>(now_)) & (kSlots - 1));
     return now_ + (ahead == 0 ? static_cast<int64_t>(kSlots) : ahead);
   }
+  // The bucket of second `due`, making the buckets on first use.
+  std::vector<Entry>& bucket(int64_t due) {
+    if (slots_.empty()) slots_.resize(kSlots);
+    return slots_[static_cast<size_t>(due) & (kSlots - 1)];
+  }
   void refill() {
     size_t keep = 0;
     for (const FarEntry& e : overflow_) {
-      if (e.due - now_ < static_cast<int64_t>(kSlots)) slots_[static_cast<size_t>(e.due) & (kSlots - 1)].push_back({e.id, e.generation});
+      if (e.due - now_ < static_cast<int64_t>(kSlots)) bucket(e.due).push_back({e.id, e.generation});
       else overflow_[keep++] = e;
     }
     overflow_.resize(keep);

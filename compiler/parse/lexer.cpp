@@ -148,6 +148,12 @@ size_t JourneyTokenSource::BlockCommentEnd(size_t from) {
   return end;
 }
 
+size_t KeywordTokenType(std::string_view spelling) {
+  const auto& keywords = Literals().keywords;
+  auto it = keywords.find(spelling);
+  return it == keywords.end() ? 0 : it->second;
+}
+
 void JourneyTokenSource::Advance(size_t n) {
   for (size_t end = pos_ + n; pos_ < end; ++pos_) {
     if (text_[pos_] == '\n') {

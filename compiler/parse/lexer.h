@@ -15,10 +15,15 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "antlr4-runtime.h"
 
 namespace journey::parse {
+
+// The token type of keyword `spelling` (a word the grammar writes in quotes,
+// such as `send` or `not`), or 0 when it is no keyword.
+size_t KeywordTokenType(std::string_view spelling);
 
 class JourneyTokenSource : public antlr4::TokenSource {
  public:

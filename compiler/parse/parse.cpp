@@ -124,30 +124,16 @@ struct Repair {
 
 constexpr size_t kMaxRepairs = 16;
 
-const std::vector<std::pair<std::string, size_t>>& StatementKeywords() {
-  static const std::vector<std::pair<std::string, size_t>> keywords = [] {
-    static const char* const kSpellings[] = {
-        "journey", "event", "profile", "channel", "function", "filter",                          // declarations
-        "description", "timezone", "entry", "reentry", "timeout", "goal", "dnd", "limit", "start",  // journey items
-        "node", "flow", "wait", "segment", "send", "split", "update", "exit",                     // nodes and steps
-    };
-    antlr4::ANTLRInputStream empty("");
-    JourneyLexer lexer(&empty);
-    const antlr4::dfa::Vocabulary& vocab = lexer.getVocabulary();
-    std::vector<std::pair<std::string, size_t>> out;
-    for (const char* k : kSpellings)
-      for (size_t type = 1; type <= vocab.getMaxTokenType(); ++type)
-        if (vocab.getLiteralName(type) == "'" + std::string(k) + "'") out.emplace_back(k, type);
-    return out;
-  }();
-  return keywords;
-}
+// Keywords that start a declaration, a journey item, a node or a step.
+const std::vector<std::string> kStatementKeywords = {
+    "journey", "event", "profile", "channel", "function", "filter",                          // declarations
+    "description", "timezone", "entry", "reentry", "timeout", "goal", "dnd", "limit", "start",  // journey items
+    "node", "flow", "wait", "segment", "send", "split", "update", "exit",                     // nodes and steps
+};
 
 // A repair at the failing token or the name just before it, if either is a
 // near miss of a statement keyword.
 std::optional<Repair> MisspeltKeywordAt(antlr4::CommonTokenStream& tokens, size_t failedAt) {
-  std::vector<std::string> spellings;
-  for (const auto& [k, type] : StatementKeywords()) spellings.push_back(k);
   // The failing token itself, then the closest token before it on the
   // default channel (comments in between do not count).
   std::vector<size_t> candidates{failedAt};
@@ -160,16 +146,13 @@ std::optional<Repair> MisspeltKeywordAt(antlr4::CommonTokenStream& tokens, size_
     Token* t = tokens.get(index);
     if (t->getType() != JourneyLexer::IDENT) continue;
     std::string text = t->getText();
-    std::optional<std::string> close = ClosestMatch(text, spellings);
-    if (!close) continue;
-    for (const auto& [k, type] : StatementKeywords()) {
-      if (k != *close) continue;
-      auto* writable = dynamic_cast<antlr4::WritableToken*>(t);
-      if (!writable) return std::nullopt;
-      Repair r{index, t->getType(), failedAt, text, k};
-      writable->setType(type);
-      return r;
-    }
+    std::optional<std::string> close = ClosestMatch(text, kStatementKeywords);
+    auto* writable = dynamic_cast<antlr4::WritableToken*>(t);
+    size_t keywordType = close ? parse::KeywordTokenType(*close) : 0;
+    if (!keywordType || !writable) continue;
+    Repair r{index, t->getType(), failedAt, text, *close};
+    writable->setType(keywordType);
+    return r;
   }
   return std::nullopt;
 }

@@ -10,6 +10,7 @@
 #include "vm/engine.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +21,7 @@
 
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
+#include "vm/big_array.h"
 #include "vm/builtins.h"
 #include "vm/snapshot_io.h"
 #include "vm/timezone.h"
@@ -106,6 +108,11 @@ struct User {
   std::unique_ptr<UserData> data;  // null until something is kept
 };
 static_assert(sizeof(User) == 16, "one User per user ever seen: keep it small");
+}  // namespace
+// A User moves as bytes (BigArray): its unique_ptr holds no address of its own.
+template <>
+struct TriviallyRelocatable<User> : std::true_type {};
+namespace {
 constexpr unsigned kIdLengthBits = 24;
 constexpr size_t kMaxUserIdBytes = (size_t{1} << kIdLengthBits) - 1;  // 16 MiB
 
@@ -116,8 +123,14 @@ uint64_t FnvAppend(uint64_t h, std::string_view s) {
   return h;
 }
 
-// User ids → dense user indices: open addressing over the indices only, the
-// ids themselves live once, in the users array.
+// User ids → dense user indices: open addressing over 32-bit entries, the
+// ids themselves live once, in the users array. An entry holds the user
+// index + 1 in its low `indexBits_` bits (0: empty) and, in the bits left
+// over, a tag taken from the id's hash. A lookup compares tags before it
+// compares ids, so a probe past another user's entry costs no visit to that
+// user's record and id bytes (two cache misses each with a million users).
+// The index part widens as users arrive, so small populations get long tags
+// (12 bits at a million users, 8 at ten million).
 class UserIndex {
  public:
   static uint64_t HashOf(std::string_view s) {
@@ -128,36 +141,69 @@ class UserIndex {
   template <typename IdOf>
   uint32_t find(std::string_view id, uint64_t hash, IdOf&& idOf) const {
     if (table_.empty()) return kMissing;
+    uint64_t tag = tagOf(hash);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      uint32_t u = table_[i];
-      if (u == kMissing) return kMissing;
+      uint64_t entry = table_[i];
+      if (entry == 0) return kMissing;
+      if ((entry >> indexBits_) != tag) continue;
+      uint32_t u = static_cast<uint32_t>((entry & indexMask()) - 1);
       if (idOf(u) == id) return u;
     }
   }
+  // Adds `user`, which is the number of users inserted so far (indices are dense).
   template <typename IdOf>
   void insert(uint32_t user, uint64_t hash, IdOf&& idOf) {
-    if ((count_ + 1) * 4 > table_.size() * 3) grow(idOf);
+    unsigned bits = indexBits_;
+    while (uint64_t{user} + 1 > indexMask(bits)) ++bits;
+    if ((count_ + 1) * 4 > table_.size() * 3 || bits != indexBits_) rebuild(bits, idOf);
     place(user, hash);
     ++count_;
+  }
+  // Starts loading the entry where a lookup of `hash` begins (a hint only).
+  void prefetch(uint64_t hash) const {
+    if (!table_.empty()) __builtin_prefetch(&table_[hash & mask_]);
+  }
+  // The first user whose entry's tag matches `hash`, without comparing ids:
+  // a guess for prefetching (kMissing when there is none).
+  uint32_t peek(uint64_t hash) const {
+    if (table_.empty()) return kMissing;
+    uint64_t tag = tagOf(hash);
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      uint64_t entry = table_[i];
+      if (entry == 0) return kMissing;
+      if ((entry >> indexBits_) == tag) return static_cast<uint32_t>((entry & indexMask()) - 1);
+    }
   }
   static constexpr uint32_t kMissing = UINT32_MAX;
 
  private:
+  static uint64_t indexMask(unsigned bits) { return (uint64_t{1} << bits) - 1; }
+  uint64_t indexMask() const { return indexMask(indexBits_); }
+  uint64_t tagOf(uint64_t hash) const { return (hash >> 32) & ((uint64_t{1} << (32 - indexBits_)) - 1); }
   void place(uint32_t user, uint64_t hash) {
     size_t i = hash & mask_;
-    while (table_[i] != kMissing) i = (i + 1) & mask_;
-    table_[i] = user;
+    while (table_[i] != 0) i = (i + 1) & mask_;
+    table_[i] = static_cast<uint32_t>(tagOf(hash) << indexBits_ | (uint64_t{user} + 1));
   }
+  // Re-places every user in a table big enough for one more, with `bits` of index.
   template <typename IdOf>
-  void grow(IdOf&& idOf) {
-    std::vector<uint32_t> old = std::move(table_);
-    table_.assign(old.empty() ? 1024 : old.size() * 2, kMissing);
-    mask_ = table_.size() - 1;
-    for (uint32_t u : old)
-      if (u != kMissing) place(u, HashOf(idOf(u)));
+  void rebuild(unsigned bits, IdOf&& idOf) {
+    size_t size = table_.empty() ? 1024 : table_.size();
+    while ((count_ + 1) * 4 > size * 3) size *= 2;
+    BigArray<uint32_t> old = std::move(table_);
+    uint64_t oldMask = indexMask();
+    table_.assign(size, 0);
+    mask_ = size - 1;
+    indexBits_ = bits;
+    for (uint32_t entry : old)
+      if (entry != 0) {
+        uint32_t u = static_cast<uint32_t>((entry & oldMask) - 1);
+        place(u, HashOf(idOf(u)));
+      }
   }
-  std::vector<uint32_t> table_;
+  BigArray<uint32_t> table_;
   size_t mask_ = 0, count_ = 0;
+  unsigned indexBits_ = 16;
 };
 
 constexpr size_t kMaxSamples = 4096;  // bounded history per user and aggregate
@@ -326,12 +372,12 @@ struct Engine::Impl {
 
   std::string_view idOf(uint32_t user) const {
     uint64_t ref = users[user].idRef;
-    return std::string_view(userIdBytes).substr(ref >> kIdLengthBits, ref & kMaxUserIdBytes);
+    return std::string_view(userIdBytes.data(), userIdBytes.size()).substr(ref >> kIdLengthBits, ref & kMaxUserIdBytes);
   }
   // Appends a new user with id `id` (at most kMaxUserIdBytes: callers check).
   void addUser(std::string_view id) {
     users.push_back(User{static_cast<uint64_t>(userIdBytes.size()) << kIdLengthBits | id.size(), nullptr});
-    userIdBytes.append(id);
+    userIdBytes.append(id.data(), id.size());
   }
   uint32_t userIndex(std::string_view id) {
     auto idOf = [this](uint32_t u) { return this->idOf(u); };
@@ -344,6 +390,62 @@ struct Engine::Impl {
     userIds.insert(index, hash, idOf);
     return index;
   }
+  // Hints are loaded in three stages, a few hints apart, so each stage
+  // reads memory the previous one asked for early enough to have arrived:
+  // the index entry; then the user record and slots; then the id bytes and
+  // the instances the slots point to.
+  static constexpr uint32_t kHintRing = 16, kHintLag = 6;
+  struct Hint {
+    uint64_t hash = 0;
+    uint32_t user = UserIndex::kMissing;
+  };
+  Hint hints[kHintRing];
+  uint32_t hintAt = 0;
+  void prefetchUser(std::string_view id) {
+    uint64_t hash = UserIndex::HashOf(id);
+    userIds.prefetch(hash);
+    Hint& fresh = hints[hintAt % kHintRing];
+    fresh = Hint{hash, UserIndex::kMissing};
+    Hint& second = hints[(hintAt - kHintLag) % kHintRing];
+    if (second.hash && (second.user = userIds.peek(second.hash)) != UserIndex::kMissing) {
+      __builtin_prefetch(&users[second.user]);
+      __builtin_prefetch(&slots[size_t{second.user} * families]);
+    }
+    const Hint& third = hints[(hintAt - 2 * kHintLag) % kHintRing];
+    if (third.user != UserIndex::kMissing && third.user < users.size()) {
+      __builtin_prefetch(userIdBytes.data() + (users[third.user].idRef >> kIdLengthBits));
+      for (size_t f = 0; f < families; ++f) {
+        uint32_t id = slots[size_t{third.user} * families + f].instance;
+        if (id < instances.size()) __builtin_prefetch(&instances[id]);
+      }
+    }
+    ++hintAt;
+  }
+
+  // Timers about to fire, in stages a few timers apart like the hints: the
+  // instance; then, read from it, the user's record, slot and the string
+  // of kept entry properties; then that string's bytes.
+  uint32_t soon[kHintRing];
+  uint32_t soonAt = 0;
+  const Instance* soonInstance(uint32_t lag) const {
+    uint32_t id = soon[(soonAt - lag) % kHintRing];
+    if (soonAt < lag || id >= instances.size()) return nullptr;
+    const Instance& in = instances[id];
+    return in.live && in.user < users.size() && in.journey < journeys.size() ? &in : nullptr;
+  }
+  void prefetchTimer(uint32_t id) {
+    ++soonAt;
+    soon[soonAt % kHintRing] = id;
+    if (id < instances.size()) __builtin_prefetch(&instances[id]);
+    if (const Instance* in = soonInstance(kHintLag)) {
+      __builtin_prefetch(&users[in->user]);
+      __builtin_prefetch(&slotOf(in->user, in->journey));
+      if (in->entryProps < entryStore.size()) __builtin_prefetch(&entryStore[in->entryProps]);
+    }
+    if (const Instance* in = soonInstance(2 * kHintLag))
+      if (in->entryProps < entryStore.size()) __builtin_prefetch(entryStore[in->entryProps].data());
+  }
+
   // A user's slot in (any version of) journey j (flat: users × families).
   Slot& slotOf(uint32_t user, size_t j) { return slots[user * families + journeys[j].family]; }
   const Slot& slotOf(uint32_t user, size_t j) const { return slots[user * families + journeys[j].family]; }
@@ -710,10 +812,11 @@ struct Engine::Impl {
     out.assign(journeys[in.journey].versionHex);
     out += ':';
     out += idOf(in.user);
-    char buf[32];
-    int n = std::snprintf(buf, sizeof buf, ":%u:%u", static_cast<unsigned>(slotOf(in.user, in.journey).runs),
-                          static_cast<unsigned>(seq));
-    out.append(buf, static_cast<size_t>(n));
+    char buf[12];  // a uint32_t in decimal fits
+    out += ':';
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, slotOf(in.user, in.journey).runs).ptr);
+    out += ':';
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, static_cast<unsigned>(seq)).ptr);
   }
   bool isMessageId(const Instance& in, uint16_t seq, std::string_view id) {
     messageId(in, seq, idScratch);
@@ -961,12 +1064,13 @@ struct Engine::Impl {
       fire(id, gen);
       drainTriggers();
     };
+    auto soonOne = [&](uint32_t id) { prefetchTimer(id); };
     for (int64_t next = nextJourneyEvent(); next <= t; next = nextJourneyEvent()) {
-      if (next > wheel.now()) wheel.advance(next, fireOne);
+      if (next > wheel.now()) wheel.advance(next, fireOne, soonOne);
       arena.clear();
       runJourneySchedules(next);
     }
-    wheel.advance(t, fireOne);
+    wheel.advance(t, fireOne, soonOne);
   }
 
   // Date-property entries: a user qualifies at (profile property + offset).
@@ -1417,7 +1521,7 @@ struct Engine::Impl {
   void add(bc::Module m) {
     Loaded l = load(std::move(m));
     l.family = static_cast<uint16_t>(families);
-    std::vector<Slot> wider(users.size() * (families + 1));
+    BigArray<Slot> wider(users.size() * (families + 1));
     for (size_t u = 0; u < users.size(); ++u)
       for (size_t f = 0; f < families; ++f) wider[u * (families + 1) + f] = slots[u * families + f];
     slots = std::move(wider);
@@ -1456,8 +1560,8 @@ struct Engine::Impl {
   }
 
   std::vector<Loaded> journeys;
-  std::vector<User> users;
-  std::string userIdBytes;  // every user's id, end to end (User::idRef)
+  BigArray<User> users;
+  BigArray<char> userIdBytes;  // every user's id, end to end (User::idRef)
   // A channel's small index, for the send marks of frequency limits.
   uint32_t channelIndex(const std::string& channel) {
     for (size_t c = 0; c < channelIds.size(); ++c)
@@ -1467,11 +1571,11 @@ struct Engine::Impl {
   }
   std::vector<std::string> channelIds;  // a handful: the stdlib's channels
   bool anyLimits = false;               // some journey has frequency limits
-  std::vector<Slot> slots;  // users × families
+  BigArray<Slot> slots;  // users × families
   size_t families = 0;       // journeys as loaded; later versions join their family
   std::unordered_map<std::string, std::optional<Zone>> userZones;  // loaded once per name; nullopt: invalid
   UserIndex userIds;
-  std::vector<Instance> instances;
+  BigArray<Instance> instances;
   std::vector<uint32_t> freeList;
   // Packed entry properties by slot. A deque: views handed to running code
   // stay valid when another instance adds a slot meanwhile.
@@ -2113,6 +2217,7 @@ std::string Engine::dumpState() const { return impl_->dumpState(); }
 size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
+void Engine::prefetchUser(std::string_view user) { impl_->prefetchUser(user); }
 size_t Engine::activeInstances() const { return impl_->active; }
 uint64_t Engine::runs() const { return impl_->runCount; }
 size_t Engine::pendingTimers() const {

@@ -131,6 +131,11 @@ class Engine {
   // Applies one event at its time (the clock is first advanced to it; an
   // event earlier than the clock is applied at the clock's time).
   void process(const Event& e);
+  // A hint that an event of `user` is coming soon (e.g. it was just read
+  // and waits in the reorder window): the engine starts loading that user's
+  // records so that process() does not wait on memory. Never changes what
+  // the engine does; hints for users not seen yet cost a hash.
+  void prefetchUser(std::string_view user);
 
   int64_t now() const;
   size_t journeyCount() const;

@@ -184,6 +184,8 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       std::fprintf(stderr, "journey-vm: error: cannot write %s\n", outboxPath.c_str());
       return 2;
     }
+    // A replay writes hundreds of MB of outbox: fewer, larger writes.
+    std::setvbuf(outbox, nullptr, _IOFBF, size_t{1} << 20);
   }
   EngineOptions options;
   options.schedule = scheduleName == "clevertap" ? Schedule::CleverTap : Schedule::Exact;
@@ -222,6 +224,9 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     else if (reported == 21)
       std::fprintf(stderr, "%s: further malformed events are counted, not listed\n", eventsPath.c_str());
   };
+  // Events are read some way ahead of their turn (the reorder window): the
+  // engine loads each one's user meanwhile.
+  eopts.on_decoded = [&](const events::Event& e) { engine.prefetchUser(e.user); };
   std::optional<events::EventSource> source;
   try {
     source.emplace(events::EventSource::open(eventsPath, eopts));

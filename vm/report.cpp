@@ -62,6 +62,30 @@ static size_t FormatIsoTime(char* buf, size_t size, int64_t t) {
   unsigned d = doy - (153 * mp + 2) / 5 + 1;
   unsigned mo = mp < 10 ? mp + 3 : mp - 9;
   y += mo <= 2;
+  if (y >= 0 && y <= 9999 && size >= 21) {
+    // The common case without printf (a line of the outbox has one): digits by hand.
+    auto two = [&](size_t at, unsigned v) {
+      buf[at] = static_cast<char>('0' + v / 10);
+      buf[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    unsigned year = static_cast<unsigned>(y), hh = static_cast<unsigned>(secs / 3600), mm = static_cast<unsigned>(secs / 60 % 60),
+             ss = static_cast<unsigned>(secs % 60);
+    two(0, year / 100);
+    two(2, year % 100);
+    buf[4] = '-';
+    two(5, mo);
+    buf[7] = '-';
+    two(8, d);
+    buf[10] = 'T';
+    two(11, hh);
+    buf[13] = ':';
+    two(14, mm);
+    buf[16] = ':';
+    two(17, ss);
+    buf[19] = 'Z';
+    buf[20] = '\0';
+    return 20;
+  }
   int n = std::snprintf(buf, size, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), mo, d,
                 static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
   return n < 0 ? 0 : std::min(static_cast<size_t>(n), size - 1);
@@ -79,8 +103,7 @@ void AppendOutboxJson(std::string& out, const OutboxRecord& r) {
   out += "\",\"journey\":";
   AppendJsonString(out, r.journey);
   out += ",\"version\":\"";
-  int n = std::snprintf(buf, sizeof buf, "%016" PRIx64, r.version);
-  out.append(buf, static_cast<size_t>(n));
+  for (int shift = 60; shift >= 0; shift -= 4) out += "0123456789abcdef"[(r.version >> shift) & 0xF];
   out += "\",\"node\":";
   AppendJsonString(out, r.node);
   out += ",\"user\":";

@@ -604,3 +604,29 @@ TEST_CASE("per-user bounds: list properties keep their newest 1,000 entries, bui
   REQUIRE(t.sent.size() == 1);
   CHECK(t.sent[0].content[1].second.size() == 64 * 1024);
 }
+
+TEST_CASE("many users: each is found again as the user index grows and widens, also after a restore") {
+  // 70,000 users pass the 65,535 users a 16-bit index part holds: the
+  // index is rebuilt wider while users are inside, and every user must
+  // still be found (their second event meets the goal).
+  Run r(R"(journey "J" {
+    entry did "Added To Cart"
+    goal bought: did "Charged"
+    flow { wait 1d }
+  })");
+  constexpr int kUsers = 70000;
+  for (int u = 0; u < kUsers; ++u) r.track("user-" + std::to_string(u), "Added To Cart", T0);
+  CHECK(r.engine->activeInstances() == kUsers);
+  CHECK(r.stats().entered == kUsers);
+  std::string error;
+  auto restored = vm::Engine::Restore(r.engine->snapshot(), {}, {}, error);
+  INFO(error);
+  REQUIRE(restored);
+  for (int u = 0; u < kUsers; u += 2) r.track("user-" + std::to_string(u), "Charged", T0 + 60);
+  CHECK(r.engine->activeInstances() == kUsers / 2);
+  for (int u = 0; u < kUsers; ++u) r.track("user-" + std::to_string(u), "Added To Cart", T0 + 120);
+  CHECK(r.stats().entered == kUsers);  // nobody was taken for a new user and entered twice
+  r.engine = std::move(restored);
+  for (int u = 1; u < kUsers; u += 2) r.track("user-" + std::to_string(u), "Charged", T0 + 60);
+  CHECK(r.engine->activeInstances() == kUsers / 2);
+}

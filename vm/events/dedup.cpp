@@ -56,7 +56,8 @@ MessageIdWindow::MessageIdWindow(size_t capacity) : capacity_(capacity) {
 }
 
 void MessageIdWindow::grow() {
-  std::vector<uint64_t> old(table_.size() * 2, 0);
+  vm::BigArray<uint64_t> old;
+  old.assign(table_.size() * 2, 0);
   old.swap(table_);
   mask_ = table_.size() - 1;
   for (uint64_t h : old)

@@ -13,7 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <vector>
+
+#include "vm/big_array.h"
 
 namespace journey::events {
 
@@ -45,9 +46,9 @@ class MessageIdWindow {
   void grow();  // doubles the table (it stays at most half full)
 
   size_t capacity_;
-  std::vector<uint64_t> table_;  // open addressing, linear probing; 0 = empty
+  vm::BigArray<uint64_t> table_;  // open addressing, linear probing; 0 = empty
   size_t mask_ = 0;
-  std::vector<uint64_t> ring_;   // ids in arrival order, for eviction; grows to capacity
+  vm::BigArray<uint64_t> ring_;   // ids in arrival order, for eviction; grows to capacity
   size_t head_ = 0;              // once full: the next ring position to write (the oldest)
   size_t count_ = 0;
 };

@@ -135,6 +135,7 @@ struct EventSource::Impl {
     }
     d.event.line = line.number;
     ++counters.decoded;
+    if (opt.on_decoded) opt.on_decoded(d.event);
     uint64_t h = d.event.message_id.empty() ? 0 : hash_bytes(d.event.message_id);
     if (h == 0 && !d.event.message_id.empty()) h = 1;  // keep 0 for "no id"
     dedup.prefetch(h);

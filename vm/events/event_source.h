@@ -59,6 +59,10 @@ struct Options {
   size_t max_buffered = size_t{1} << 20;   // events held for reordering before the oldest is forced out
   size_t read_chunk_bytes = size_t{1} << 20;
   std::function<void(const Malformed&)> on_malformed;  // called for each bad line; may be empty
+  // Called for each valid event as soon as it is decoded, before it is
+  // de-duplicated and reordered (so some time before next() hands it out):
+  // a look ahead, e.g. to prefetch what the event will need. May be empty.
+  std::function<void(const Event&)> on_decoded;
 };
 
 class EventSource {

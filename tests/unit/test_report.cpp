@@ -1,0 +1,101 @@
+// test_report.cpp — the text the VM writes for every send: JSON string
+// escaping (scanned a word at a time) and ISO times (formatted without
+// printf), each checked against a plain byte-at-a-time or libc reference
+// on edge cases and seeded random inputs.
+#include <catch2/catch.hpp>
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <random>
+#include <string>
+
+#include "vm/json_text.h"
+#include "vm/report.h"
+
+using journey::vm::AppendJsonString;
+using journey::vm::IsoTime;
+
+namespace {
+
+// The escaping rule written the slow, obvious way.
+std::string ReferenceJson(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\b') out += "\\b";
+    else if (c == '\f') out += "\\f";
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+std::string Json(std::string_view s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
+
+// libc's reading of the same second, for years 0..9999.
+std::string ReferenceIso(int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  struct tm tm {};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("JSON strings: every escape at every position of a word", "[report]") {
+  const std::string specials = std::string("\"\\\n\r\t\b\f\x01\x1f", 9) + std::string(1, '\0');
+  for (char special : specials)
+    for (size_t len = 1; len <= 19; ++len)
+      for (size_t at = 0; at < len; ++at) {
+        std::string s(len, 'a');
+        s[at] = special;
+        INFO("length " << len << ", escape at " << at);
+        REQUIRE(Json(s) == ReferenceJson(s));
+      }
+  CHECK(Json("") == "\"\"");
+  CHECK(Json("plain text of some length") == "\"plain text of some length\"");
+  CHECK(Json("caf\xc3\xa9 \xe2\x82\xac") == "\"caf\xc3\xa9 \xe2\x82\xac\"");  // UTF-8 is copied as is
+  CHECK(Json(" !#[]~\x7f") == "\" !#[]~\x7f\"");                              // bytes next to the escaped ones are not
+}
+
+TEST_CASE("JSON strings: random bytes agree with the byte-at-a-time rule", "[report]") {
+  std::mt19937_64 rng(20261126);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 40, '\0');
+    // Mostly text, with the bytes around the escaped ranges made common.
+    const unsigned char pool[] = {'a', 'Z', ' ', '!', '"', '#', '\\', ']', 0x1f, 0x20, 0x00, 0x7f, 0x80, 0xff, '\n', 0xc3};
+    for (char& c : s) c = static_cast<char>(rng() % 3 ? pool[rng() % sizeof pool] : static_cast<unsigned char>(rng()));
+    REQUIRE(Json(s) == ReferenceJson(s));
+  }
+}
+
+TEST_CASE("ISO times agree with libc over years 1970..9999 and around their edges", "[report]") {
+  CHECK(IsoTime(0) == "1970-01-01T00:00:00Z");
+  CHECK(IsoTime(951782400) == "2000-02-29T00:00:00Z");
+  CHECK(IsoTime(1795478399) == "2026-11-23T23:59:59Z");
+  CHECK(IsoTime(-1) == "1969-12-31T23:59:59Z");
+  CHECK(IsoTime(253402300799) == "9999-12-31T23:59:59Z");
+  CHECK(IsoTime(253402300800) == "10000-01-01T00:00:00Z");  // past the fast path: still right
+  CHECK(IsoTime(-62167219200) == "0000-01-01T00:00:00Z");
+  CHECK(IsoTime(-62167219201) == "-001-12-31T23:59:59Z");
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    int64_t t = static_cast<int64_t>(rng() % 253402300800ull);
+    REQUIRE(IsoTime(t) == ReferenceIso(t));
+  }
+}

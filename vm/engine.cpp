@@ -185,21 +185,17 @@ class UserIndex {
     while (table_[i] != 0) i = (i + 1) & mask_;
     table_[i] = static_cast<uint32_t>(tagOf(hash) << indexBits_ | (uint64_t{user} + 1));
   }
-  // Re-places every user in a table big enough for one more, with `bits` of index.
+  // Re-places every user in a table big enough for one more, with `bits` of
+  // index. The users are 0..count_-1, so they are visited in that order:
+  // their records and ids are read front to back, not at random.
   template <typename IdOf>
   void rebuild(unsigned bits, IdOf&& idOf) {
     size_t size = table_.empty() ? 1024 : table_.size();
     while ((count_ + 1) * 4 > size * 3) size *= 2;
-    BigArray<uint32_t> old = std::move(table_);
-    uint64_t oldMask = indexMask();
     table_.assign(size, 0);
     mask_ = size - 1;
     indexBits_ = bits;
-    for (uint32_t entry : old)
-      if (entry != 0) {
-        uint32_t u = static_cast<uint32_t>((entry & oldMask) - 1);
-        place(u, HashOf(idOf(u)));
-      }
+    for (uint32_t u = 0; u < count_; ++u) place(u, HashOf(idOf(u)));
   }
   BigArray<uint32_t> table_;
   size_t mask_ = 0, count_ = 0;

@@ -15,8 +15,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
+#include "vm/big_array.h"
 #include "vm/snapshot_io.h"
 
 namespace journey::vm {
@@ -25,9 +27,6 @@ class TimerWheel {
  public:
   static constexpr uint32_t kSlots = 1u << 16;  // about 18 hours of one-second slots
 
-  // The buckets are made with the first timer: 65,536 empty vectors are
-  // 1.5 MB to clear, most of a short run's start-up on a VM where each page
-  // touched costs a fault.
   explicit TimerWheel(int64_t now = 0) : now_(now) {}
 
   int64_t now() const { return now_; }
@@ -61,9 +60,11 @@ class TimerWheel {
       }
       ++now_;
       if (!overflow_.empty() && (now_ & 0x3FF) == 0) refill();
-      if (slots_.empty()) continue;  // every pending timer is in the overflow list
-      std::vector<Entry>& bucket = slots_[static_cast<size_t>(now_) & (kSlots - 1)];
-      if (bucket.empty()) continue;
+      if (heads_.empty()) continue;  // every pending timer is in the overflow list
+      uint32_t& head = heads_[static_cast<size_t>(now_) & (kSlots - 1)];
+      if (head == 0) continue;
+      // The pool is a deque, so this reference survives buckets made by fire().
+      std::vector<Entry>& bucket = pool_[head - 1];
       // Firing may append to this very bucket only for a time a whole lap
       // ahead, which goes to the overflow list instead; still, walk by index
       // and take the entries present when the second began.
@@ -76,7 +77,11 @@ class TimerWheel {
         fire(e.id, e.generation, now_);
       }
       bucket.erase(bucket.begin(), bucket.begin() + static_cast<std::ptrdiff_t>(due));
-      if (bucket.empty()) std::vector<Entry>().swap(bucket);  // a burst of timers leaves no capacity behind
+      if (bucket.empty()) {
+        std::vector<Entry>().swap(bucket);  // a burst of timers leaves no capacity behind
+        freeBuckets_.push_back(head - 1);
+        head = 0;
+      }
     }
   }
 
@@ -89,14 +94,15 @@ class TimerWheel {
     w.i64(now_);
     w.varint(pending_);
     size_t used = 0;
-    for (const auto& b : slots_) used += !b.empty();
+    for (uint32_t head : heads_) used += head != 0 && !pool_[head - 1].empty();
     w.varint(used);
-    for (size_t i = 0; i < slots_.size(); ++i) {
-      if (slots_[i].empty()) continue;
+    for (size_t i = 0; i < heads_.size(); ++i) {
+      if (heads_[i] == 0 || pool_[heads_[i] - 1].empty()) continue;
+      const std::vector<Entry>& b = pool_[heads_[i] - 1];
       w.varint(i);
       int64_t due = dueOfBucket(i);
-      w.varint(slots_[i].size());
-      for (const Entry& e : slots_[i]) {
+      w.varint(b.size());
+      for (const Entry& e : b) {
         w.u32(e.id);
         w.u32(e.generation);
         w.i64(due);
@@ -112,7 +118,7 @@ class TimerWheel {
   // Every entry names an owner below `owners` (checked after a restore:
   // a damaged snapshot must not index past the instance pool).
   bool ownersBelow(uint32_t owners) const {
-    for (const auto& b : slots_)
+    for (const auto& b : pool_)
       for (const Entry& e : b)
         if (e.id >= owners) return false;
     for (const FarEntry& e : overflow_)
@@ -122,7 +128,9 @@ class TimerWheel {
   bool restore(ByteReader& r) {
     now_ = r.i64();
     pending_ = r.varint();
-    for (auto& b : slots_) b.clear();
+    heads_ = BigArray<uint32_t>();
+    pool_.clear();
+    freeBuckets_.clear();
     overflow_.clear();
     uint64_t used = r.count(2);
     for (uint64_t k = 0; k < used && r.ok(); ++k) {
@@ -133,12 +141,12 @@ class TimerWheel {
       }
       int64_t due = dueOfBucket(i);
       uint64_t n = r.count(16);
-      slots_.resize(kSlots);
-      slots_[i].reserve(n);
+      std::vector<Entry>& b = bucket(due);
+      b.reserve(n);
       for (uint64_t m = 0; m < n && r.ok(); ++m) {
         Entry e{r.u32(), r.u32()};
         if (r.i64() != due) r.fail();  // not this bucket's second: damaged
-        slots_[i].push_back(e);
+        b.push_back(e);
       }
     }
     uint64_t n = r.count(16);
@@ -169,10 +177,20 @@ class TimerWheel {
     int64_t ahead = static_cast<int64_t>((i - static_cast<size_t>(now_)) & (kSlots - 1));
     return now_ + (ahead == 0 ? static_cast<int64_t>(kSlots) : ahead);
   }
-  // The bucket of second `due`, making the buckets on first use.
+  // The bucket of second `due`, made (or a free one reused) on first use.
   std::vector<Entry>& bucket(int64_t due) {
-    if (slots_.empty()) slots_.resize(kSlots);
-    return slots_[static_cast<size_t>(due) & (kSlots - 1)];
+    if (heads_.empty()) heads_.resizeFromEmptyAsZeros(kSlots);
+    uint32_t& head = heads_[static_cast<size_t>(due) & (kSlots - 1)];
+    if (head == 0) {
+      if (freeBuckets_.empty()) {
+        pool_.emplace_back();
+        head = static_cast<uint32_t>(pool_.size());
+      } else {
+        head = freeBuckets_.back() + 1;
+        freeBuckets_.pop_back();
+      }
+    }
+    return pool_[head - 1];
   }
   void refill() {
     size_t keep = 0;
@@ -185,7 +203,14 @@ class TimerWheel {
 
   int64_t now_;
   size_t pending_ = 0;
-  std::vector<std::vector<Entry>> slots_;
+  // Second → bucket: 0, or 1 + the bucket's place in pool_. The heads are
+  // made with the first timer as zero pages, and only the buckets in use
+  // exist: a short run whose timers are spread over a day touches 64 pages
+  // of heads instead of the 384 that 65,536 vectors filled (several ms of
+  // page faults on the VMs we measured).
+  BigArray<uint32_t> heads_;
+  std::deque<std::vector<Entry>> pool_;  // a deque: references stay valid as it grows
+  std::vector<uint32_t> freeBuckets_;    // emptied buckets of pool_, for reuse
   std::vector<FarEntry> overflow_;
 };
 

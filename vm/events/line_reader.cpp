@@ -69,12 +69,13 @@ LineReader::LineReader(std::unique_ptr<Input> input, size_t max_line_bytes, size
   // Room for a whole chunk, and for a line of max_line_ bytes plus its LF
   // once the buffer has grown.
   capacity_ = chunk_;
-  buf_.assign(capacity_ + kLinePadding, '\0');
+  buf_.reset(new char[capacity_ + kLinePadding]);
+  std::memset(buf_.get(), 0, kLinePadding);
 }
 
 void LineReader::compact() {
   if (pos_ == 0) return;
-  std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+  std::memmove(buf_.get(), buf_.get() + pos_, end_ - pos_);
   end_ -= pos_;
   scan_ -= pos_;
   pos_ = 0;
@@ -88,15 +89,19 @@ bool LineReader::fill() {
     // whether the line is within the limit.
     size_t want = std::min(capacity_ * 2, std::max(capacity_ + 1, max_line_ + 1));
     if (want <= capacity_) return false;  // caller handles the overlong line
+    std::unique_ptr<char[]> wider(new char[want + kLinePadding]);
+    std::memcpy(wider.get(), buf_.get(), end_);
+    buf_ = std::move(wider);
     capacity_ = want;
-    buf_.resize(capacity_ + kLinePadding, '\0');
+    std::memset(buf_.get() + end_, 0, kLinePadding);  // in case nothing more comes
   }
-  size_t n = input_->read(buf_.data() + end_, std::min(chunk_, capacity_ - end_));
+  size_t n = input_->read(buf_.get() + end_, std::min(chunk_, capacity_ - end_));
   if (n == 0) {
     eof_ = true;
     return false;
   }
   end_ += n;
+  std::memset(buf_.get() + end_, 0, kLinePadding);  // what a padded parse may read past the data
   bytes_read_ += n;
   return true;
 }
@@ -104,7 +109,7 @@ bool LineReader::fill() {
 bool LineReader::next(Line& line) {
   if (in_overlong_) drain_rest([](std::string_view) {});
   for (;;) {
-    const char* base = buf_.data();
+    const char* base = buf_.get();
     const void* lf;
     if (lf_ != kUnknown) {
       lf = base + lf_;
@@ -132,7 +137,7 @@ bool LineReader::next(Line& line) {
         // fill() may have compacted and grown the buffer before it found the
         // end of input (a last line that filled the buffer exactly), so
         // `base` and the old pos_ are stale here (found by fuzz/events.cpp).
-        line.text = std::string_view(buf_.data() + pos_, len);  // last line, no LF
+        line.text = std::string_view(buf_.get() + pos_, len);  // last line, no LF
         pos_ = scan_ = end_;
         break;
       }
@@ -157,12 +162,12 @@ bool LineReader::next(Line& line) {
 bool LineReader::has_line() {
   if (eof_ || lf_ != kUnknown) return true;
   if (in_overlong_) return false;
-  const void* lf = scan_ < end_ ? std::memchr(buf_.data() + scan_, '\n', end_ - scan_) : nullptr;
+  const void* lf = scan_ < end_ ? std::memchr(buf_.get() + scan_, '\n', end_ - scan_) : nullptr;
   if (lf == nullptr) {
     scan_ = end_;
     return false;
   }
-  lf_ = static_cast<size_t>(static_cast<const char*>(lf) - buf_.data());
+  lf_ = static_cast<size_t>(static_cast<const char*>(lf) - buf_.get());
   return true;
 }
 
@@ -173,7 +178,7 @@ void LineReader::drain_rest(const std::function<void(std::string_view)>& sink) {
   // the next byte is known.
   bool held_cr = false;
   for (;;) {
-    const char* base = buf_.data();
+    const char* base = buf_.get();
     const void* lf = pos_ < end_ ? std::memchr(base + pos_, '\n', end_ - pos_) : nullptr;
     size_t stop = lf ? static_cast<size_t>(static_cast<const char*>(lf) - base) : end_;
     std::string_view piece(base + pos_, stop - pos_);

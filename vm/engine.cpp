@@ -22,6 +22,7 @@
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 #include "vm/big_array.h"
+#include "vm/blob_store.h"
 #include "vm/builtins.h"
 #include "vm/snapshot_io.h"
 #include "vm/timezone.h"
@@ -418,9 +419,9 @@ struct Engine::Impl {
     ++hintAt;
   }
 
-  // Timers about to fire, in stages a few timers apart like the hints: the
-  // instance; then, read from it, the user's record, slot and the string
-  // of kept entry properties; then that string's bytes.
+  // Timers about to fire, in two stages a few timers apart like the hints:
+  // the instance; then, read from it, the user's record, slot and kept
+  // entry properties.
   uint32_t soon[kHintRing];
   uint32_t soonAt = 0;
   const Instance* soonInstance(uint32_t lag) const {
@@ -436,10 +437,12 @@ struct Engine::Impl {
     if (const Instance* in = soonInstance(kHintLag)) {
       __builtin_prefetch(&users[in->user]);
       __builtin_prefetch(&slotOf(in->user, in->journey));
-      if (in->entryProps < entryStore.size()) __builtin_prefetch(&entryStore[in->entryProps]);
+      if (in->entryProps != kNone && entryBlobs.inside(in->entryProps)) {
+        const char* blob = static_cast<const char*>(entryBlobs.address(in->entryProps));
+        __builtin_prefetch(blob);
+        __builtin_prefetch(blob + 64);
+      }
     }
-    if (const Instance* in = soonInstance(2 * kHintLag))
-      if (in->entryProps < entryStore.size()) __builtin_prefetch(entryStore[in->entryProps].data());
   }
 
   // A user's slot in (any version of) journey j (flat: users × families).
@@ -481,9 +484,8 @@ struct Engine::Impl {
     in.generation++;  // cancels any timer
     deferred.erase(id);  // a user who leaves (goal, timeout) is not messaged after
     if (in.entryProps != kNone) {
-      entryStore[in.entryProps].clear();
-      entryStore[in.entryProps].shrink_to_fit();
-      freeEntryProps.push_back(in.entryProps);
+      entryBlobs.remove(in.entryProps);
+      in.entryProps = kNone;
     }
     freeList.push_back(id);
     --active;
@@ -545,20 +547,9 @@ struct Engine::Impl {
     Instance& in = instances[id];
     const bc::Module& m = journeys[in.journey].module;
     if (!e || m.entry.entryProperties.empty()) return;
-    uint32_t slot;
-    if (!freeEntryProps.empty()) {
-      slot = freeEntryProps.back();
-      freeEntryProps.pop_back();
-    } else {
-      slot = static_cast<uint32_t>(entryStore.size());
-      entryStore.emplace_back();
-    }
-    // Packed in a reused buffer, then copied once: one allocation of the
-    // right size per instance, not one per growth step.
     packScratch.clear();
     for (uint32_t p : m.entry.entryProperties) PackValue(packScratch, e->property(m.str(p)));
-    entryStore[slot].assign(packScratch);
-    in.entryProps = slot;
+    in.entryProps = entryBlobs.add(packScratch);
   }
 
   // The entry property named `name` of an instance of module m.
@@ -566,7 +557,7 @@ struct Engine::Impl {
     if (in.entryProps == kNone) return Value{};
     const std::vector<uint32_t>& props = m.entry.entryProperties;
     for (size_t k = 0; k < props.size(); ++k)
-      if (m.str(props[k]) == name) return UnpackValue(entryStore[in.entryProps], k);
+      if (m.str(props[k]) == name) return UnpackValue(entryBlobs.get(in.entryProps), k);
     return Value{};
   }
 
@@ -578,7 +569,9 @@ struct Engine::Impl {
       Value v = entryProperty(from, in, to.str(p));
       PackValue(blob, v.tag == Value::Nil ? nullptr : &v);
     }
-    entryStore[in.entryProps] = std::move(blob);
+    uint32_t old = in.entryProps;
+    in.entryProps = entryBlobs.add(blob);
+    entryBlobs.remove(old);
   }
 
   // The user qualifies: a new run starts at the start node.
@@ -1334,20 +1327,25 @@ struct Engine::Impl {
       w.u32(sl.runs);
     }
     w.varint(instances.size());
+    // Kept entry properties are written as a list of strings that instances
+    // name by position (the layout from before the blob store), in the
+    // order of the instances that hold them.
+    uint32_t kept = 0;
     for (const Instance& in : instances) {
+      uint32_t props = in.live && in.entryProps != kNone ? kept++ : kNone;
       // The fifth word once held the run number, now the slot's: kept so
       // that snapshots keep their layout; written as 0, ignored on restore.
-      for (uint32_t v : {in.user, in.generation, in.pc, in.arg, 0u, in.entryProps}) w.u32(v);
+      for (uint32_t v : {in.user, in.generation, in.pc, in.arg, 0u, props}) w.u32(v);
       for (int64_t v : {in.enteredAt, in.waitDeadline, in.phaseDeadline, in.windowEnd}) w.i64(v);
       for (uint16_t v : {in.journey, in.node, in.sendSeq}) w.varint(v);
       for (uint8_t v : {static_cast<uint8_t>(in.wait), in.reg, in.phase, static_cast<uint8_t>(in.live)}) w.u8(v);
     }
     w.varint(freeList.size());
     for (uint32_t f : freeList) w.u32(f);
-    w.varint(entryStore.size());
-    for (const std::string& e : entryStore) w.str(e);
-    w.varint(freeEntryProps.size());
-    for (uint32_t f : freeEntryProps) w.u32(f);
+    w.varint(kept);
+    for (const Instance& in : instances)
+      if (in.live && in.entryProps != kNone) w.str(entryBlobs.get(in.entryProps));
+    w.varint(0);  // once a free list of that store
     std::vector<uint32_t> held;
     for (const auto& kv : deferred) held.push_back(kv.first);
     std::sort(held.begin(), held.end());
@@ -1466,9 +1464,19 @@ struct Engine::Impl {
     uint64_t freeCount = r.count(4);
     for (uint64_t k = 0; k < freeCount && r.ok(); ++k) freeList.push_back(r.u32());
     uint64_t stored = r.count();
-    for (uint64_t k = 0; k < stored && r.ok(); ++k) entryStore.emplace_back(r.str());
-    uint64_t freeProps = r.count(4);
-    for (uint64_t k = 0; k < freeProps && r.ok(); ++k) freeEntryProps.push_back(r.u32());
+    std::vector<std::string_view> storedProps;
+    for (uint64_t k = 0; k < stored && r.ok(); ++k) storedProps.push_back(r.str());
+    uint64_t freeProps = r.count(4);  // a free list of that store, in older snapshots: nothing to keep
+    for (uint64_t k = 0; k < freeProps && r.ok(); ++k) r.u32();
+    for (uint32_t id = 0; id < instances.size() && r.ok(); ++id) {
+      Instance& in = instances[id];
+      if (!in.live || in.entryProps == kNone) {
+        in.entryProps = kNone;
+        continue;
+      }
+      if (in.entryProps >= storedProps.size()) return fail("instance " + std::to_string(id) + " names missing entry properties");
+      in.entryProps = entryBlobs.add(storedProps[in.entryProps]);
+    }
     uint64_t held = r.count(4);
     for (uint64_t k = 0; k < held && r.ok(); ++k) {
       uint32_t id = r.u32();
@@ -1492,7 +1500,7 @@ struct Engine::Impl {
       ++active;
       if (in.journey >= journeys.size() || in.user >= users.size()) return (error = "instance " + std::to_string(id) + " names a missing journey or user", false);
       const bc::Module& m = journeys[in.journey].module;
-      if (in.node >= m.nodes.size() || in.pc > m.code.size() || (in.entryProps != kNone && in.entryProps >= entryStore.size()) ||
+      if (in.node >= m.nodes.size() || in.pc > m.code.size() || (in.entryProps != kNone && !entryBlobs.inside(in.entryProps)) ||
           in.reg >= std::max<uint32_t>(m.registerCount, 1))
         return (error = "instance " + std::to_string(id) + " points outside its journey's code", false);
       if (slotOf(in.user, in.journey).instance != id) return (error = "instance " + std::to_string(id) + " is not its user's", false);
@@ -1501,8 +1509,6 @@ struct Engine::Impl {
       if (sl.instance != kNone && (sl.instance >= nInstances || !instances[sl.instance].live)) return (error = "a user's slot names a missing instance", false);
     for (uint32_t f : freeList)
       if (f >= nInstances || instances[f].live) return (error = "the free list names a live or missing instance", false);
-    for (uint32_t f : freeEntryProps)
-      if (f >= entryStore.size()) return (error = "the free entry list is damaged", false);
     for (const auto& kv : deferred)
       if (kv.first >= nInstances || !instances[kv.first].live) return (error = "a held send names a missing instance", false);
     if (!wheel.ownersBelow(nInstances)) return (error = "a timer names a missing instance", false);
@@ -1575,8 +1581,7 @@ struct Engine::Impl {
   std::vector<uint32_t> freeList;
   // Packed entry properties by slot. A deque: views handed to running code
   // stay valid when another instance adds a slot meanwhile.
-  std::deque<std::string> entryStore;
-  std::vector<uint32_t> freeEntryProps;
+  BlobStore entryBlobs;  // instances' kept entry properties (Instance::entryProps)
   OutboxRecord sendScratch;  // reused by every send (see Op::Send)
   std::string concatScratch;  // reused by Op::Concat
   std::string packScratch;    // reused to pack entry properties
@@ -1729,6 +1734,9 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
     }
     case bc::Op::EntryProp: {
       R[i.a] = in ? self.entryProperty(m, *in, m.str(i.c)) : Value{};
+      // Text is a view into the blob store, which moves when it grows: the
+      // register gets its own copy for the rest of this event.
+      if (R[i.a].tag == Value::String) R[i.a].text = self.arena.keep(R[i.a].text);
       return true;
     }
     case bc::Op::EventProp: {

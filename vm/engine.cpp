@@ -1371,6 +1371,8 @@ struct Engine::Impl {
     families = r.count();
     uint64_t journeyCount = r.count(16);
     if (!r.ok() || journeyCount > UINT16_MAX) return fail("bad journey count");  // 0: a server with nothing deployed yet
+    // Every family has a journey; more would size the users' slots from a damaged count.
+    if (families > journeyCount) return fail("more journey families than journeys");
     for (uint64_t j = 0; j < journeyCount; ++j) {
       std::string_view bytes = r.str();
       if (!r.ok()) return fail("journey " + std::to_string(j) + " is cut short");

@@ -544,11 +544,22 @@ TEST_CASE("damaged snapshots are refused, never run") {
   // by the structural checks or restore into a working engine: flip every
   // byte position in turn, re-seal the checksum, and drive what restores.
   constexpr size_t kHeader = 17;
+  auto reseal = [&](std::string& forged) {
+    uint64_t sum = Fnv64(std::string_view(forged).substr(kHeader, forged.size() - kHeader - 8));
+    std::memcpy(forged.data() + forged.size() - 8, &sum, 8);
+  };
+  // The body starts with the clock flag, then the number of journey
+  // families (one here): a forged count beyond the journeys is named.
+  std::string families = bytes;
+  REQUIRE(families[kHeader + 1] == 1);
+  families[kHeader + 1] = 0x7F;
+  reseal(families);
+  CHECK_FALSE(restore(families, error));
+  CHECK(error.find("more journey families than journeys") != std::string::npos);
   for (size_t at = kHeader; at + 8 < bytes.size(); at += 3) {
     std::string forged = bytes;
     forged[at] = static_cast<char>(forged[at] ^ 0x5A);
-    uint64_t sum = Fnv64(std::string_view(forged).substr(kHeader, forged.size() - kHeader - 8));
-    std::memcpy(forged.data() + forged.size() - 8, &sum, 8);
+    reseal(forged);
     auto e = restore(forged, error);
     if (!e) continue;
     vm::Event ev;

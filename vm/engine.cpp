@@ -538,7 +538,13 @@ struct Engine::Impl {
     switch (m.reentry) {
       case bc::Reentry::Never: return false;
       case bc::Reentry::Always: return true;
-      case bc::Reentry::After: return wheel.now() - s.lastExit >= m.reentrySeconds;
+      case bc::Reentry::After: {
+        // The exit may be "never" (INT64_MIN, from a snapshot) or any time a
+        // damaged one says: a difference that overflows is an exit far away.
+        int64_t since;
+        if (__builtin_sub_overflow(wheel.now(), s.lastExit, &since)) return s.lastExit < wheel.now();
+        return since >= m.reentrySeconds;
+      }
     }
     return false;
   }
@@ -695,6 +701,8 @@ struct Engine::Impl {
         if (l.halted()) continue;  // frozen
         if (in.wait == WaitKind::PreEntry) {
           // Inaction entry in its absence period: the absent event cancels it.
+          // (A date-property entry also waits here, with nothing to cancel it.)
+          if (m.entry.kind != bc::EntryKind::Inaction) continue;
           const bc::InactionSpec& s = m.inactions[static_cast<size_t>(m.entry.inaction)];
           if (MentionsEvent(m, m.predicates[s.absent], e.name) && evalPredicate(j, s.absent, user, &e)) finish(id, Outcome::Dropped);
           continue;
@@ -968,12 +976,16 @@ struct Engine::Impl {
     for (size_t j = 0; j < journeys.size(); ++j) {
       Loaded& l = journeys[j];
       const bc::Module& m = l.module;
-      if (l.nextEntryRun == now && !l.retired) {
-        // A past-behaviour (or profile) segment qualifies users at its scheduled times.
-        for (uint32_t u = 0; u < users.size(); ++u)
-          if (mayEnter(u, j) && evalPredicate(j, static_cast<uint32_t>(m.entry.predicate), u, nullptr)) enter(u, j, nullptr);
-        drainTriggers();
-        l.nextEntryRun = nextEntryTime(j, now);
+      if (l.nextEntryRun == now) {
+        // A past-behaviour (or profile) segment qualifies users at its
+        // scheduled times; a retired version takes no one (and must not
+        // keep this time, or the clock would come back to it for ever).
+        if (!l.retired) {
+          for (uint32_t u = 0; u < users.size(); ++u)
+            if (mayEnter(u, j) && evalPredicate(j, static_cast<uint32_t>(m.entry.predicate), u, nullptr)) enter(u, j, nullptr);
+          drainTriggers();
+        }
+        l.nextEntryRun = l.retired ? INT64_MAX : nextEntryTime(j, now);
       }
       if (l.nextGoalRun == now && l.halted()) {
         l.nextGoalRun = l.zone.nextMidnight(now);
@@ -1495,6 +1507,7 @@ struct Engine::Impl {
   // The cross-references of a restored engine, each checked once.
   bool checkRestored(std::string& error) {
     uint32_t nInstances = static_cast<uint32_t>(instances.size());
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> nodeCode(journeys.size());  // per journey, made on first use
     active = 0;
     for (uint32_t id = 0; id < nInstances; ++id) {
       const Instance& in = instances[id];
@@ -1505,17 +1518,45 @@ struct Engine::Impl {
       if (in.node >= m.nodes.size() || in.pc > m.code.size() || (in.entryProps != kNone && !entryBlobs.inside(in.entryProps)) ||
           in.reg >= std::max<uint32_t>(m.registerCount, 1))
         return (error = "instance " + std::to_string(id) + " points outside its journey's code", false);
+      // It resumes inside its node's code: the instructions there count the
+      // node's paths by the node's own numbering.
+      if (in.wait != WaitKind::PreEntry) {
+        std::vector<std::pair<uint32_t, uint32_t>>& ranges = nodeCode[in.journey];
+        if (ranges.empty())
+          for (size_t n = 0; n < m.nodes.size(); ++n) ranges.push_back(NodeCode(m, n));
+        auto [first, last] = ranges[in.node];
+        if (in.pc < first || in.pc > last) return (error = "instance " + std::to_string(id) + " resumes outside its node's code", false);
+      }
+      // What the instance waits for names a predicate or an inaction spec of its journey.
+      bool argFits = true;
+      if (in.wait == WaitKind::Event || in.wait == WaitKind::Daily) argFits = in.arg < m.predicates.size();
+      if (in.wait == WaitKind::Inaction) argFits = in.arg < m.inactions.size();
+      if (!argFits) return (error = "instance " + std::to_string(id) + " waits for something its journey does not have", false);
       if (slotOf(in.user, in.journey).instance != id) return (error = "instance " + std::to_string(id) + " is not its user's", false);
     }
-    for (const Slot& sl : slots)
-      if (sl.instance != kNone && (sl.instance >= nInstances || !instances[sl.instance].live)) return (error = "a user's slot names a missing instance", false);
+    for (uint32_t u = 0; u < users.size(); ++u)
+      for (size_t f = 0; f < families; ++f) {
+        const Slot& sl = slots[size_t{u} * families + f];
+        if (sl.instance == kNone) continue;
+        if (sl.instance >= nInstances || !instances[sl.instance].live) return (error = "a user's slot names a missing instance", false);
+        // Each instance is in one slot, its own: a second user's slot naming
+        // it would be left behind when it finishes.
+        const Instance& in = instances[sl.instance];
+        if (in.user != u || journeys[in.journey].family != f) return (error = "a user's slot names another user's instance", false);
+      }
     for (uint32_t f : freeList)
       if (f >= nInstances || instances[f].live) return (error = "the free list names a live or missing instance", false);
     for (const auto& kv : deferred)
       if (kv.first >= nInstances || !instances[kv.first].live) return (error = "a held send names a missing instance", false);
     if (!wheel.ownersBelow(nInstances)) return (error = "a timer names a missing instance", false);
-    for (Loaded& l : journeys)
+    for (Loaded& l : journeys) {
       if (l.stats.nodes.size() != l.module.nodes.size()) return (error = "statistics do not match their journey", false);
+      // Scheduled runs are always ahead of the clock; one behind it would be
+      // caught up occurrence by occurrence from there (from a damaged time,
+      // billions of years of monthly runs).
+      if (clockSet && (l.nextEntryRun < wheel.now() || l.nextGoalRun < wheel.now()))
+        return (error = "journey \"" + l.module.str(l.module.name) + "\" has a scheduled run before the snapshot's clock", false);
+    }
     rebuildTriggers();
     return true;
   }

@@ -432,6 +432,9 @@ TEST_CASE("a date-property entry: 2 hours before the flight") {
   })");
   r.identify("p", T0, {{"flight_time", vm::Value::Str(vm::Value::Str("").text)}});  // empty: ignored
   r.identify("p", T0, {{"flight_time", vm::Value::Num(static_cast<double>(T0 + 5 * 3600))}});
+  // Events of the user while waiting to qualify change nothing (the date
+  // entry has no absence condition to cancel it, unlike an inaction entry).
+  r.track("p", "Charged", T0 + 60, {{"amount", vm::Value::Num(5)}});
   r.engine->advanceTo(T0 + 3 * 3600 - 1);
   CHECK(r.sent.empty());
   r.engine->advanceTo(T0 + 3 * 3600);

@@ -27,16 +27,12 @@
 #include <new>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 namespace journey::vm {
 
 // Opt-in for types that may be moved by copying their bytes.
 template <typename T>
 struct TriviallyRelocatable : std::is_trivially_copyable<T> {};
-// A std::vector is three pointers to its heap block, none into itself.
-template <typename U>
-struct TriviallyRelocatable<std::vector<U>> : std::true_type {};
 
 namespace big_array {
 // A fresh zero-filled mapping of `bytes` (a multiple of the page size),
@@ -115,28 +111,21 @@ class BigArray {
     for (size_t i = size_; i < n; ++i) new (data_ + i) T();
     size_ = n;
   }
-  // n copies of v, in place of what was there.
+  // n copies of v, in place of what was there. Zeros into an array with no
+  // mapping yet are not written: a fresh mapping reads as zero bytes, so a
+  // page costs memory (and a fault) only once an element on it is written.
   void assign(size_t n, const T& v) {
+    if constexpr (std::is_arithmetic_v<T>) {
+      if (!data_ && v == T{}) {
+        if (n) growTo(n);
+        size_ = n;
+        return;
+      }
+    }
     clear();
     reserve(n);
     for (size_t i = 0; i < n; ++i) new (data_ + i) T(v);
     size_ = n;
-  }
-  // Makes an empty array n elements long without writing them: a fresh
-  // mapping reads as zero bytes, so a page costs memory (and a fault) only
-  // once an element on it is written. Only for types whose value-initialized
-  // state is all zero bytes, which is checked: other types are constructed.
-  void resizeFromEmptyAsZeros(size_t n) {
-    T probe{};
-    static const unsigned char kZeros[sizeof(T)] = {};
-    if (!empty() || std::memcmp(static_cast<const void*>(&probe), kZeros, sizeof(T)) != 0) {
-      resize(n);
-      return;
-    }
-    BigArray fresh;
-    fresh.growTo(n);
-    fresh.size_ = n;
-    swap(fresh);
   }
   // Removes the elements; the mapping is kept for reuse.
   void clear() { destroyFrom(0); }

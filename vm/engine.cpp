@@ -141,15 +141,7 @@ class UserIndex {
   // The index of `id`, or kMissing; `hash` is HashOf(id).
   template <typename IdOf>
   uint32_t find(std::string_view id, uint64_t hash, IdOf&& idOf) const {
-    if (table_.empty()) return kMissing;
-    uint64_t tag = tagOf(hash);
-    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      uint64_t entry = table_[i];
-      if (entry == 0) return kMissing;
-      if ((entry >> indexBits_) != tag) continue;
-      uint32_t u = static_cast<uint32_t>((entry & indexMask()) - 1);
-      if (idOf(u) == id) return u;
-    }
+    return firstTagged(hash, [&](uint32_t u) { return idOf(u) == id; });
   }
   // Adds `user`, which is the number of users inserted so far (indices are dense).
   template <typename IdOf>
@@ -167,17 +159,25 @@ class UserIndex {
   // The first user whose entry's tag matches `hash`, without comparing ids:
   // a guess for prefetching (kMissing when there is none).
   uint32_t peek(uint64_t hash) const {
+    return firstTagged(hash, [](uint32_t) { return true; });
+  }
+  static constexpr uint32_t kMissing = UINT32_MAX;
+
+ private:
+  // Probes from `hash`'s place: the first user whose entry carries its tag
+  // and whom `accept` takes, or kMissing at the first empty entry.
+  template <typename Accept>
+  uint32_t firstTagged(uint64_t hash, Accept&& accept) const {
     if (table_.empty()) return kMissing;
     uint64_t tag = tagOf(hash);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       uint64_t entry = table_[i];
       if (entry == 0) return kMissing;
-      if ((entry >> indexBits_) == tag) return static_cast<uint32_t>((entry & indexMask()) - 1);
+      if ((entry >> indexBits_) != tag) continue;
+      uint32_t u = static_cast<uint32_t>((entry & indexMask()) - 1);
+      if (accept(u)) return u;
     }
   }
-  static constexpr uint32_t kMissing = UINT32_MAX;
-
- private:
   static uint64_t indexMask(unsigned bits) { return (uint64_t{1} << bits) - 1; }
   uint64_t indexMask() const { return indexMask(indexBits_); }
   uint64_t tagOf(uint64_t hash) const { return (hash >> 32) & ((uint64_t{1} << (32 - indexBits_)) - 1); }
@@ -1515,8 +1515,8 @@ struct Engine::Impl {
       ++active;
       if (in.journey >= journeys.size() || in.user >= users.size()) return (error = "instance " + std::to_string(id) + " names a missing journey or user", false);
       const bc::Module& m = journeys[in.journey].module;
-      if (in.node >= m.nodes.size() || in.pc > m.code.size() || (in.entryProps != kNone && !entryBlobs.inside(in.entryProps)) ||
-          in.reg >= std::max<uint32_t>(m.registerCount, 1))
+      // (Entry properties need no check here: restore made their blobs.)
+      if (in.node >= m.nodes.size() || in.pc > m.code.size() || in.reg >= std::max<uint32_t>(m.registerCount, 1))
         return (error = "instance " + std::to_string(id) + " points outside its journey's code", false);
       // It resumes inside its node's code: the instructions there count the
       // node's paths by the node's own numbering.
@@ -1622,9 +1622,9 @@ struct Engine::Impl {
   UserIndex userIds;
   BigArray<Instance> instances;
   std::vector<uint32_t> freeList;
-  // Packed entry properties by slot. A deque: views handed to running code
-  // stay valid when another instance adds a slot meanwhile.
-  BlobStore entryBlobs;  // instances' kept entry properties (Instance::entryProps)
+  // Instances' kept entry properties (Instance::entryProps), packed. The
+  // store moves when it grows: Op::EntryProp copies text it reads into the arena.
+  BlobStore entryBlobs;
   OutboxRecord sendScratch;  // reused by every send (see Op::Send)
   std::string concatScratch;  // reused by Op::Concat
   std::string packScratch;    // reused to pack entry properties

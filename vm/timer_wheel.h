@@ -179,7 +179,7 @@ class TimerWheel {
   }
   // The bucket of second `due`, made (or a free one reused) on first use.
   std::vector<Entry>& bucket(int64_t due) {
-    if (heads_.empty()) heads_.resizeFromEmptyAsZeros(kSlots);
+    if (heads_.empty()) heads_.assign(kSlots, 0);  // zero pages until a bucket is used
     uint32_t& head = heads_[static_cast<size_t>(due) & (kSlots - 1)];
     if (head == 0) {
       if (freeBuckets_.empty()) {

@@ -4,6 +4,7 @@
 // once, and moves hand the mapping over.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -52,6 +53,14 @@ TEST_CASE("BigArray resize value-initializes, assign fills, append copies bytes"
   a.assign(100000, -1);
   CHECK(a.size() == 100000);
   CHECK(a[99999] == -1);
+  a.assign(100000, 0);  // over written memory: the zeros are written
+  CHECK(std::count(a.begin(), a.end(), 0) == 100000);
+  BigArray<int> fresh;
+  fresh.assign(3'000'000, 0);  // a fresh mapping: zero pages, not written
+  CHECK(fresh.size() == 3'000'000);
+  CHECK(std::count(fresh.begin(), fresh.end(), 0) == 3'000'000);
+  fresh[2'999'999] = 5;
+  CHECK(fresh.back() == 5);
   BigArray<char> text;
   std::string hello = "hello, ";
   for (int i = 0; i < 100000; ++i) text.append(hello.data(), hello.size());

@@ -806,14 +806,21 @@ struct Engine::Impl {
 
   // VERSION:USER:RUN:SEQ, written into `out` (its capacity reused).
   void messageId(const Instance& in, uint16_t seq, std::string& out) const {
-    out.assign(journeys[in.journey].versionHex);
-    out += ':';
-    out += idOf(in.user);
-    char buf[12];  // a uint32_t in decimal fits
-    out += ':';
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, slotOf(in.user, in.journey).runs).ptr);
-    out += ':';
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, static_cast<unsigned>(seq)).ptr);
+    std::string_view version = journeys[in.journey].versionHex, user = idOf(in.user);
+    // Written in place (one resize, no append per piece): a uint32_t run
+    // and a uint16_t sequence number take at most 10 and 5 digits.
+    out.resize(version.size() + user.size() + 18);
+    char* p = out.data();
+    std::memcpy(p, version.data(), version.size());
+    p += version.size();
+    *p++ = ':';
+    std::memcpy(p, user.data(), user.size());
+    p += user.size();
+    *p++ = ':';
+    p = std::to_chars(p, p + 10, slotOf(in.user, in.journey).runs).ptr;
+    *p++ = ':';
+    p = std::to_chars(p, p + 5, static_cast<unsigned>(seq)).ptr;
+    out.resize(static_cast<size_t>(p - out.data()));
   }
   bool isMessageId(const Instance& in, uint16_t seq, std::string_view id) {
     messageId(in, seq, idScratch);

@@ -9,7 +9,8 @@
 // unless --outbox), prints a summary table to stderr, and optionally stats
 // as JSON and CSV. Malformed event lines are reported with their line
 // number, copied to the dead-letter file and counted; the run goes on.
-// Exit status: 0 ok, 1 a journey does not load, 2 bad usage.
+// Exit status: 0 ok, 1 a journey does not load, 2 bad usage or an input or
+// output error (an unreadable event file, an outbox that cannot be written).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -28,6 +29,7 @@
 #include "vm/event_convert.h"
 #include "vm/events/event_source.h"
 #include "vm/loader.h"
+#include "vm/outbox_file.h"
 #include "vm/report.h"
 #include "vm/serve/serve.h"
 
@@ -177,24 +179,15 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     }
   }
 
-  FILE* outbox = stdout;
-  if (!outboxPath.empty() && outboxPath != "-") {
-    outbox = std::fopen(outboxPath.c_str(), "wb");
-    if (!outbox) {
-      std::fprintf(stderr, "journey-vm: error: cannot write %s\n", outboxPath.c_str());
-      return 2;
-    }
-    // A replay writes hundreds of MB of outbox: fewer, larger writes.
-    std::setvbuf(outbox, nullptr, _IOFBF, size_t{1} << 20);
+  std::string outboxError;
+  std::unique_ptr<OutboxFile> outbox = OutboxFile::Open(outboxPath, outboxError);
+  if (!outbox) {
+    std::fprintf(stderr, "journey-vm: error: %s\n", outboxError.c_str());
+    return 2;
   }
   EngineOptions options;
   options.schedule = scheduleName == "clevertap" ? Schedule::CleverTap : Schedule::Exact;
-  std::string line;
-  auto sink = [&](const OutboxRecord& r) {
-    line.clear();
-    AppendOutboxJson(line, r);
-    std::fwrite(line.data(), 1, line.size(), outbox);
-  };
+  auto sink = [&](const OutboxRecord& r) { outbox->put(r); };
   std::unique_ptr<Engine> made;
   if (!restorePath.empty()) {
     // Going on from a snapshot: its journeys, users, timers and clock.
@@ -322,8 +315,12 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   } else {
     engine.advanceTo(until);
   }
-  if (outbox != stdout) std::fclose(outbox);
-  else std::fflush(stdout);
+  if (!outbox->finish(outboxError)) {
+    // Sends after the failed write are not in the outbox: the run's
+    // results are incomplete, so no snapshot or stats pretend otherwise.
+    std::fprintf(stderr, "journey-vm: error: %s\n", outboxError.c_str());
+    return 2;
+  }
   if (!savePath.empty()) {
     std::string error;
     if (!serve::WriteFileAtomically(savePath, engine.snapshot(), error)) {

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <climits>
 #include <cstdio>
+#include <cstring>
 
 namespace journey::vm {
 namespace {
@@ -96,30 +98,79 @@ std::string IsoTime(int64_t t) {
   return std::string(buf, FormatIsoTime(buf, sizeof buf, t));
 }
 
-void AppendOutboxJson(std::string& out, const OutboxRecord& r) {
-  char buf[96];
-  out += "{\"time\":\"";
-  out.append(buf, FormatIsoTime(buf, sizeof buf, r.time));
-  out += "\",\"journey\":";
-  AppendJsonString(out, r.journey);
-  out += ",\"version\":\"";
-  for (int shift = 60; shift >= 0; shift -= 4) out += "0123456789abcdef"[(r.version >> shift) & 0xF];
-  out += "\",\"node\":";
-  AppendJsonString(out, r.node);
-  out += ",\"user\":";
-  AppendJsonString(out, r.user);
-  out += ",\"channel\":";
-  AppendJsonString(out, r.channel);
-  out += ",\"message_id\":";
-  AppendJsonString(out, r.messageId);
-  out += ",\"content\":{";
-  for (size_t i = 0; i < r.content.size(); ++i) {
-    if (i) out += ',';
-    AppendJsonString(out, r.content[i].first);
-    out += ':';
-    AppendJsonString(out, r.content[i].second);
+size_t OutboxJsonBound(const OutboxRecord& r) {
+  // The fixed text is 106 bytes, the time at most 95, the version 16.
+  size_t n = 256 + JsonStringBound(r.journey.size()) + JsonStringBound(r.node.size()) + JsonStringBound(r.user.size()) +
+             JsonStringBound(r.channel.size()) + JsonStringBound(r.messageId.size());
+  for (const auto& [key, value] : r.content) n += 2 + JsonStringBound(key.size()) + JsonStringBound(value.size());
+  return n;
+}
+
+namespace {
+
+// Writes a string literal (without its NUL) at dst; returns the end.
+template <size_t N>
+char* WriteLiteral(char* dst, const char (&text)[N]) {
+  std::memcpy(dst, text, N - 1);
+  return dst + N - 1;
+}
+
+// Outbox lines come in time order and a run sends many per second and per
+// version: the last time and version written are kept as text.
+struct LineCache {
+  int64_t time = INT64_MIN;
+  char timeText[96];
+  size_t timeLength = 0;
+  uint64_t version = 0;
+  char versionText[16];
+  bool versionSet = false;
+};
+thread_local LineCache lineCache;
+
+}  // namespace
+
+char* WriteOutboxJson(char* dst, const OutboxRecord& r) {
+  LineCache& cache = lineCache;
+  if (cache.time != r.time) {
+    cache.timeLength = FormatIsoTime(cache.timeText, sizeof cache.timeText, r.time);
+    cache.time = r.time;
   }
-  out += "}}\n";
+  if (!cache.versionSet || cache.version != r.version) {
+    for (int k = 0; k < 16; ++k) cache.versionText[k] = "0123456789abcdef"[(r.version >> (60 - 4 * k)) & 0xF];
+    cache.version = r.version;
+    cache.versionSet = true;
+  }
+  dst = WriteLiteral(dst, "{\"time\":\"");
+  std::memcpy(dst, cache.timeText, cache.timeLength);
+  dst += cache.timeLength;
+  dst = WriteLiteral(dst, "\",\"journey\":");
+  dst = WriteJsonString(dst, r.journey);
+  dst = WriteLiteral(dst, ",\"version\":\"");
+  std::memcpy(dst, cache.versionText, 16);
+  dst += 16;
+  dst = WriteLiteral(dst, "\",\"node\":");
+  dst = WriteJsonString(dst, r.node);
+  dst = WriteLiteral(dst, ",\"user\":");
+  dst = WriteJsonString(dst, r.user);
+  dst = WriteLiteral(dst, ",\"channel\":");
+  dst = WriteJsonString(dst, r.channel);
+  dst = WriteLiteral(dst, ",\"message_id\":");
+  dst = WriteJsonString(dst, r.messageId);
+  dst = WriteLiteral(dst, ",\"content\":{");
+  for (size_t i = 0; i < r.content.size(); ++i) {
+    if (i) *dst++ = ',';
+    dst = WriteJsonString(dst, r.content[i].first);
+    *dst++ = ':';
+    dst = WriteJsonString(dst, r.content[i].second);
+  }
+  return WriteLiteral(dst, "}}\n");
+}
+
+void AppendOutboxJson(std::string& out, const OutboxRecord& r) {
+  size_t at = out.size();
+  out.resize(at + OutboxJsonBound(r));
+  char* end = WriteOutboxJson(out.data() + at, r);
+  out.resize(static_cast<size_t>(end - out.data()));
 }
 
 std::string OutboxJson(const OutboxRecord& r) {

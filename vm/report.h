@@ -15,6 +15,10 @@ namespace journey::vm {
 std::string OutboxJson(const OutboxRecord& r);
 // The same, appended to `out` (reuse one buffer: no allocation per record).
 void AppendOutboxJson(std::string& out, const OutboxRecord& r);
+// The same written at dst, which must have room for OutboxJsonBound(r)
+// bytes; returns the end of the line. For writers with their own buffer.
+size_t OutboxJsonBound(const OutboxRecord& r);
+char* WriteOutboxJson(char* dst, const OutboxRecord& r);
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 

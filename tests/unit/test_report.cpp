@@ -60,7 +60,7 @@ std::string ReferenceIso(int64_t t) {
 TEST_CASE("JSON strings: every escape at every position of a word", "[report]") {
   const std::string specials = std::string("\"\\\n\r\t\b\f\x01\x1f", 9) + std::string(1, '\0');
   for (char special : specials)
-    for (size_t len = 1; len <= 19; ++len)
+    for (size_t len = 1; len <= 40; ++len)
       for (size_t at = 0; at < len; ++at) {
         std::string s(len, 'a');
         s[at] = special;
@@ -82,6 +82,61 @@ TEST_CASE("JSON strings: random bytes agree with the byte-at-a-time rule", "[rep
     for (char& c : s) c = static_cast<char>(rng() % 3 ? pool[rng() % sizeof pool] : static_cast<unsigned char>(rng()));
     REQUIRE(Json(s) == ReferenceJson(s));
   }
+}
+
+TEST_CASE("JSON strings: two escapes anywhere, and nothing written past the bound", "[report]") {
+  for (size_t len = 2; len <= 34; ++len)
+    for (size_t a = 0; a < len; ++a)
+      for (size_t b = a + 1; b < len; ++b) {
+        std::string s(len, 'x');
+        s[a] = '"';
+        s[b] = '\x01';
+        INFO("length " << len << ", escapes at " << a << " and " << b);
+        REQUIRE(Json(s) == ReferenceJson(s));
+      }
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 5000; ++round) {
+    std::string s(rng() % 70, '\0');
+    for (char& c : s) c = static_cast<char>(rng() % 4 ? 'a' + rng() % 26 : rng() % 0x24);
+    size_t bound = journey::vm::JsonStringBound(s.size());
+    std::string buffer(bound + 32, '#');
+    char* end = journey::vm::WriteJsonString(buffer.data(), s);
+    REQUIRE(static_cast<size_t>(end - buffer.data()) <= bound);
+    REQUIRE(std::string(buffer.data(), end) == ReferenceJson(s));
+    REQUIRE(buffer.substr(bound) == std::string(32, '#'));
+  }
+}
+
+TEST_CASE("Outbox lines: fields in order, escaped, time and version formatted per line", "[report]") {
+  journey::vm::OutboxRecord r;
+  r.journey = "Cart \"A\"";
+  r.version = 0x00ab0000000000ffull;
+  r.node = "nudge";
+  r.user = "u\n1";
+  r.channel = "push";
+  r.messageId = "00ab0000000000ff:u\n1:1:1";
+  r.time = 1795478399;
+  r.content = {{"title", "Hi"}, {"body", "a\\b"}};
+  std::string expected = std::string("{\"time\":\"2026-11-23T23:59:59Z\",\"journey\":\"Cart \\\"A\\\"\",") +
+                         "\"version\":\"00ab0000000000ff\",\"node\":\"nudge\",\"user\":\"u\\n1\",\"channel\":\"push\"," +
+                         "\"message_id\":\"00ab0000000000ff:u\\n1:1:1\",\"content\":{\"title\":\"Hi\",\"body\":\"a\\\\b\"}}\n";
+  CHECK(journey::vm::OutboxJson(r) == expected);
+  // The writer keeps the last time and version as text: a change of either
+  // must show in the next line, and going back must too.
+  journey::vm::OutboxRecord later = r;
+  later.time = 0;
+  later.version = 1;
+  later.content.clear();
+  std::string two;
+  journey::vm::AppendOutboxJson(two, r);
+  journey::vm::AppendOutboxJson(two, later);
+  journey::vm::AppendOutboxJson(two, r);
+  CHECK(two == expected +
+                   "{\"time\":\"1970-01-01T00:00:00Z\",\"journey\":\"Cart \\\"A\\\"\",\"version\":\"0000000000000001\","
+                   "\"node\":\"nudge\",\"user\":\"u\\n1\",\"channel\":\"push\",\"message_id\":\"00ab0000000000ff:u\\n1:1:1\","
+                   "\"content\":{}}\n" +
+                   expected);
+  CHECK(journey::vm::OutboxJsonBound(r) >= expected.size());
 }
 
 TEST_CASE("ISO times agree with libc over years 1970..9999 and around their edges", "[report]") {

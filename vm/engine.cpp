@@ -932,6 +932,7 @@ struct Engine::Impl {
   // when the last of them ends (0 when none covers t); sets `discard` when
   // one of them discards instead of deferring.
   static int64_t DndEnd(const bc::Module& m, const Zone& zone, const std::string& channel, int64_t t, bool& discard) {
+    if (m.dnds.empty()) return 0;
     int minute = zone.minuteOfDay(t), wd = zone.weekday(t);
     int64_t end = 0;
     for (const bc::Dnd& d : m.dnds) {
@@ -1910,9 +1911,11 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         in->node = i.b;
         l.stats.nodes[i.b].entered++;
         // Journeys entered from this node start after this run (they share registers).
-        auto t = triggers.find({j, i.b});
-        if (t != triggers.end())
-          for (size_t target : t->second) pendingTriggers.push_back({in->user, target});
+        if (!triggers.empty()) {
+          auto t = triggers.find({j, i.b});
+          if (t != triggers.end())
+            for (size_t target : t->second) pendingTriggers.push_back({in->user, target});
+        }
         continue;
       }
       case bc::Op::Take:

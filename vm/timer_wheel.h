@@ -26,6 +26,7 @@ namespace journey::vm {
 class TimerWheel {
  public:
   static constexpr uint32_t kSlots = 1u << 16;  // about 18 hours of one-second slots
+  static constexpr size_t kKeptEntries = 64;     // capacity an emptied bucket keeps (512 bytes)
 
   explicit TimerWheel(int64_t now = 0) : now_(now) {}
 
@@ -78,7 +79,10 @@ class TimerWheel {
       }
       bucket.erase(bucket.begin(), bucket.begin() + static_cast<std::ptrdiff_t>(due));
       if (bucket.empty()) {
-        std::vector<Entry>().swap(bucket);  // a burst of timers leaves no capacity behind
+        // An emptied bucket keeps a small capacity for the next second that
+        // takes it (a steady stream of timers then allocates nothing), but a
+        // burst of timers leaves none behind.
+        if (bucket.capacity() > kKeptEntries) std::vector<Entry>().swap(bucket);
         freeBuckets_.push_back(head - 1);
         head = 0;
       }

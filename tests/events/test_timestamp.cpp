@@ -90,3 +90,16 @@ TEST_CASE("timestamp: formatting round-trips", "[timestamp]") {
   for (int64_t t : {int64_t{0}, kT0, kT0 + 999, int64_t{-2208988800000}, int64_t{253402300799999}})
     CHECK(ms(format_timestamp(t)) == t);
 }
+
+TEST_CASE("timestamp: the last date is remembered, but never an impossible one", "[timestamp]") {
+  // The parser keeps the previous date's day number: every date here must
+  // still be read on its own, whatever came just before it.
+  CHECK(ms("2024-02-28T23:00:00Z") == 1709161200000);
+  CHECK(ms("2024-02-28T23:00:01Z") == 1709161201000);
+  CHECK(why("2023-02-29T00:00:00Z") == "day 29 is out of range for 2023-02");
+  CHECK(ms("2024-02-29T00:00:00Z") == 1709164800000);
+  CHECK(why("2023-02-29T00:00:00Z") == "day 29 is out of range for 2023-02");
+  CHECK(ms("2024-02-28T23:00:00Z") == 1709161200000);
+  CHECK(ms("1969-12-31T23:59:59Z") == -1000);
+  CHECK(ms("2024-02-28T23:00:00+01:00") == 1709157600000);
+}

@@ -45,10 +45,18 @@ enum Key { kType, kUserId, kAnonymousId, kEvent, kName, kProperties, kTraits, kT
 constexpr std::string_view kKeyNames[kKeyCount] = {"type", "userId", "anonymousId", "event", "name",
                                                     "properties", "traits", "timestamp", "messageId"};
 
+// By length first: a Segment line has a dozen keys, most of them ours.
 int key_index(std::string_view key) {
-  for (int i = 0; i < kKeyCount; ++i)
-    if (key == kKeyNames[i]) return i;
-  return -1;
+  auto is = [&](Key k) { return key == kKeyNames[k] ? k : -1; };
+  switch (key.size()) {
+    case 4: return key[0] == 't' ? is(kType) : is(kName);
+    case 5: return is(kEvent);
+    case 6: return key[0] == 'u' ? is(kUserId) : is(kTraits);
+    case 9: return key[0] == 't' ? is(kTimestamp) : is(kMessageId);
+    case 10: return is(kProperties);
+    case 11: return is(kAnonymousId);
+    default: return -1;
+  }
 }
 
 const char* json_kind(dom::element e) {

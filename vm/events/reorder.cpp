@@ -1,8 +1,7 @@
-// reorder.cpp — the reorder buffer (see reorder.h): a binary heap on
-// (time, arrival), with the watermark and clock rules applied at push and
-// pop. A heap rather than a sorted container because pushes are almost
-// always near the end in time, and both operations are O(log n) on one
-// flat vector with no allocation once it has grown.
+// reorder.cpp — the reorder buffer (see reorder.h): events in order in a
+// queue, stragglers in a binary heap on (time, arrival), with the watermark
+// and clock rules applied at push and pop. Both are flat and stop
+// allocating once grown; an in-order stream costs O(1) an event.
 #include "vm/events/reorder.h"
 
 #include <algorithm>
@@ -11,9 +10,11 @@ namespace journey::events {
 namespace {
 
 // std heap functions build a max-heap; "later" on top-of-max means earliest on top.
-bool later(const ReorderBuffer::Entry& a, const ReorderBuffer::Entry& b) {
-  return a.time != b.time ? a.time > b.time : a.seq > b.seq;
-}
+struct Later {
+  bool operator()(const ReorderBuffer::Entry& a, const ReorderBuffer::Entry& b) const {
+    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+  }
+};
 
 }  // namespace
 
@@ -36,27 +37,45 @@ ReorderBuffer::Entry ReorderBuffer::push(int64_t timestamp_ms, uint32_t id) {
   } else if (!max_seen_ || timestamp_ms > *max_seen_) {
     max_seen_ = timestamp_ms;
   }
-  heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  // seq only grows, so an entry not earlier in time than the queue's last
+  // keeps the queue sorted on (time, seq).
+  if (inOrder_.empty() || e.time >= inOrder_.back().time) {
+    inOrder_.push_back(e);
+  } else {
+    heap_.push_back(e);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
+  }
   return e;
 }
 
+const ReorderBuffer::Entry* ReorderBuffer::front() const {
+  if (heap_.empty()) return inOrder_.empty() ? nullptr : &inOrder_.front();
+  if (inOrder_.empty() || Later{}(inOrder_.front(), heap_.front())) return &heap_.front();
+  return &inOrder_.front();
+}
+
 void ReorderBuffer::pop(Entry& out) {
-  std::pop_heap(heap_.begin(), heap_.end(), later);
-  out = heap_.back();
-  heap_.pop_back();
+  if (!heap_.empty() && (inOrder_.empty() || Later{}(inOrder_.front(), heap_.front()))) {
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    out = heap_.back();
+    heap_.pop_back();
+  } else {
+    out = inOrder_.front();
+    inOrder_.pop_front();
+  }
   clock_ = out.time;  // never earlier than the last: every held entry is at or after the floor
 }
 
 bool ReorderBuffer::pop_ready(Entry& out) {
-  if (heap_.empty()) return false;
-  if (heap_.front().time > *watermark() && heap_.size() <= max_buffered_) return false;
+  const Entry* next = front();
+  if (!next) return false;
+  if (next->time > *watermark() && size() <= max_buffered_) return false;
   pop(out);
   return true;
 }
 
 bool ReorderBuffer::pop_any(Entry& out) {
-  if (heap_.empty()) return false;
+  if (!front()) return false;
   pop(out);
   return true;
 }

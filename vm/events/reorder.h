@@ -15,11 +15,15 @@
 // watermark: the VM may safely advance its timers to either.
 //
 // The buffer stores only (time, arrival number, caller's id); the events
-// themselves stay with the caller.
+// themselves stay with the caller. Most events arrive in order, so those
+// that do (not earlier than the last one in order) wait in a first-in,
+// first-out queue, O(1) each, and only the stragglers go to a heap; a
+// release takes the earlier of the two fronts.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -50,16 +54,18 @@ class ReorderBuffer {
 
   std::optional<int64_t> clock() const { return clock_; }          // time of the last release
   std::optional<int64_t> watermark() const;                        // no later release is before this
-  size_t size() const { return heap_.size(); }
+  size_t size() const { return inOrder_.size() + heap_.size(); }
   uint64_t late() const { return late_; }
   int64_t tolerance() const { return tolerance_; }
 
  private:
   void pop(Entry& out);
+  const Entry* front() const;  // the next release in (time, seq) order; null when empty
 
   int64_t tolerance_;
   size_t max_buffered_;
-  std::vector<Entry> heap_;  // min-heap on (time, seq)
+  std::deque<Entry> inOrder_;  // entries that arrived in order: sorted on (time, seq)
+  std::vector<Entry> heap_;    // the others: a min-heap on (time, seq)
   std::optional<int64_t> max_seen_, clock_;
   uint64_t seq_ = 0;
   uint64_t late_ = 0;

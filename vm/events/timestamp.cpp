@@ -45,8 +45,19 @@ TimestampResult parse_timestamp(std::string_view s) {
       s[16] != ':' || !digits(s, 17, 2, sec))
     return fail("expected a time as HH:MM:SS");
   if (mo < 1 || mo > 12) return fail("month out of range", mo);
-  year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return fail("day out of range", d);
+  // A stream's events mostly share their date with the one before: the
+  // last valid date and its day number are kept.
+  thread_local int last_y = -1, last_mo = 0, last_d = 0;
+  thread_local int64_t last_days = 0;
+  int64_t days;
+  if (y == last_y && mo == last_mo && d == last_d) {
+    days = last_days;
+  } else {
+    year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return fail("day out of range", d);
+    days = sys_days{ymd}.time_since_epoch().count();
+    last_y = y, last_mo = mo, last_d = d, last_days = days;
+  }
   if (h > 23) return fail("hour out of range", h);
   if (mi > 59) return fail("minute out of range", mi);
   if (sec > 59) return fail("second out of range", sec);
@@ -85,7 +96,6 @@ TimestampResult parse_timestamp(std::string_view s) {
   }
   if (i != s.size()) return fail("unexpected text after the UTC offset");
 
-  int64_t days = sys_days{ymd}.time_since_epoch().count();
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
   TimestampResult r;
   r.ok = true;

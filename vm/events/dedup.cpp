@@ -96,9 +96,6 @@ bool MessageIdWindow::insert_hash(uint64_t h) {
     ring_.push_back(h);  // filling up: the oldest is ring_[0] once full
   }
   table_[slot] = h;
-  // The next insert will evict ring_[head_]: start loading its slot now,
-  // so that miss overlaps with decoding the next event.
-  if (count_ == capacity_) __builtin_prefetch(&table_[ring_[head_] & mask_], 1);
   return true;
 }
 

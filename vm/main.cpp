@@ -9,8 +9,9 @@
 // unless --outbox), prints a summary table to stderr, and optionally stats
 // as JSON and CSV. Malformed event lines are reported with their line
 // number, copied to the dead-letter file and counted; the run goes on.
-// Exit status: 0 ok, 1 a journey does not load, 2 bad usage or an input or
-// output error (an unreadable event file, an outbox that cannot be written).
+// Exit status (run): 0 ok; 1 a journey does not load, a deploy or lifecycle
+// change is refused, or the snapshot cannot be saved; 2 bad usage, an
+// unreadable event file or an outbox that cannot be written.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>

@@ -18,7 +18,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,29 +35,45 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// An event with its strings owned, so the stream can be replayed from memory.
-struct Owned {
-  vm::Event event;
-  std::deque<std::string> strings;  // stable addresses for the views in `event`
-  std::string_view keep(std::string_view s) { return strings.emplace_back(s); }
+// Copies of the events' strings, so the stream can be replayed from memory:
+// 1 MiB chunks that never move, filled in order (a container per event cost
+// ~700 bytes each, 10 GB for the 10M-user stream).
+class TextStore {
+ public:
+  std::string_view keep(std::string_view s) {
+    if (s.empty()) return {};
+    if (chunks_.empty() || used_ + s.size() > kChunk) {
+      chunks_.push_back(std::make_unique<char[]>(std::max(kChunk, s.size())));
+      used_ = 0;
+    }
+    char* at = chunks_.back().get() + used_;
+    std::memcpy(at, s.data(), s.size());
+    used_ += s.size();
+    return {at, s.size()};
+  }
+
+ private:
+  static constexpr size_t kChunk = size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t used_ = 0;
 };
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 int Parsed(const bc::Module& module, const std::string& path) {
-  std::deque<Owned> events;
+  std::deque<vm::Event> events;
+  TextStore text;
   events::Options options;
   events::EventSource source = events::EventSource::open(path, options);
   vm::Event view;
   for (events::Event in; source.next(in);) {
     vm::Convert(in, view);
-    Owned& o = events.emplace_back();
-    o.event = view;
-    o.event.user = o.keep(view.user);
-    o.event.name = o.keep(view.name);
-    for (auto& [key, value] : o.event.properties) {
-      key = o.keep(key);
-      if (value.tag == vm::Value::String) value.text = o.keep(value.text);
+    vm::Event& e = events.emplace_back(view);
+    e.user = text.keep(view.user);
+    e.name = text.keep(view.name);
+    for (auto& [key, value] : e.properties) {
+      key = text.keep(key);
+      if (value.tag == vm::Value::String) value.text = text.keep(value.text);
     }
   }
   std::string line;
@@ -66,7 +84,7 @@ int Parsed(const bc::Module& module, const std::string& path) {
     ++sends;
   });
   auto start = Clock::now();
-  for (const Owned& o : events) engine.process(o.event);
+  for (const vm::Event& e : events) engine.process(e);
   double s = Seconds(start);
   std::printf("events=%zu seconds=%.6f events_per_s=%.0f sends=%llu waiting=%zu\n", events.size(), s,
               static_cast<double>(events.size()) / s, static_cast<unsigned long long>(sends), engine.activeInstances());

@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "bytecode/fnv.h"
+
 namespace journey::bc {
 namespace {
 
@@ -22,14 +24,7 @@ constexpr size_t kHeaderSize = 32;
 // No table in a real journey comes near this; larger counts are corruption.
 constexpr uint32_t kMaxCount = 1u << 24;
 
-uint64_t Checksum(const uint8_t* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t Checksum(const uint8_t* p, size_t n) { return Fnv1a(p, n); }
 
 class Writer {
  public:

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "bytecode/module.h"
+#include "bytecode/fnv.h"
 
 namespace journey::bc {
 namespace {
@@ -22,11 +23,8 @@ const OpInfo& InfoOf(Op op) { return kTable[static_cast<unsigned>(op)]; }
 
 uint64_t IsaHash() {
   static const uint64_t hash = [] {
-    uint64_t h = 1469598103934665603ull;
-    auto mix = [&](unsigned char c) {
-      h ^= c;
-      h *= 1099511628211ull;
-    };
+    uint64_t h = kFnvBasis;
+    auto mix = [&](unsigned char c) { h = FnvMix(h, c); };
     for (const OpInfo& info : kTable) {
       for (const char* p = info.name; *p; ++p) mix(static_cast<unsigned char>(*p));
       mix(static_cast<unsigned char>(info.a));

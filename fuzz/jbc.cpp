@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "bytecode/format.h"
+#include "bytecode/fnv.h"
 #include "bytecode/verify.h"
 #include "vm/engine.h"
 
@@ -33,14 +34,7 @@ constexpr size_t kHeaderSize = 32;
 // below: enough for every path of a real journey, bounded for any module.
 constexpr uint64_t kMaxRuns = 20000;
 
-uint64_t Checksum(const uint8_t* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a, as format.cpp (docs/bytecode.md)
-  for (size_t i = 0; i < n; ++i) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t Checksum(const uint8_t* p, size_t n) { return journey::Fnv1a(p, n); }  // as format.cpp (docs/bytecode.md)
 
 // Up to `limit` distinct strings of the module, by index, skipping any out
 // of range (the module has verified, but stay defensive about our own use).

@@ -21,20 +21,14 @@
 #include <vector>
 
 #include "bytecode/format.h"
+#include "bytecode/fnv.h"
 #include "vm/engine.h"
 
 namespace {
 
 constexpr uint64_t kMaxRuns = 20000;  // work per input, as fuzz_jbc
 
-uint64_t Fnv64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;  // the snapshot's checksum (docs/vm.md)
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t Fnv64(std::string_view s) { return journey::Fnv1a(s); }  // the snapshot's checksum (docs/vm.md)
 
 std::string Sealed(std::string_view body) {
   std::string out("JSNAP\x1a", 6);

@@ -247,7 +247,6 @@ std::string DumpExpr(const Expr& e);
 std::string DumpCond(const Cond& c);
 // Fills structuralHash and contentHash from the canonical dump.
 void ComputeHashes(Journey& j);
-uint64_t Fnv1a(const std::string& bytes);
 // Graphviz DOT of the journey canvas.
 std::string ToDot(const Journey& j);
 std::string FormatDuration(int64_t seconds);

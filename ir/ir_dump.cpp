@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bytecode/fnv.h"
 #include "ir/ir.h"
 
 namespace journey::ir {
@@ -348,15 +349,6 @@ std::string Dump(const Journey& j, const DumpOptions& opts) {
     }
   }
   return w.out;
-}
-
-uint64_t Fnv1a(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 void ComputeHashes(Journey& j) {

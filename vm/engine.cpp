@@ -20,6 +20,7 @@
 #include <optional>
 
 #include "bytecode/format.h"
+#include "bytecode/fnv.h"
 #include "bytecode/verify.h"
 #include "vm/big_array.h"
 #include "vm/blob_store.h"
@@ -116,13 +117,6 @@ struct TriviallyRelocatable<User> : std::true_type {};
 namespace {
 constexpr unsigned kIdLengthBits = 24;
 constexpr size_t kMaxUserIdBytes = (size_t{1} << kIdLengthBits) - 1;  // 16 MiB
-
-// FNV-1a over `s`, continuing from `h`: the user index and the split hash.
-constexpr uint64_t kFnvBasis = 1469598103934665603ull, kFnvPrime = 1099511628211ull;
-uint64_t FnvAppend(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) h = (h ^ c) * kFnvPrime;
-  return h;
-}
 
 // User ids → dense user indices: open addressing over 32-bit entries, the
 // ids themselves live once, in the users array. An entry holds the user

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "bytecode/disasm.h"
+#include "bytecode/fnv.h"
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 #include "codegen/codegen.h"
@@ -30,11 +31,7 @@ bc::Module CompileExample(const std::string& name) {
 
 // Rewrites the checksum so a crafted body reaches the section parser.
 void Reseal(std::vector<uint8_t>& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 32; i < bytes.size(); ++i) {
-    h ^= bytes[i];
-    h *= 1099511628211ull;
-  }
+  uint64_t h = journey::Fnv1a(bytes.data() + 32, bytes.size() - 32);
   std::memcpy(bytes.data() + 16, &h, 8);
 }
 
@@ -219,4 +216,15 @@ TEST_CASE("docs/bytecode.md lists every opcode with its operands and effect") {
     CHECK(doc.find(std::string("| `") + info.name + "` |") != std::string::npos);
     CHECK(doc.find(escaped) != std::string::npos);
   }
+}
+
+TEST_CASE("FNV-1a: the hash every checksum, version hash and message id is made with", "[bytecode]") {
+  // Pinned values: a change here changes every .jbc checksum, snapshot
+  // checksum and journey version (bytecode/fnv.h explains the basis).
+  CHECK(journey::Fnv1a("") == 0x14650fb0739d0383ull);
+  CHECK(journey::Fnv1a("a") == 0x44bd8ad473cd9906ull);
+  CHECK(journey::Fnv1a("journey") == 0x5e9d54c546c53e95ull);
+  CHECK(journey::FnvAppend(journey::Fnv1a("jour"), "ney") == journey::Fnv1a("journey"));
+  const unsigned char bytes[] = {'j', 'o', 'u', 'r', 'n', 'e', 'y'};
+  CHECK(journey::Fnv1a(bytes, sizeof bytes) == journey::Fnv1a("journey"));
 }

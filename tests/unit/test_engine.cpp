@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "bytecode/verify.h"
+#include "bytecode/fnv.h"
 #include "codegen/codegen.h"
 #include "driver/pipeline.h"
 #include "parse/parse.h"
@@ -492,11 +493,7 @@ void Feed(Run& r, int from, int to) {
   }
 }
 
-uint64_t Fnv64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
+uint64_t Fnv64(std::string_view s) { return journey::Fnv1a(s); }
 }  // namespace
 
 TEST_CASE("a restored snapshot goes on exactly as the engine it was taken from") {

@@ -31,10 +31,15 @@ std::string Percent(uint64_t part, uint64_t whole) {
   return buf;
 }
 
+// The 16 lower-case hex digits of v (a version hash), written at dst.
+void WriteHex64(char* dst, uint64_t v) {
+  for (int k = 0; k < 16; ++k) dst[k] = "0123456789abcdef"[(v >> (60 - 4 * k)) & 0xF];
+}
+
 std::string Hex(uint64_t v) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
+  char buf[16];
+  WriteHex64(buf, v);
+  return std::string(buf, sizeof buf);
 }
 
 struct Figures {
@@ -136,7 +141,7 @@ char* WriteOutboxJson(char* dst, const OutboxRecord& r) {
     cache.time = r.time;
   }
   if (!cache.versionSet || cache.version != r.version) {
-    for (int k = 0; k < 16; ++k) cache.versionText[k] = "0123456789abcdef"[(r.version >> (60 - 4 * k)) & 0xF];
+    WriteHex64(cache.versionText, r.version);
     cache.version = r.version;
     cache.versionSet = true;
   }

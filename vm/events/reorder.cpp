@@ -1,7 +1,8 @@
 // reorder.cpp — the reorder buffer (see reorder.h): events in order in a
 // queue, stragglers in a binary heap on (time, arrival), with the watermark
-// and clock rules applied at push and pop. Both are flat and stop
-// allocating once grown; an in-order stream costs O(1) an event.
+// and clock rules applied at push and pop. An in-order stream costs O(1) an
+// event; the heap stops allocating once grown, the queue (a deque) takes
+// and gives back a block of 21 entries every 21 events.
 #include "vm/events/reorder.h"
 
 #include <algorithm>
@@ -55,7 +56,7 @@ const ReorderBuffer::Entry* ReorderBuffer::front() const {
 }
 
 void ReorderBuffer::pop(Entry& out) {
-  if (!heap_.empty() && (inOrder_.empty() || Later{}(inOrder_.front(), heap_.front()))) {
+  if (front() == (heap_.empty() ? nullptr : &heap_.front())) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     out = heap_.back();
     heap_.pop_back();

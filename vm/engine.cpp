@@ -381,11 +381,13 @@ struct Engine::Impl {
     userIds.insert(index, hash, idOf);
     return index;
   }
-  // Hints are loaded in three stages, a few hints apart, so each stage
+  // Hints are loaded in four stages, a few hints apart, so each stage
   // reads memory the previous one asked for early enough to have arrived:
   // the index entry; then the user record and slots; then the id bytes and
-  // the instances the slots point to.
-  static constexpr uint32_t kHintRing = 16, kHintLag = 6;
+  // the instances the slots point to; then the instances' kept entry
+  // properties (read by templates and conditions, and by the blob store
+  // when the instance exits, e.g. at a goal).
+  static constexpr uint32_t kHintRing = 32, kHintLag = 6;
   struct Hint {
     uint64_t hash = 0;
     uint32_t user = UserIndex::kMissing;
@@ -408,6 +410,15 @@ struct Engine::Impl {
       for (size_t f = 0; f < families; ++f) {
         uint32_t id = slots[size_t{third.user} * families + f].instance;
         if (id < instances.size()) __builtin_prefetch(&instances[id]);
+      }
+    }
+    const Hint& fourth = hints[(hintAt - 3 * kHintLag) % kHintRing];
+    if (fourth.user != UserIndex::kMissing && fourth.user < users.size()) {
+      for (size_t f = 0; f < families; ++f) {
+        uint32_t id = slots[size_t{fourth.user} * families + f].instance;
+        if (id >= instances.size()) continue;
+        uint32_t props = instances[id].entryProps;
+        if (props != kNone && entryBlobs.inside(props)) __builtin_prefetch(entryBlobs.address(props));
       }
     }
     ++hintAt;

@@ -51,7 +51,12 @@ class OutboxFile::DirectWriter {
       }
       free_.push_back(b);
     }
-    thread_ = std::thread([this] { loop(); });
+    try {
+      thread_ = std::thread([this] { loop(); });
+    } catch (...) {  // no thread: the caller stays buffered; the blocks must not leak
+      release();
+      throw;
+    }
   }
   ~DirectWriter() {
     drain();

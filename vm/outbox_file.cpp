@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "vm/big_array.h"
 #include "vm/report.h"
 
 namespace journey::vm {
@@ -26,6 +27,8 @@ constexpr size_t kBufferBytes = size_t{1} << 20;
 // Direct I/O wants the memory, the file offset and the length aligned to
 // the device's logical block; 4096 covers 512-byte and 4K devices.
 constexpr size_t kAlign = 4096;
+// Direct blocks are huge pages, 2 MiB each (see DirectWriter).
+constexpr size_t kDirectBlockBytes = size_t{2} << 20;
 // Three blocks: one being filled, one being written, one spare so that a
 // slow write does not stop the run at once.
 constexpr int kBlocks = 3;
@@ -42,15 +45,14 @@ bool SetDirect(int fd, bool on) {
 // and hands each block back for refilling once written.
 class OutboxFile::DirectWriter {
  public:
+  // The blocks lie in one mapping of transparent huge pages. The kernel
+  // pins a block's memory for the device on every write, page by page:
+  // 4 KiB pages made each 1 MiB write 256 pins (and their release), a
+  // huge page is one. A 2 MiB block also halves the writes and the disk
+  // requests (promo at 1M users: 581 -> 299 requests for 579 MB).
   explicit DirectWriter(int fd) : fd_(fd) {
-    for (char*& b : blocks_) {
-      b = static_cast<char*>(std::aligned_alloc(kAlign, kBufferBytes));
-      if (!b) {
-        release();
-        throw std::bad_alloc();
-      }
-      free_.push_back(b);
-    }
+    region_ = static_cast<char*>(big_array::Map(kBlocks * kDirectBlockBytes));  // throws std::bad_alloc
+    for (int i = 0; i < kBlocks; ++i) free_.push_back(region_ + i * kDirectBlockBytes);
     try {
       thread_ = std::thread([this] { loop(); });
     } catch (...) {  // no thread: the caller stays buffered; the blocks must not leak
@@ -105,10 +107,8 @@ class OutboxFile::DirectWriter {
 
  private:
   void release() {
-    for (char*& b : blocks_) {
-      std::free(b);
-      b = nullptr;
-    }
+    if (region_) big_array::Unmap(region_, kBlocks * kDirectBlockBytes);
+    region_ = nullptr;
   }
 
   void loop() {
@@ -156,7 +156,7 @@ class OutboxFile::DirectWriter {
 
   int fd_;
   bool direct_ = true;  // the writer thread's own view, changed only by it
-  char* blocks_[kBlocks] = {};
+  char* region_ = nullptr;  // kBlocks blocks of kDirectBlockBytes
   std::mutex m_;
   std::condition_variable queued_, freed_;  // the writer waits for work, the run for a block
   bool writerWaits_ = false, runWaits_ = false;
@@ -202,7 +202,7 @@ void OutboxFile::startDirect() {
   }
   own_.reset();
   buffer_ = writer_->take();
-  capacity_ = kBufferBytes;
+  capacity_ = kDirectBlockBytes;
   used_ = 0;
 }
 
@@ -211,10 +211,12 @@ void OutboxFile::stopDirect() {
   int err = writer_->drain();
   if (err != 0 && errno_ == 0) errno_ = err;
   SetDirect(fd_, false);
-  own_.reset(new char[kBufferBytes]);
+  // After a failed write the block may still be full (flush stops moving
+  // data): the buffered buffer takes all of it.
+  capacity_ = std::max(kBufferBytes, used_);
+  own_.reset(new char[capacity_]);
   std::memcpy(own_.get(), buffer_, used_);
   buffer_ = own_.get();
-  capacity_ = kBufferBytes;
   writer_.reset();
 }
 

@@ -54,7 +54,7 @@ TEST_CASE("Outbox file: lines across many buffer flushes, and one larger than th
     REQUIRE(file);
     bool direct = file->direct();  // false only where the file system refuses O_DIRECT
     if (!direct) WARN("no direct I/O for " << path << ": the buffered path is tested");
-    for (int i = 0; i < 20000; ++i) {  // ~5 MB: several flushes of the 1 MiB buffer
+    for (int i = 0; i < 20000; ++i) {  // ~5 MB: several flushes of the 2 MiB direct blocks
       if (i == 12345) CHECK(file->direct() == direct);  // many blocks went out the same way
       OutboxRecord r = Record(i, i == 12345 ? size_t{3} << 20 : 40);
       file->put(r);

@@ -14,6 +14,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <bit>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -102,11 +103,15 @@ struct UserData {
 
 constexpr size_t kMaxSendMarks = 256;  // per user; limits count at most this many
 
-// A user: the id, as a reference into Engine::Impl::userIdBytes where all
-// ids lie end to end (a std::string here cost 32 bytes per user before its
-// first character), and what is kept about the user, if anything.
+// A user: the id, and what is kept about the user, if anything. An id of
+// up to 7 bytes lies in `idRef` itself (the bytes first, then 0x80 | length
+// in the last byte); a longer one is a reference into
+// Engine::Impl::userIdBytes, where those ids lie end to end (a std::string
+// here cost 32 bytes per user before its first character). Short ids (most
+// numeric ids, "u123456") then cost no bytes elsewhere, and reading one, to
+// match an event's user or to address a send, costs no cache miss of its own.
 struct User {
-  uint64_t idRef = 0;              // offset << kIdLengthBits | length
+  uint64_t idRef = 0;              // inline (kInlineId set), or offset << kIdLengthBits | length
   std::unique_ptr<UserData> data;  // null until something is kept
 };
 static_assert(sizeof(User) == 16, "one User per user ever seen: keep it small");
@@ -117,6 +122,9 @@ struct TriviallyRelocatable<User> : std::true_type {};
 namespace {
 constexpr unsigned kIdLengthBits = 24;
 constexpr size_t kMaxUserIdBytes = (size_t{1} << kIdLengthBits) - 1;  // 16 MiB
+constexpr uint64_t kInlineId = uint64_t{1} << 63;
+constexpr size_t kMaxInlineIdBytes = 7;
+static_assert(std::endian::native == std::endian::little, "an inline id's bytes come first in User::idRef");
 
 // User ids → dense user indices: open addressing over 32-bit entries, the
 // ids themselves live once, in the users array. An entry holds the user
@@ -361,12 +369,20 @@ struct Engine::Impl {
     if (std::find(problems.begin(), problems.end(), p) == problems.end()) problems.push_back(p);
   }
 
+  // The user's id; valid until the next user is added (the arrays may move).
   std::string_view idOf(uint32_t user) const {
-    uint64_t ref = users[user].idRef;
+    const uint64_t& ref = users[user].idRef;
+    if (ref & kInlineId) return std::string_view(reinterpret_cast<const char*>(&ref), (ref >> 56) & 0x7F);
     return std::string_view(userIdBytes.data(), userIdBytes.size()).substr(ref >> kIdLengthBits, ref & kMaxUserIdBytes);
   }
   // Appends a new user with id `id` (at most kMaxUserIdBytes: callers check).
   void addUser(std::string_view id) {
+    if (id.size() <= kMaxInlineIdBytes) {
+      uint64_t ref = kInlineId | uint64_t{id.size()} << 56;
+      std::memcpy(&ref, id.data(), id.size());  // the low bytes: the length byte stays
+      users.push_back(User{ref, nullptr});
+      return;
+    }
     users.push_back(User{static_cast<uint64_t>(userIdBytes.size()) << kIdLengthBits | id.size(), nullptr});
     userIdBytes.append(id.data(), id.size());
   }
@@ -406,7 +422,8 @@ struct Engine::Impl {
     }
     const Hint& third = hints[(hintAt - 2 * kHintLag) % kHintRing];
     if (third.user != UserIndex::kMissing && third.user < users.size()) {
-      __builtin_prefetch(userIdBytes.data() + (users[third.user].idRef >> kIdLengthBits));
+      uint64_t ref = users[third.user].idRef;
+      if (!(ref & kInlineId)) __builtin_prefetch(userIdBytes.data() + (ref >> kIdLengthBits));
       for (size_t f = 0; f < families; ++f) {
         uint32_t id = slots[size_t{third.user} * families + f].instance;
         if (id < instances.size()) __builtin_prefetch(&instances[id]);
@@ -1619,7 +1636,7 @@ struct Engine::Impl {
 
   std::vector<Loaded> journeys;
   BigArray<User> users;
-  BigArray<char> userIdBytes;  // every user's id, end to end (User::idRef)
+  BigArray<char> userIdBytes;  // the ids longer than kMaxInlineIdBytes, end to end (User::idRef)
   // A channel's small index, for the send marks of frequency limits.
   uint32_t channelIndex(const std::string& channel) {
     for (size_t c = 0; c < channelIds.size(); ++c)

@@ -641,3 +641,34 @@ TEST_CASE("many users: each is found again as the user index grows and widens, a
   for (int u = 1; u < kUsers; u += 2) r.track("user-" + std::to_string(u), "Charged", T0 + 60);
   CHECK(r.engine->activeInstances() == kUsers / 2);
 }
+
+TEST_CASE("user ids of every length are told apart and addressed exactly, also after a restore") {
+  // Ids of up to 7 bytes are kept inside the user record, longer ones
+  // apart: the two kinds, the boundary, ids that differ only in length or
+  // in a NUL byte, and bytes above 0x7F must all stay distinct users and
+  // come back unchanged in sends and message ids.
+  const std::vector<std::string> ids = {"a", "abc", std::string("abc\0", 4), std::string("abc\0\0\0\0", 7), "1234567",
+                                        "12345678", std::string("\xC3\xA9t\xC3\xA9", 5), "\xFF\xFE\xFD\xFC\xFB\xFA\xF9",
+                                        "user-0123456789-with-a-long-id"};
+  Run r(kCartJourney);
+  for (size_t i = 0; i < ids.size(); ++i)
+    r.track(ids[i], "Added To Cart", T0 + static_cast<int64_t>(i), {{"item_name", vm::Value::Str("item " + std::to_string(i))}});
+  CHECK(r.engine->activeInstances() == ids.size());
+  std::string error;
+  auto restored = vm::Engine::Restore(r.engine->snapshot(), [&](const vm::OutboxRecord& rec) { r.sent.push_back(rec); }, {}, error);
+  INFO(error);
+  REQUIRE(restored);
+  r.engine = std::move(restored);
+  r.track(ids[1], "Charged", T0 + 60);  // "abc" leaves; "abc\0" and the others stay
+  r.engine->advanceTo(T0 + 3600);
+  REQUIRE(r.sent.size() == ids.size() - 1);
+  std::vector<std::string> users;
+  for (const vm::OutboxRecord& rec : r.sent) {
+    users.push_back(rec.user);
+    CHECK(rec.messageId.find(":" + rec.user + ":1:1") != std::string::npos);
+  }
+  std::vector<std::string> want = ids;
+  want.erase(want.begin() + 1);
+  CHECK(users == want);
+  CHECK(r.sent[2].content[1].second == "item 3");  // the 7-byte id of NULs got its own entry properties
+}

@@ -118,3 +118,33 @@ TEST_CASE("malformed: an unwritable dead-letter path fails at construction", "[m
   CHECK_THROWS_AS(EventSource::from_string("", opt), std::system_error);
   CHECK_THROWS_AS(EventSource::open("/nonexistent-dir/events.ndjson"), std::system_error);
 }
+
+TEST_CASE("malformed: a repeated key in properties or traits is refused like a repeated top-level key", "[malformed]") {
+  std::vector<Report> reports;
+  Options opt;
+  opt.on_malformed = [&](const Malformed& m) { reports.push_back({m.line, std::string(m.reason)}); };
+  std::string many_distinct, many_repeated;
+  for (int i = 0; i < 40; ++i) many_distinct += (i ? "," : "") + std::string("\"p") + std::to_string(i) + "\":" + std::to_string(i);
+  many_repeated = many_distinct + ",\"p17\":0";  // past 16 keys the check sorts
+  const std::string head = R"({"type":"track","userId":"u1","event":"E","timestamp":"2026-03-01T10:00:00Z","properties":{)";
+  EventSource src = EventSource::from_string(
+      head + R"("plan":"pro","seats":3,"plan":"free"}})" "\n" +
+          R"({"type":"identify","userId":"u1","timestamp":"2026-03-01T10:00:01Z","traits":{"a":1,"a":1}})" "\n" +
+          head + many_repeated + "}}\n" +
+          head + many_distinct + "}}\n" +
+          // Not repeats: the same key at the top level and in properties,
+          // and a key repeated inside a nested value (kept as its text).
+          R"({"type":"track","userId":"u1","event":"E","timestamp":"2026-03-01T10:00:02Z","properties":{"event":"x","type":"y","o":{"k":1,"k":2}}})" "\n",
+      opt);
+  Drained got = drain(src);
+  REQUIRE(reports.size() == 3);
+  CHECK(reports[0].line == 1);
+  CHECK(reports[0].reason == "duplicate key \"plan\" in \"properties\"");
+  CHECK(reports[1].line == 2);
+  CHECK(reports[1].reason == "duplicate key \"a\" in \"traits\"");
+  CHECK(reports[2].line == 3);
+  CHECK(reports[2].reason == "duplicate key \"p17\" in \"properties\"");
+  REQUIRE(got.events.size() == 2);
+  CHECK(got.events[0].line == 4);
+  CHECK(got.events[1].line == 5);
+}

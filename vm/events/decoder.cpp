@@ -14,6 +14,7 @@
 
 #include "vm/json_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -146,6 +147,26 @@ void append_json(std::string& out, dom::element e) {
 struct Ref {
   uint32_t off = 0, len = 0;
 };
+
+// The first key of refs (key, value, key, value, ...; offsets into base)
+// that appears twice, or a view with no data. Few properties are compared
+// pairwise; many are sorted first.
+std::string_view repeated_key(const char* base, const std::vector<Ref>& refs) {
+  size_t n = refs.size() / 2;
+  auto key = [&](size_t i) { return std::string_view(base + refs[2 * i].off, refs[2 * i].len); };
+  if (n <= 16) {
+    for (size_t i = 1; i < n; ++i)
+      for (size_t k = 0; k < i; ++k)
+        if (key(k) == key(i)) return key(i);
+    return {};
+  }
+  std::vector<std::string_view> keys(n);
+  for (size_t i = 0; i < n; ++i) keys[i] = key(i);
+  std::sort(keys.begin(), keys.end());
+  for (size_t i = 1; i < n; ++i)
+    if (keys[i] == keys[i - 1]) return keys[i];
+  return {};
+}
 
 }  // namespace
 
@@ -336,6 +357,16 @@ bool Decoder::Impl::decode(std::string_view line, DecodedEvent& out, std::string
 
   // Text is final: turn offsets into views.
   const char* base = text.data();
+  if (out.fields.size() > 1) {
+    // A repeated property is refused like a repeated top-level key: which
+    // copy a reader takes differs (a condition would read the first, a
+    // profile update keep the last).
+    std::string_view repeated = repeated_key(base, refs);
+    if (repeated.data()) {
+      reason = "duplicate key " + quote(repeated) + " in \"" + std::string(kKeyNames[props_key]) + "\"";
+      return false;
+    }
+  }
   auto view = [base](Ref r) { return std::string_view(base + r.off, r.len); };
   ev.user = view(user);
   ev.anonymous_id = view(anon);

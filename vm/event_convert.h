@@ -16,7 +16,8 @@ inline void Convert(const events::Event& in, Event& out) {
   out.type = in.type == events::EventType::Identify ? Event::Identify : Event::Track;
   out.user = in.user;
   out.name = in.name;
-  // Page calls are the "Page Visited" web event the stdlib declares.
+  // Page and screen calls are the "Page Visited" and "Screen Viewed"
+  // events the stdlib declares.
   if (in.type == events::EventType::Page) out.name = "Page Visited";
   if (in.type == events::EventType::Screen) out.name = "Screen Viewed";
   out.time = in.time_ms >= 0 ? in.time_ms / 1000 : (in.time_ms - 999) / 1000;
@@ -31,6 +32,10 @@ inline void Convert(const events::Event& in, Event& out) {
     }
     out.properties.emplace_back(f.key, v);
   }
+  // A page's or screen's own name (top-level `name` in the Segment call) is
+  // the event's `name` property, unless the properties carry one.
+  bool pageOrScreen = in.type == events::EventType::Page || in.type == events::EventType::Screen;
+  if (pageOrScreen && !in.name.empty() && !in.find("name")) out.properties.emplace_back("name", Value::Str(in.name));
 }
 
 }  // namespace journey::vm

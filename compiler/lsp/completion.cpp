@@ -137,7 +137,7 @@ nlohmann::json Completion(const Analysis& a, Position at) {
     for (const ast::EventDecl& e : a.ast().events)
       if (seen.insert(e.name).second) items.push_back(Item(e.name, kEvent, "event"));
     for (const auto& [name, fields] : DefaultStdlib().events)
-      if (seen.insert(name).second) items.push_back(Item(name, kEvent, "standard web event"));
+      if (seen.insert(name).second) items.push_back(Item(name, kEvent, "standard event"));
   } else if (std::string recent = Recent(text, offset); std::regex_search(recent, onList)) {
     AddLabels(a, offset, recent, items);
   } else if (std::string channel = OpenSendChannel(text, offset); !channel.empty()) {

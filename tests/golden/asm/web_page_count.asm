@@ -1,5 +1,5 @@
 ; journey "Help heavy browsers choose"
-; hashes: structure a41ac4a9ea15a239 content 8b6229d7b8b002d9
+; hashes: structure b929feb21a406795 content 8b6229d7b8b002d9
 ; registers 9, 48 instructions, 13 constants, 40 strings
 ; start node help_offer
 .predicate 0 @34 <predicate 0> on "Page Visited"

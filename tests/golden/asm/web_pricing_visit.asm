@@ -1,5 +1,5 @@
 ; journey "Pricing page follow-up"
-; hashes: structure 881bcc6d42ac642f content f0790b035156b8c8
+; hashes: structure 5307b50c959b080b content f0790b035156b8c8
 ; registers 10, 80 instructions, 22 constants, 62 strings
 ; start node step1
 .predicate 0 @63 <predicate 0> on "Page Visited"

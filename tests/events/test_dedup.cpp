@@ -6,6 +6,8 @@
 #include "helpers.h"
 #include "vm/events/dedup.h"
 
+#include <random>
+
 using namespace journey::events;
 using namespace journey::events::test;
 
@@ -75,4 +77,28 @@ TEST_CASE("dedup: the hash spreads similar ids", "[dedup]") {
   CHECK(hash_bytes("") != hash_bytes(std::string(1, '\0')));
   CHECK(hash_bytes("abcdefgh") != hash_bytes(std::string_view("abcdefgh\0", 9)));  // the length counts
   CHECK(hash_bytes("msg-12345678") == hash_bytes(std::string("msg-12345678")));
+}
+
+TEST_CASE("dedup: a window sized from the start remembers exactly what a growing one does", "[dedup]") {
+  // The expected count only sizes the table (a file's length / 128): any
+  // guess, too small, right or far too large, gives the same answers.
+  const size_t cap = 500;
+  // 900 ids drawn at random (fixed seed): some come back inside the window, some after it.
+  std::vector<std::string> ids;
+  std::mt19937 draw(7);
+  for (size_t i = 0; i < 20000; ++i) ids.push_back("m-" + std::to_string(draw() % 900));
+  auto id = [&](size_t i) { return ids[i]; };
+  for (size_t expected : {size_t{0}, size_t{10}, size_t{500}, size_t{1} << 30}) {
+    MessageIdWindow grown(cap), sized(cap, expected);
+    size_t repeats = 0;
+    for (size_t i = 0; i < 20000; ++i) {
+      INFO("expected " << expected << ", insert " << i);
+      bool fresh = grown.insert(id(i));
+      REQUIRE(sized.insert(id(i)) == fresh);
+      repeats += !fresh;
+    }
+    CHECK(repeats > 1000);
+    CHECK(repeats < 19000);
+    CHECK(sized.size() == cap);
+  }
 }

@@ -45,12 +45,15 @@ uint64_t hash_bytes(std::string_view s) {
   return finish(h);
 }
 
-// The table starts small and doubles as ids arrive (up to twice the
-// capacity), so a short stream does not pay for zeroing a window sized for
-// an endless one.
-MessageIdWindow::MessageIdWindow(size_t capacity) : capacity_(capacity) {
+// The table starts at the size the expected ids need (small when unknown)
+// and doubles as ids arrive, up to twice the capacity: a short stream does
+// not pay for zeroing a window sized for an endless one, and a long file
+// does not pay for every doubling (each fills fresh pages, a slow first
+// touch on the VMs we measured).
+MessageIdWindow::MessageIdWindow(size_t capacity, size_t expected_ids) : capacity_(capacity) {
   if (capacity_ == 0) return;
-  size_t slots = std::min<size_t>(std::bit_ceil(capacity_ * 2), 1024);
+  size_t wanted = std::max<size_t>(1024, std::bit_ceil(std::min(expected_ids, capacity_) * 2));
+  size_t slots = std::min<size_t>(std::bit_ceil(capacity_ * 2), wanted);
   table_.assign(slots, 0);
   mask_ = slots - 1;
 }

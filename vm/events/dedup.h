@@ -23,8 +23,10 @@ uint64_t hash_bytes(std::string_view s);
 
 class MessageIdWindow {
  public:
-  // capacity 0 turns de-duplication off: every id is new.
-  explicit MessageIdWindow(size_t capacity);
+  // capacity 0 turns de-duplication off: every id is new. `expected_ids`
+  // (a guess, 0 when unknown) sizes the table from the start, so that it
+  // is not rebuilt into fresh memory at every doubling on a long stream.
+  explicit MessageIdWindow(size_t capacity, size_t expected_ids = 0);
 
   // Records `id`; returns false when it is among the remembered ids.
   bool insert(std::string_view id) { return insert_hash(hash_bytes(id)); }

@@ -23,6 +23,10 @@ namespace {
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
 
+// About how many events `bytes` of NDJSON hold: a Segment line with its
+// type, user, event, timestamp and messageId is rarely under 128 bytes.
+size_t ExpectedEvents(uint64_t bytes) { return static_cast<size_t>(bytes / 128); }
+
 bool blank(std::string_view s) {
   for (char c : s)
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -61,7 +65,7 @@ struct EventSource::Impl {
       : opt(std::move(o)),
         reader(std::move(input), opt.max_line_bytes, opt.read_chunk_bytes),
         decoder(opt.max_line_bytes),
-        dedup(opt.dedup_window),
+        dedup(opt.dedup_window, ExpectedEvents(reader.size_hint())),
         reorder(opt.reorder_tolerance_ms, opt.max_buffered) {
     if (!opt.dead_letter_path.empty()) {
       dead_letter = std::fopen(opt.dead_letter_path.c_str(), "ab");

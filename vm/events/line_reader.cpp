@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -28,6 +29,12 @@ class FdInput final : public Input {
       if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading events");
     }
   }
+  uint64_t size_hint() const override {
+    struct stat st;
+    if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    off_t at = lseek(fd_, 0, SEEK_CUR);
+    return at >= 0 && st.st_size > at ? static_cast<uint64_t>(st.st_size - at) : 0;
+  }
 
  private:
   int fd_;
@@ -43,6 +50,7 @@ class MemoryInput final : public Input {
     pos_ += n;
     return n;
   }
+  uint64_t size_hint() const override { return bytes_.size() - pos_; }
 
  private:
   std::string bytes_;

@@ -31,6 +31,9 @@ class Input {
   // Reads up to `cap` bytes into dst; returns 0 only at end of input.
   // Throws std::system_error on a read error.
   virtual size_t read(char* dst, size_t cap) = 0;
+  // The bytes left to read when that is known in advance (a regular file),
+  // else 0. A hint for sizing; reading does not depend on it.
+  virtual uint64_t size_hint() const { return 0; }
 };
 
 // A file by path ("-" is standard input). Throws std::system_error when the
@@ -64,6 +67,7 @@ class LineReader {
   bool has_line();
 
   uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t size_hint() const { return input_->size_hint(); }
 
  private:
   bool fill();  // reads more at end_; false at end of input

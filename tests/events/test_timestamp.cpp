@@ -3,6 +3,8 @@
 // and zone-less times, with the reason a report would show.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "helpers.h"
 #include "vm/events/timestamp.h"
 
@@ -102,4 +104,44 @@ TEST_CASE("timestamp: the last date is remembered, but never an impossible one",
   CHECK(ms("2024-02-28T23:00:00Z") == 1709161200000);
   CHECK(ms("1969-12-31T23:59:59Z") == -1000);
   CHECK(ms("2024-02-28T23:00:00+01:00") == 1709157600000);
+}
+
+TEST_CASE("timestamp: the plain UTC shape reads exactly as the general scan does", "[timestamp]") {
+  // YYYY-MM-DDTHH:MM:SSZ has a fast path; a lower-case 't' sends the same
+  // text through the general scan. Both must agree on every valid time and
+  // on every refusal: random times, and each digit replaced by the bytes
+  // just outside '0'..'9' and by a letter.
+  auto same = [](const std::string& plain) {
+    std::string general = plain;
+    general[10] = 't';
+    TimestampResult a = parse_timestamp(plain), b = parse_timestamp(general);
+    INFO(plain);
+    REQUIRE(a.ok == b.ok);
+    if (a.ok) REQUIRE(a.ms == b.ms);
+    else REQUIRE(describe_failure(a, plain) == describe_failure(b, general));
+    return a.ok;
+  };
+  uint64_t state = 12345;
+  auto next = [&](uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % n;
+  };
+  int valid = 0;
+  for (int k = 0; k < 5000; ++k) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", static_cast<int>(next(10000)),
+                  static_cast<int>(next(14)), static_cast<int>(next(33)), static_cast<int>(next(26)),
+                  static_cast<int>(next(62)), static_cast<int>(next(62)));
+    valid += same(text);
+  }
+  CHECK(valid > 1000);  // both kinds were met
+  CHECK(valid < 4000);
+  const std::string base = "2026-03-01T10:00:00Z";
+  for (size_t at : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+    for (char c : {'/', ':', 'a', ' '}) {
+      std::string bad = base;
+      bad[at] = c;
+      CHECK_FALSE(same(bad));
+    }
+  CHECK(ms(base) == kT0);
 }

@@ -32,18 +32,42 @@ TimestampResult fail(const char* why, int detail = 0) {
   return r;
 }
 
+// The shape nearly every sender uses, YYYY-MM-DDTHH:MM:SSZ (20 bytes): its
+// 14 digits read with one check for all of them. False for anything else,
+// which the general scan then reads (and explains when it is wrong).
+bool plain_utc(std::string_view s, int& y, int& mo, int& d, int& h, int& mi, int& sec) {
+  if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+    return false;
+  unsigned over9 = 0;
+  auto digit = [&](size_t k) {
+    unsigned v = static_cast<unsigned char>(s[k]) - unsigned{'0'};  // wraps above 9 for bytes below '0'
+    over9 |= v > 9;
+    return static_cast<int>(v);
+  };
+  y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  mo = digit(5) * 10 + digit(6);
+  d = digit(8) * 10 + digit(9);
+  h = digit(11) * 10 + digit(12);
+  mi = digit(14) * 10 + digit(15);
+  sec = digit(17) * 10 + digit(18);
+  return over9 == 0;
+}
+
 }  // namespace
 
 TimestampResult parse_timestamp(std::string_view s) {
   int y, mo, d, h, mi, sec;
-  if (!digits(s, 0, 4, y) || s.size() < 5 || s[4] != '-' || !digits(s, 5, 2, mo) || s.size() < 8 || s[7] != '-' ||
-      !digits(s, 8, 2, d))
-    return fail("expected a date as YYYY-MM-DD");
-  if (s.size() == 10) return fail("no time of day (expected YYYY-MM-DDTHH:MM:SS with Z or an offset)");
-  if (s[10] != 'T' && s[10] != 't') return fail("expected 'T' between date and time");
-  if (!digits(s, 11, 2, h) || s.size() < 14 || s[13] != ':' || !digits(s, 14, 2, mi) || s.size() < 17 ||
-      s[16] != ':' || !digits(s, 17, 2, sec))
-    return fail("expected a time as HH:MM:SS");
+  bool plain = plain_utc(s, y, mo, d, h, mi, sec);
+  if (!plain) {
+    if (!digits(s, 0, 4, y) || s.size() < 5 || s[4] != '-' || !digits(s, 5, 2, mo) || s.size() < 8 || s[7] != '-' ||
+        !digits(s, 8, 2, d))
+      return fail("expected a date as YYYY-MM-DD");
+    if (s.size() == 10) return fail("no time of day (expected YYYY-MM-DDTHH:MM:SS with Z or an offset)");
+    if (s[10] != 'T' && s[10] != 't') return fail("expected 'T' between date and time");
+    if (!digits(s, 11, 2, h) || s.size() < 14 || s[13] != ':' || !digits(s, 14, 2, mi) || s.size() < 17 ||
+        s[16] != ':' || !digits(s, 17, 2, sec))
+      return fail("expected a time as HH:MM:SS");
+  }
   if (mo < 1 || mo > 12) return fail("month out of range", mo);
   // A stream's events mostly share their date with the one before: the
   // last valid date and its day number are kept.
@@ -61,6 +85,12 @@ TimestampResult parse_timestamp(std::string_view s) {
   if (h > 23) return fail("hour out of range", h);
   if (mi > 59) return fail("minute out of range", mi);
   if (sec > 59) return fail("second out of range", sec);
+  if (plain) {
+    TimestampResult r;
+    r.ok = true;
+    r.ms = (days * 86400 + h * 3600 + mi * 60 + sec) * 1000;
+    return r;
+  }
 
   size_t i = 19;
   int64_t frac_ms = 0;

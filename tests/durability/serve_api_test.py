@@ -101,6 +101,32 @@ def webhooks(vm, work):
     httpd.shutdown()
 
 
+def stdin_reports(vm, work):
+    """serve --stdin reads lines as `run` reads a file: a byte order mark
+    may open the stream, a line over 1 MiB is refused with `run`'s reason,
+    and reports name a line by its number in the whole stream, however the
+    reads cut it into batches (the long line forces a second batch)."""
+    journey = os.path.join(work, "signup.journey")
+    open(journey, "w").write(HOOK_JOURNEY.split("journey")[0] + 'journey "S" {\n  entry did "Signed Up"\n  flow { wait 1h }\n}\n')
+    event = ('{"type":"track","userId":"u%d","event":"Signed Up","properties":{"plan":"pro"},'
+             '"timestamp":"2026-11-23T09:00:0%dZ","messageId":"s%d"}')
+    stream = ("\ufeff" + event % (1, 1, 1) + "\n" + "{bad\n" + "x" * ((1 << 20) + 100) + "\n" + "{bad again\n" +
+              event % (2, 2, 2) + "\n")
+    data = os.path.join(work, "stdin")
+    r = subprocess.run([vm, "serve", "--data", data, "--listen", "none", "--stdin", "--exit-at-eof", "--clock", "events",
+                        journey], input=stream.encode(), capture_output=True, timeout=120)
+    err = r.stderr.decode()
+    check(r.returncode == 0, f"serve --stdin exits 0 ({err.strip()[-300:]})")
+    reports = [l for l in err.splitlines() if "malformed event" in l]
+    check(len(reports) == 3, f"three malformed lines reported ({reports})")
+    check(len(reports) == 3 and reports[0].startswith("journey-vm: stdin:2: malformed event: invalid JSON"), f"line 2 by its number ({reports[:1]})")
+    check(len(reports) == 3 and reports[1] == "journey-vm: stdin:3: malformed event: line is longer than 1048576 bytes",
+          f"the long line 3 with run's reason ({reports[1:2]})")
+    check(len(reports) == 3 and reports[2].startswith("journey-vm: stdin:4: malformed event:"), f"line 4 counted across batches ({reports[2:]})")
+    stats = json.loads(subprocess.run([vm, "state", "--data", data, "--stats"], capture_output=True, text=True).stdout)
+    check(stats["journeys"][0]["entry"] == 2, f"both events entered, the first after a byte order mark ({stats['journeys'][0]})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vm", required=True)
@@ -200,6 +226,7 @@ def main():
     check(r.returncode == 1 and "truncated" in r.stderr, f"a truncated snapshot is refused ({r.stderr.strip()})")
 
     webhooks(vm, a.work)
+    stdin_reports(vm, a.work)
     print(f"serve_api_test: {'FAILED: ' + str(len(failures)) if failures else 'all checks passed'}")
     return 1 if failures else 0
 

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -293,16 +294,22 @@ class Server {
     if (options_.exitAtEof) kill(getpid(), SIGTERM);
   }
 
+  // One batch of stdin; reports name lines by their number in the whole
+  // stream, as `run` does, not within the batch.
   void batch(std::string_view lines) {
+    uint64_t first = stdinLines_;
+    stdinLines_ += static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
     BatchResult result;
     std::string error;
     if (!ingest(lines, result, error)) {
-      std::fprintf(stderr, "journey-vm: error: stdin batch not applied: %s\n", error.c_str());
+      std::fprintf(stderr, "journey-vm: error: stdin lines %llu-%llu not applied: %s\n", static_cast<unsigned long long>(first + 1),
+                   static_cast<unsigned long long>(std::max(stdinLines_, first + 1)), error.c_str());
       return;
     }
     for (const BatchResult::Bad& bad : result.malformed)
-      std::fprintf(stderr, "journey-vm: stdin batch line %llu: malformed event: %s\n", static_cast<unsigned long long>(bad.line), bad.reason.c_str());
+      std::fprintf(stderr, "journey-vm: stdin:%llu: malformed event: %s\n", static_cast<unsigned long long>(first + bad.line), bad.reason.c_str());
   }
+  uint64_t stdinLines_ = 0;  // lines of stdin taken so far
 
   void tickLoop() {
     std::unique_lock<std::mutex> wait(tickMutex_);

@@ -3,6 +3,7 @@
 #include "vm/outbox_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,8 +28,10 @@ constexpr size_t kBufferBytes = size_t{1} << 20;
 // Direct I/O wants the memory, the file offset and the length aligned to
 // the device's logical block; 4096 covers 512-byte and 4K devices.
 constexpr size_t kAlign = 4096;
-// Direct blocks are huge pages, 2 MiB each (see DirectWriter).
+// Direct blocks are 2 MiB, huge pages once the outbox is past kHugeAfter
+// bytes (see DirectWriter).
 constexpr size_t kDirectBlockBytes = size_t{2} << 20;
+constexpr uint64_t kHugeAfter = uint64_t{8} << 20;
 // Three blocks: one being filled, one being written, one spare so that a
 // slow write does not stop the run at once.
 constexpr int kBlocks = 3;
@@ -45,13 +48,18 @@ bool SetDirect(int fd, bool on) {
 // and hands each block back for refilling once written.
 class OutboxFile::DirectWriter {
  public:
-  // The blocks lie in one mapping of transparent huge pages. The kernel
-  // pins a block's memory for the device on every write, page by page:
-  // 4 KiB pages made each 1 MiB write 256 pins (and their release), a
-  // huge page is one. A 2 MiB block also halves the writes and the disk
-  // requests (promo at 1M users: 581 -> 299 requests for 579 MB).
+  // The blocks lie in one mapping aligned for huge pages. The kernel pins
+  // a block's memory for the device on every write, page by page: 4 KiB
+  // pages made each 1 MiB write 256 pins (and their release), a huge page
+  // is one. A 2 MiB block also halves the writes and the disk requests
+  // (promo at 1M users: 581 -> 299 requests for 579 MB). But a huge page
+  // is resident whole from its first byte, which a short outbox should not
+  // pay for (6 MiB against a few hundred KiB): the blocks start in small
+  // pages and each becomes a huge page when it is next taken once
+  // kHugeAfter bytes have gone out.
   explicit DirectWriter(int fd) : fd_(fd) {
     region_ = static_cast<char*>(big_array::Map(kBlocks * kDirectBlockBytes));  // throws std::bad_alloc
+    madvise(region_, kBlocks * kDirectBlockBytes, MADV_NOHUGEPAGE);  // advice: failing changes nothing
     for (int i = 0; i < kBlocks; ++i) free_.push_back(region_ + i * kDirectBlockBytes);
     try {
       thread_ = std::thread([this] { loop(); });
@@ -77,11 +85,24 @@ class OutboxFile::DirectWriter {
     }
     char* b = free_.back();
     free_.pop_back();
+    size_t index = static_cast<size_t>(b - region_) / kDirectBlockBytes;
+    if (given_ >= kHugeAfter && !(hugeBlocks_ & (1u << index))) {
+      // The block's content is spent: its small pages go, and its next
+      // touch brings in one huge page.
+      hugeBlocks_ |= 1u << index;
+      madvise(b, kDirectBlockBytes, MADV_DONTNEED);
+      madvise(b, kDirectBlockBytes, MADV_HUGEPAGE);
+    }
     return b;
+  }
+  // Whether a block is in a huge page now (for tests).
+  bool huge(const char* block) const {
+    return hugeBlocks_ & (1u << (static_cast<size_t>(block - region_) / kDirectBlockBytes));
   }
   // Queues `bytes` (a multiple of kAlign) of `block` for writing.
   void give(char* block, size_t bytes) {
     std::lock_guard<std::mutex> lock(m_);
+    given_ += bytes;
     queue_.emplace_back(block, bytes);
     // A wake-up is a system call (and on a VM an interrupt between CPUs):
     // only when the writer sleeps.
@@ -157,6 +178,8 @@ class OutboxFile::DirectWriter {
   int fd_;
   bool direct_ = true;  // the writer thread's own view, changed only by it
   char* region_ = nullptr;  // kBlocks blocks of kDirectBlockBytes
+  uint64_t given_ = 0;      // bytes handed to the thread so far
+  unsigned hugeBlocks_ = 0;  // bit i: block i was made a huge page
   std::mutex m_;
   std::condition_variable queued_, freed_;  // the writer waits for work, the run for a block
   bool writerWaits_ = false, runWaits_ = false;
@@ -205,6 +228,8 @@ void OutboxFile::startDirect() {
   capacity_ = kDirectBlockBytes;
   used_ = 0;
 }
+
+bool OutboxFile::fillingHugeBlock() const { return writer_ && writer_->huge(buffer_); }
 
 void OutboxFile::stopDirect() {
   if (!writer_) return;

@@ -45,6 +45,9 @@ class OutboxFile {
   bool failed() const { return errno_ != 0; }
   // True while blocks go out with direct I/O through the writer thread.
   bool direct() const { return writer_ != nullptr; }
+  // Whether the block being filled is a huge page (direct mode, once the
+  // outbox is past a few MiB; for tests).
+  bool fillingHugeBlock() const;
 
  private:
   class DirectWriter;

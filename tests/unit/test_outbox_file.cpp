@@ -139,3 +139,33 @@ TEST_CASE("Outbox file: a write that fails on the writer thread is reported", "[
   CHECK(static_cast<rlim_t>(st.st_size) <= kLimit);
   unlink(path.c_str());
 }
+
+TEST_CASE("Outbox file: direct blocks become huge pages only once the outbox is long", "[outbox]") {
+  // A huge page is resident whole: a short outbox keeps small pages, a
+  // long one moves its blocks to huge pages, and the lines stay exact
+  // across the switch (the blocks' pages are dropped only once written).
+  std::string path = "/tmp/journey-test-outbox-huge-" + std::to_string(getpid()) + ".ndjson";
+  std::string expected, error;
+  bool sawHuge = false;
+  {
+    std::unique_ptr<OutboxFile> file = OutboxFile::Open(path, error);
+    REQUIRE(file);
+    if (!file->direct()) {
+      WARN("no direct I/O for " << path << ": nothing to test");
+      file->finish(error);
+      unlink(path.c_str());
+      return;
+    }
+    for (int i = 0; i < 80000; ++i) {  // ~20 MB
+      OutboxRecord r = Record(i, 120);
+      file->put(r);
+      expected += journey::vm::OutboxJson(r);
+      if (expected.size() < (size_t{4} << 20)) CHECK_FALSE(file->fillingHugeBlock());
+      sawHuge = sawHuge || file->fillingHugeBlock();
+    }
+    REQUIRE(file->finish(error));
+  }
+  CHECK(sawHuge);
+  CHECK(Slurp(path) == expected);
+  unlink(path.c_str());
+}

@@ -55,8 +55,8 @@ class OutboxFile::DirectWriter {
   // (promo at 1M users: 581 -> 299 requests for 579 MB). But a huge page
   // is resident whole from its first byte, which a short outbox should not
   // pay for (6 MiB against a few hundred KiB): the blocks start in small
-  // pages and each becomes a huge page when it is next taken once
-  // kHugeAfter bytes have gone out.
+  // pages, filled to 1 MiB each as before, and each becomes a huge page,
+  // filled whole, when it is next taken once kHugeAfter bytes have gone out.
   explicit DirectWriter(int fd) : fd_(fd) {
     region_ = static_cast<char*>(big_array::Map(kBlocks * kDirectBlockBytes));  // throws std::bad_alloc
     madvise(region_, kBlocks * kDirectBlockBytes, MADV_NOHUGEPAGE);  // advice: failing changes nothing
@@ -95,10 +95,13 @@ class OutboxFile::DirectWriter {
     }
     return b;
   }
-  // Whether a block is in a huge page now (for tests).
+  // Whether a block is in a huge page now.
   bool huge(const char* block) const {
     return hugeBlocks_ & (1u << (static_cast<size_t>(block - region_) / kDirectBlockBytes));
   }
+  // How much of a block to fill: all of a huge page, 1 MiB of small pages
+  // (what a short outbox touches stays as it was with 1 MiB blocks).
+  size_t capacity(const char* block) const { return huge(block) ? kDirectBlockBytes : kBufferBytes; }
   // Queues `bytes` (a multiple of kAlign) of `block` for writing.
   void give(char* block, size_t bytes) {
     std::lock_guard<std::mutex> lock(m_);
@@ -225,7 +228,7 @@ void OutboxFile::startDirect() {
   }
   own_.reset();
   buffer_ = writer_->take();
-  capacity_ = kDirectBlockBytes;
+  capacity_ = writer_->capacity(buffer_);
   used_ = 0;
 }
 
@@ -279,6 +282,7 @@ void OutboxFile::flush() {
   std::memcpy(next, buffer_ + whole, used_ - whole);
   writer_->give(buffer_, whole);
   buffer_ = next;
+  capacity_ = writer_->capacity(buffer_);
   used_ -= whole;
 }
 

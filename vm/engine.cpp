@@ -379,7 +379,7 @@ struct Engine::Impl {
   void addUser(std::string_view id) {
     if (id.size() <= kMaxInlineIdBytes) {
       uint64_t ref = kInlineId | uint64_t{id.size()} << 56;
-      std::memcpy(&ref, id.data(), id.size());  // the low bytes: the length byte stays
+      if (!id.empty()) std::memcpy(&ref, id.data(), id.size());  // the low bytes: the length byte stays (an empty view may have no data)
       users.push_back(User{ref, nullptr});
       return;
     }

@@ -644,10 +644,10 @@ TEST_CASE("many users: each is found again as the user index grows and widens, a
 
 TEST_CASE("user ids of every length are told apart and addressed exactly, also after a restore") {
   // Ids of up to 7 bytes are kept inside the user record, longer ones
-  // apart: the two kinds, the boundary, ids that differ only in length or
-  // in a NUL byte, and bytes above 0x7F must all stay distinct users and
-  // come back unchanged in sends and message ids.
-  const std::vector<std::string> ids = {"a", "abc", std::string("abc\0", 4), std::string("abc\0\0\0\0", 7), "1234567",
+  // apart: the two kinds, the boundary, the empty id, ids that differ only
+  // in length or in a NUL byte, and bytes above 0x7F must all stay
+  // distinct users and come back unchanged in sends and message ids.
+  const std::vector<std::string> ids = {"", "a", "abc", std::string("abc\0", 4), std::string("abc\0\0\0\0", 7), "1234567",
                                         "12345678", std::string("\xC3\xA9t\xC3\xA9", 5), "\xFF\xFE\xFD\xFC\xFB\xFA\xF9",
                                         "user-0123456789-with-a-long-id"};
   Run r(kCartJourney);
@@ -659,7 +659,7 @@ TEST_CASE("user ids of every length are told apart and addressed exactly, also a
   INFO(error);
   REQUIRE(restored);
   r.engine = std::move(restored);
-  r.track(ids[1], "Charged", T0 + 60);  // "abc" leaves; "abc\0" and the others stay
+  r.track(ids[2], "Charged", T0 + 60);  // "abc" leaves; "abc\0" and the others stay
   r.engine->advanceTo(T0 + 3600);
   REQUIRE(r.sent.size() == ids.size() - 1);
   std::vector<std::string> users;
@@ -668,7 +668,7 @@ TEST_CASE("user ids of every length are told apart and addressed exactly, also a
     CHECK(rec.messageId.find(":" + rec.user + ":1:1") != std::string::npos);
   }
   std::vector<std::string> want = ids;
-  want.erase(want.begin() + 1);
+  want.erase(want.begin() + 2);
   CHECK(users == want);
-  CHECK(r.sent[2].content[1].second == "item 3");  // the 7-byte id of NULs got its own entry properties
+  CHECK(r.sent[3].content[1].second == "item 4");  // the 7-byte id of NULs got its own entry properties
 }

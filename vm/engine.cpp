@@ -10,11 +10,11 @@
 #include "vm/engine.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
-#include <bit>
 #include <cstring>
 #include <deque>
 #include <map>

@@ -85,20 +85,17 @@ class OutboxFile::DirectWriter {
     }
     char* b = free_.back();
     free_.pop_back();
-    size_t index = static_cast<size_t>(b - region_) / kDirectBlockBytes;
-    if (given_ >= kHugeAfter && !(hugeBlocks_ & (1u << index))) {
+    if (given_ >= kHugeAfter && !huge(b)) {
       // The block's content is spent: its small pages go, and its next
       // touch brings in one huge page.
-      hugeBlocks_ |= 1u << index;
+      hugeBlocks_ |= bitOf(b);
       madvise(b, kDirectBlockBytes, MADV_DONTNEED);
       madvise(b, kDirectBlockBytes, MADV_HUGEPAGE);
     }
     return b;
   }
   // Whether a block is in a huge page now.
-  bool huge(const char* block) const {
-    return hugeBlocks_ & (1u << (static_cast<size_t>(block - region_) / kDirectBlockBytes));
-  }
+  bool huge(const char* block) const { return hugeBlocks_ & bitOf(block); }
   // How much of a block to fill: all of a huge page, 1 MiB of small pages
   // (what a short outbox touches stays as it was with 1 MiB blocks).
   size_t capacity(const char* block) const { return huge(block) ? kDirectBlockBytes : kBufferBytes; }
@@ -130,6 +127,7 @@ class OutboxFile::DirectWriter {
   }
 
  private:
+  unsigned bitOf(const char* block) const { return 1u << (static_cast<size_t>(block - region_) / kDirectBlockBytes); }
   void release() {
     if (region_) big_array::Unmap(region_, kBlocks * kDirectBlockBytes);
     region_ = nullptr;

@@ -139,7 +139,7 @@ struct EventSource::Impl {
     ++counters.lines;
     counters.bytes = reader.bytes_read();
     if (line.overlong) {
-      reason = "line is longer than " + std::to_string(opt.max_line_bytes) + " bytes";
+      reason = too_long_reason(opt.max_line_bytes);
       reject(line, reason);
       return true;
     }

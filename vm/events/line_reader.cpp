@@ -57,7 +57,6 @@ class MemoryInput final : public Input {
   size_t pos_ = 0;
 };
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
 
@@ -157,13 +156,13 @@ bool LineReader::next(Line& line) {
     pos_ += max_line_;
     scan_ = pos_;
     in_overlong_ = true;
-    if (line.number == 1 && line.text.starts_with(kBom)) line.text.remove_prefix(kBom.size());
+    if (line.number == 1 && line.text.starts_with(kUtf8Bom)) line.text.remove_prefix(kUtf8Bom.size());
     return true;
   }
   line.overlong = false;
   line.number = ++number_;
   if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
-  if (line.number == 1 && line.text.starts_with(kBom)) line.text.remove_prefix(kBom.size());
+  if (line.number == 1 && line.text.starts_with(kUtf8Bom)) line.text.remove_prefix(kUtf8Bom.size());
   return true;
 }
 

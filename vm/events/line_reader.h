@@ -24,6 +24,16 @@ namespace journey::events {
 // Readable bytes guaranteed after every line (simdjson's SIMDJSON_PADDING).
 inline constexpr size_t kLinePadding = 64;
 
+// The longest line taken by default (events::Options::max_line_bytes, and
+// what `serve` takes), and the reason a longer one is refused with.
+inline constexpr size_t kDefaultMaxLineBytes = size_t{1} << 20;
+inline std::string too_long_reason(size_t max_line_bytes) {
+  return "line is longer than " + std::to_string(max_line_bytes) + " bytes";
+}
+
+// A UTF-8 byte order mark, dropped where it opens the input.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 // Where bytes come from.
 class Input {
  public:

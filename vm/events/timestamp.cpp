@@ -85,13 +85,8 @@ TimestampResult parse_timestamp(std::string_view s) {
   if (h > 23) return fail("hour out of range", h);
   if (mi > 59) return fail("minute out of range", mi);
   if (sec > 59) return fail("second out of range", sec);
-  if (plain) {
-    TimestampResult r;
-    r.ok = true;
-    r.ms = (days * 86400 + h * 3600 + mi * 60 + sec) * 1000;
-    return r;
-  }
 
+  // After the seconds: a fraction, then Z or an offset (the plain shape has just its Z).
   size_t i = 19;
   int64_t frac_ms = 0;
   if (i < s.size() && s[i] == '.') {

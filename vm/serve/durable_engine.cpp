@@ -14,14 +14,11 @@
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 #include "vm/event_convert.h"
-#include "vm/events/event_source.h"
+#include "vm/events/line_reader.h"
 #include "vm/report.h"
 
 namespace journey::vm::serve {
 namespace {
-
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-const size_t kMaxLineBytes = events::Options{}.max_line_bytes;  // the limit `run` has
 
 double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -239,10 +236,10 @@ bool DurableEngine::ingest(std::string_view ndjson, int64_t now, BatchResult& re
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     // As `run` reads a file: a byte order mark may open the batch, and a
     // line has the same length limit, reported the same way.
-    if (lineNo == 1 && line.starts_with(kUtf8Bom)) line.remove_prefix(kUtf8Bom.size());
+    if (lineNo == 1 && line.starts_with(events::kUtf8Bom)) line.remove_prefix(events::kUtf8Bom.size());
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    if (line.size() > kMaxLineBytes) {
-      result.malformed.push_back({lineNo, "line is longer than " + std::to_string(kMaxLineBytes) + " bytes"});
+    if (line.size() > events::kDefaultMaxLineBytes) {
+      result.malformed.push_back({lineNo, events::too_long_reason(events::kDefaultMaxLineBytes)});
       continue;
     }
     if (!decoder_.decode(line, decoded_, reason)) {

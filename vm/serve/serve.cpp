@@ -298,12 +298,13 @@ class Server {
   // stream, as `run` does, not within the batch.
   void batch(std::string_view lines) {
     uint64_t first = stdinLines_;
-    stdinLines_ += static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
+    // Batches end at a line end, but the last may end without one.
+    stdinLines_ += static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n')) + (!lines.empty() && lines.back() != '\n');
     BatchResult result;
     std::string error;
     if (!ingest(lines, result, error)) {
       std::fprintf(stderr, "journey-vm: error: stdin lines %llu-%llu not applied: %s\n", static_cast<unsigned long long>(first + 1),
-                   static_cast<unsigned long long>(std::max(stdinLines_, first + 1)), error.c_str());
+                   static_cast<unsigned long long>(stdinLines_), error.c_str());
       return;
     }
     for (const BatchResult::Bad& bad : result.malformed)

@@ -157,6 +157,16 @@ struct Callable {
   uint8_t arity = 0;
 };
 
+// The longest duration a module holds (a wait, window, look-back period,
+// timeout, re-entry delay or date offset): 2^40 seconds, about 34,800 years.
+// The compiler refuses longer ones and the verifier rejects them, so the VM
+// adds a duration to any time it keeps without overflow.
+constexpr int64_t kMaxDurationSeconds = int64_t{1} << 40;
+// Scheduled entry dates (local seconds since the epoch) lie in years
+// 0000-9999, the years a timestamp can name.
+constexpr int64_t kEarliestSecond = -62167219200;  // 0000-01-01T00:00:00
+constexpr int64_t kLatestSecond = 253402300799;    // 9999-12-31T23:59:59
+
 struct LineEntry {
   uint32_t pc = 0;
   uint32_t line = 0, col = 0;

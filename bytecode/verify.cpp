@@ -30,6 +30,11 @@ class Verifier {
   void needPc(const std::string& where, uint32_t pc) {
     if (pc >= m_.code.size()) fail(where, "code offset " + std::to_string(pc) + " out of range");
   }
+  // A duration of `what` in 0..kMaxDurationSeconds (or, when `signed_`, either side of 0).
+  void needDuration(const std::string& where, const char* what, int64_t seconds, bool signed_ = false) {
+    if (seconds > kMaxDurationSeconds || seconds < (signed_ ? -kMaxDurationSeconds : 0))
+      fail(where, std::string(what) + " of " + std::to_string(seconds) + " seconds is out of range (at most 2^40)");
+  }
   void needPred(const std::string& where, int64_t p) {
     if (p < 0 || static_cast<size_t>(p) >= m_.predicates.size()) fail(where, "predicate " + std::to_string(p) + " out of range");
   }
@@ -47,6 +52,11 @@ class Verifier {
     for (uint32_t s : {e.property, e.journey, e.node, e.list}) needStr("entry", s);
     for (uint32_t s : e.entryProperties) needStr("entry", s);
     if (e.minuteOfDay < 0 || e.minuteOfDay >= 1440) fail("entry", "schedule minute out of range");
+    for (int64_t d : e.dates)
+      if (d < kEarliestSecond || d > kLatestSecond) fail("entry", "schedule date " + std::to_string(d) + " out of range (years 0000-9999)");
+    needDuration("entry", "date offset", e.offsetSeconds, true);
+    needDuration("meta", "re-entry delay", m_.reentrySeconds);
+    needDuration("meta", "timeout", m_.timeoutSeconds);
     for (int32_t d : e.monthDays)
       if (d < 1 || d > 31) fail("entry", "month day out of range");
     for (const Goal& g : m_.goals) {
@@ -60,6 +70,7 @@ class Verifier {
     for (const Limit& l : m_.limits) {
       needStr("limit", l.channel);
       if (l.count < 1 || l.perSeconds < 1) fail("limit", "count and period must be positive");
+      needDuration("limit", "period", l.perSeconds);
     }
     if (m_.start >= m_.nodes.size()) fail("meta", "start node out of range");
     for (size_t i = 0; i < m_.predicates.size(); ++i) {
@@ -73,13 +84,14 @@ class Verifier {
       needStr(where, a.event);
       needStr(where, a.property);
       if (a.where >= 0) needPred(where, a.where);
-      if (a.seconds < 0) fail(where, "negative period");
+      needDuration(where, "period", a.seconds);
     }
     for (size_t i = 0; i < m_.inactions.size(); ++i) {
       std::string where = "inaction " + std::to_string(i);
       needPred(where, m_.inactions[i].first);
       needPred(where, m_.inactions[i].absent);
       if (m_.inactions[i].within <= 0) fail(where, "period must be positive");
+      needDuration(where, "period", m_.inactions[i].within);
     }
     for (size_t i = 0; i < m_.sends.size(); ++i) {
       const SendSite& s = m_.sends[i];
@@ -96,6 +108,7 @@ class Verifier {
       std::string where = "node " + std::to_string(i);
       needStr(where, n.name);
       needPc(where, n.pc);
+      needDuration(where, "window", n.windowSeconds);
       for (const Path& p : n.paths) {
         needStr(where, p.label);
         if (p.target < -2 || p.target >= static_cast<int32_t>(m_.nodes.size())) fail(where, "path target out of range");

@@ -1300,7 +1300,7 @@ struct Engine::Impl {
     o.user = std::string(r.str());
     o.channel = std::string(r.str());
     o.messageId = std::string(r.str());
-    o.time = r.i64();
+    o.time = r.time();
     uint64_t n = r.count(2);
     for (uint64_t k = 0; k < n && r.ok(); ++k) {
       std::string key(r.str());
@@ -1431,8 +1431,8 @@ struct Engine::Impl {
         for (uint64_t* v : {&n.entered, &n.waiting, &n.goalExits, &n.timeoutExits}) *v = r.varint();
         for (uint64_t& p : n.exitsByPath) p = r.varint();
       }
-      l.nextEntryRun = r.i64();
-      l.nextGoalRun = r.i64();
+      l.nextEntryRun = r.time(INT64_MAX);
+      l.nextGoalRun = r.time(INT64_MAX);
       uint64_t family = r.varint();
       l.retired = r.u8() != 0;
       uint8_t state = r.u8();
@@ -1463,13 +1463,13 @@ struct Engine::Impl {
         std::deque<Sample>& samples = u.data->aggregates[r.varint()];
         uint64_t n = r.count(16);
         for (uint64_t i = 0; i < n && r.ok(); ++i) {
-          int64_t t = r.i64();
+          int64_t t = r.time();
           samples.push_back(Sample{t, r.f64()});
         }
       }
       uint64_t sends = r.count(12);
       for (uint64_t i = 0; i < sends && r.ok(); ++i) {
-        int64_t t = r.i64();
+        int64_t t = r.time();
         uint32_t channel = r.u32();
         if (channel >= channelIds.size()) r.fail();
         u.data->recentSends.push_back({t, channel});
@@ -1486,7 +1486,7 @@ struct Engine::Impl {
     slots.resize(users.size() * families);
     for (Slot& sl : slots) {
       sl.instance = r.u32();
-      sl.lastExit = r.i64();
+      sl.lastExit = r.time(INT64_MIN);
       sl.runs = r.u32();
     }
     uint64_t instanceCount = r.count(40);
@@ -1495,7 +1495,7 @@ struct Engine::Impl {
     for (Instance& in : instances) {
       uint32_t formerRun = 0;
       for (uint32_t* v : {&in.user, &in.generation, &in.pc, &in.arg, &formerRun, &in.entryProps}) *v = r.u32();
-      for (int64_t* v : {&in.enteredAt, &in.waitDeadline, &in.phaseDeadline, &in.windowEnd}) *v = r.i64();
+      for (int64_t* v : {&in.enteredAt, &in.waitDeadline, &in.phaseDeadline, &in.windowEnd}) *v = r.time();
       for (uint16_t* v : {&in.journey, &in.node, &in.sendSeq}) *v = static_cast<uint16_t>(r.varint());
       uint8_t wait = r.u8();
       in.reg = r.u8();
@@ -1526,7 +1526,7 @@ struct Engine::Impl {
       uint32_t id = r.u32();
       RestoreRecord(r, deferred[id]);
     }
-    if (!wheel.restore(r)) return fail("the timers are cut short");
+    if (!wheel.restore(r)) return fail("the timers are cut short or damaged");
     uint64_t problemCount = r.count();
     for (uint64_t k = 0; k < problemCount && r.ok(); ++k) problem(std::string(r.str()));
     if (!r.ok()) return fail("the snapshot is cut short");

@@ -17,6 +17,14 @@
 
 namespace journey::vm {
 
+// The bound of every time an engine keeps (seconds since the epoch: its
+// clock, deadlines, send marks, samples): 2^46 s, about 2.2 million years.
+// Events name years 0000-9999, run-time waits are at most 1e13 s and module
+// durations at most 2^40 s, so a live engine stays far inside it; a snapshot
+// time beyond it is damage, refused before the engine adds to it or
+// subtracts from it.
+constexpr int64_t kTimeLimitSeconds = int64_t{1} << 46;
+
 class ByteWriter {
  public:
   explicit ByteWriter(std::string& out) : out_(out) {}
@@ -71,6 +79,13 @@ class ByteReader {
     return ok_ ? n : 0;
   }
   int64_t i64() { return fixed<int64_t>(); }
+  // A time (see kTimeLimitSeconds), or exactly `sentinel` where the field
+  // has one ("never", "none"): anything else beyond the bound fails.
+  int64_t time(int64_t sentinel = 0) {
+    int64_t t = i64();
+    if (t != sentinel && (t > kTimeLimitSeconds || t < -kTimeLimitSeconds)) ok_ = false;
+    return t;
+  }
   uint32_t u32() { return fixed<uint32_t>(); }
   double f64() { return fixed<double>(); }
   std::string_view str() {

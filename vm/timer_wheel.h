@@ -130,8 +130,9 @@ class TimerWheel {
     return true;
   }
   bool restore(ByteReader& r) {
-    now_ = r.i64();
-    pending_ = r.varint();
+    now_ = r.time();
+    uint64_t pending = r.varint();
+    if (!r.ok()) return false;  // a clock beyond the bound: no bucket's second can be computed from it
     heads_ = BigArray<uint32_t>();
     pool_.clear();
     freeBuckets_.clear();
@@ -149,7 +150,7 @@ class TimerWheel {
       b.reserve(n);
       for (uint64_t m = 0; m < n && r.ok(); ++m) {
         Entry e{r.u32(), r.u32()};
-        if (r.i64() != due) r.fail();  // not this bucket's second: damaged
+        if (r.time() != due) r.fail();  // not this bucket's second: damaged
         b.push_back(e);
       }
     }
@@ -159,9 +160,15 @@ class TimerWheel {
       FarEntry e;
       e.id = r.u32();
       e.generation = r.u32();
-      e.due = r.i64();
+      e.due = r.time();
+      if (e.due <= now_) r.fail();  // the list holds only deadlines beyond the wheel's lap
       overflow_.push_back(e);
     }
+    // Every entry counts as pending until it fires: a count that disagrees
+    // would keep advance() stepping second by second with nothing to fire.
+    pending_ = overflow_.size();
+    for (const auto& bucket : pool_) pending_ += bucket.size();
+    if (pending_ != pending) r.fail();
     return r.ok();
   }
 

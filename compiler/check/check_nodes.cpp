@@ -375,6 +375,9 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     Range at = a.name.range.valid() ? a.name.range : a.bodyRange;
     bool window = n.windowSeconds > 0;
     if (a.windowSeconds && *a.windowSeconds <= 0) diags_.emit(diag::InvalidValue, a.windowRange, "a window must be longer than 0s");
+    // The VM counts a window in 32 bits of seconds (one instruction operand).
+    if (a.windowSeconds && *a.windowSeconds > int64_t{UINT32_MAX})
+      diags_.emit(diag::InvalidValue, a.windowRange, "a window can be at most 4294967295s (about 136 years)");
     switch (n.kind) {
       case ir::NodeKind::Segment:
         if (n.mode == ir::SegmentMode::Immediate && window) {

@@ -81,8 +81,10 @@ bool DecodeString(BuildCtx& ctx, TerminalNode* n, std::string& out) {
 
 bool DurationOf(BuildCtx& ctx, TerminalNode* n, int64_t& seconds) {
   if (!Real(n)) return false;
-  if (DecodeDuration(Text(ctx, n), seconds)) return true;
-  ctx.diags.emit(diag::InvalidNumber, TokenRange(ctx, n), Text(ctx, n));
+  bool tooLong = false;
+  if (DecodeDuration(Text(ctx, n), seconds, &tooLong)) return true;
+  if (tooLong) ctx.diags.emit(diag::DurationTooLong, TokenRange(ctx, n), Text(ctx, n));
+  else ctx.diags.emit(diag::InvalidNumber, TokenRange(ctx, n), Text(ctx, n));
   return false;
 }
 

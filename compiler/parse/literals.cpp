@@ -4,22 +4,22 @@
 #include <string_view>
 #include <vector>
 
+#include "bytecode/module.h"
 #include "parse/parse.h"
 
 namespace journey {
 
-bool DecodeDuration(std::string_view text, int64_t& seconds) {
+bool DecodeDuration(std::string_view text, int64_t& seconds, bool* tooLong) {
+  constexpr int64_t kMax = bc::kMaxDurationSeconds;
   seconds = 0;
+  bool over = false;  // well formed so far, but longer than kMax
   size_t i = 0;
   if (text.empty()) return false;
   while (i < text.size()) {
     int64_t n = 0;
     size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      n = n * 10 + (text[i] - '0');
-      if (n > (int64_t(1) << 40)) return false;
-      ++i;
-    }
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+      if (n <= kMax) n = n * 10 + (text[i] - '0');  // past kMax the digits only need reading
     if (i == start || i >= text.size()) return false;
     int64_t unit = 0;
     switch (text[i]) {
@@ -30,10 +30,12 @@ bool DecodeDuration(std::string_view text, int64_t& seconds) {
       case 'w': unit = 7 * 86400; break;
       default: return false;
     }
-    seconds += n * unit;
+    if (over || n > kMax / unit || n * unit > kMax - seconds) over = true;
+    else seconds += n * unit;
     ++i;
   }
-  return true;
+  if (over && tooLong) *tooLong = true;
+  return !over;
 }
 
 bool DecodeTime(std::string_view text, int& minuteOfDay) {

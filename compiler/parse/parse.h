@@ -30,7 +30,9 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags);
 ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std::shared_ptr<void>* scratch);
 
 // Decoders for literal spellings, shared with the template parser.
-bool DecodeDuration(std::string_view text, int64_t& seconds);
+// A duration longer than bc::kMaxDurationSeconds is refused and, when
+// `tooLong` is given, sets it (the spelling itself is fine).
+bool DecodeDuration(std::string_view text, int64_t& seconds, bool* tooLong = nullptr);
 bool DecodeTime(std::string_view text, int& minuteOfDay);
 bool DecodeDate(std::string_view text, int64_t& daysSinceEpoch);
 // Decodes a string token as written (quotes included): "..." with escapes,

@@ -188,6 +188,21 @@ TEST_CASE("the verifier names out-of-range operands and unsafe control flow") {
   // A bad string index in a table.
   p = problemsAfter([](bc::Module& m) { m.nodes[0].name = 77777; });
   CHECK(p.find("string 77777 out of range") != std::string::npos);
+  // Durations and dates beyond what the VM's time arithmetic takes.
+  p = problemsAfter([](bc::Module& m) { m.timeoutSeconds = bc::kMaxDurationSeconds + 1; });
+  CHECK(p.find("timeout of 1099511627777 seconds is out of range") != std::string::npos);
+  CHECK(problemsAfter([](bc::Module& m) { m.timeoutSeconds = bc::kMaxDurationSeconds; }).empty());
+  p = problemsAfter([](bc::Module& m) { m.reentrySeconds = INT64_MAX; });
+  CHECK(p.find("re-entry delay") != std::string::npos);
+  p = problemsAfter([](bc::Module& m) { m.entry.offsetSeconds = INT64_MIN; });
+  CHECK(p.find("date offset") != std::string::npos);
+  CHECK(problemsAfter([](bc::Module& m) { m.entry.offsetSeconds = -86400; }).empty());
+  p = problemsAfter([](bc::Module& m) { m.nodes[0].windowSeconds = -1; });
+  CHECK(p.find("window of -1 seconds") != std::string::npos);
+  p = problemsAfter([](bc::Module& m) { m.entry.dates.push_back(bc::kLatestSecond + 1); });
+  CHECK(p.find("schedule date") != std::string::npos);
+  p = problemsAfter([](bc::Module& m) { m.limits.push_back({m.name, 1, INT64_MAX}); });
+  CHECK(p.find("limit: period") != std::string::npos);
 }
 
 TEST_CASE("node code starts with Enter and leaves only by its own paths") {

@@ -569,6 +569,44 @@ TEST_CASE("damaged snapshots are refused, never run") {
     e->process(ev);
     e->advanceTo(e->now() + 3 * 86400);
   }
+  // Times behind a valid checksum: any eight bytes made the latest or the
+  // earliest time there is must be refused or restore to an engine that
+  // runs (the sanitizer build fails this on any time arithmetic that
+  // overflows). This journey adds to or subtracts from every kind of time
+  // it keeps: entry (timeout, re-entry), windows, send marks (limit).
+  Run timed(R"(journey "Timed" {
+    entry did "Added To Cart"
+    reentry after 1h
+    timeout 2d
+    limit push 1 per 1d
+    goal bought: did "Charged"
+    start -> hold
+    node hold: segment did "Charged" window 1h -> end on timeout -> nudge
+    node nudge: send push { title: "Still there?" body: "{{ entry.item_name }}" } -> later
+    node later: wait 1d -> end
+  })");
+  Feed(timed, 0, 30);
+  const std::string timedBytes = timed.engine->snapshot();
+  size_t restored = 0;
+  for (int64_t extreme : {INT64_MAX, INT64_MIN, int64_t{1} << 47}) {
+    for (size_t at = kHeader; at + 16 <= timedBytes.size(); ++at) {
+      std::string forged = timedBytes;
+      std::memcpy(forged.data() + at, &extreme, 8);
+      reseal(forged);
+      auto e = restore(forged, error);
+      if (!e) continue;
+      ++restored;
+      vm::Event ev;
+      ev.user = "u2";
+      ev.name = "Added To Cart";
+      ev.time = e->now() + 60;
+      e->process(ev);
+      e->advanceTo(e->now() + 3 * 86400);
+      std::string again;
+      CHECK(vm::Engine::Restore(e->snapshot(), [](const vm::OutboxRecord&) {}, {}, again));
+    }
+  }
+  CHECK(restored > 0);  // some eight bytes are no time (a count of sends, an outbox text) and still restore
 }
 
 TEST_CASE("a journey added at run time gets its own slots; users already inside stay where they are") {

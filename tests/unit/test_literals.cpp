@@ -1,6 +1,7 @@
 // test_literals.cpp — decoding of durations, times, dates and strings.
 #include <catch2/catch.hpp>
 
+#include "bytecode/module.h"
 #include "parse/parse.h"
 
 using namespace journey;
@@ -16,6 +17,28 @@ TEST_CASE("durations decode to seconds, compounds add up") {
   CHECK_FALSE(DecodeDuration("15", s));
   CHECK_FALSE(DecodeDuration("15x", s));
   CHECK_FALSE(DecodeDuration("", s));
+}
+
+TEST_CASE("a duration is at most 2^40 seconds, however it is spelt, and a longer one is told apart from a malformed one") {
+  int64_t s = 0;
+  bool tooLong = false;
+  REQUIRE(DecodeDuration("1099511627776s", s, &tooLong));
+  CHECK(s == bc::kMaxDurationSeconds);
+  CHECK_FALSE(tooLong);
+  for (const char* text : {"1099511627777s", "1099511627776s1s", "18325193797m", "99999999999999999999999w",
+                           // 14 components of 2^40 weeks each would overflow 64 bits if summed unchecked
+                           "1099511627776w1099511627776w1099511627776w1099511627776w1099511627776w1099511627776w"
+                           "1099511627776w1099511627776w1099511627776w1099511627776w1099511627776w1099511627776w"
+                           "1099511627776w1099511627776w"}) {
+    tooLong = false;
+    CHECK_FALSE(DecodeDuration(text, s, &tooLong));
+    CHECK(tooLong);
+  }
+  tooLong = false;
+  CHECK_FALSE(DecodeDuration("99999999999999999999999x", s, &tooLong));
+  CHECK_FALSE(tooLong);  // not a duration at all
+  CHECK_FALSE(DecodeDuration("99999999999999999999999w5", s, &tooLong));
+  CHECK_FALSE(tooLong);
 }
 
 TEST_CASE("times of day are 24-hour HH:MM") {

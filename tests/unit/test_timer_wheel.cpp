@@ -4,6 +4,7 @@
 // time written for them).
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -14,6 +15,7 @@
 using journey::vm::ByteReader;
 using journey::vm::ByteWriter;
 using journey::vm::TimerWheel;
+using journey::vm::kTimeLimitSeconds;
 
 namespace {
 
@@ -107,4 +109,46 @@ TEST_CASE("a timer wheel snapshot restores the same future, and a forged due tim
   TimerWheel damaged;
   ByteReader fr(forged);
   CHECK_FALSE(damaged.restore(fr));
+}
+
+TEST_CASE("a timer wheel snapshot with a clock beyond the bound, a wrong pending count or a far entry already due is refused") {
+  const int64_t t0 = 1'800'000'000;
+  TimerWheel original = Sample(t0);
+  original.schedule(9, 1, t0 + 3 * int64_t{TimerWheel::kSlots});  // a far entry, in the overflow list
+  std::string bytes;
+  ByteWriter w(bytes);
+  original.save(w);
+  {
+    TimerWheel fine;
+    ByteReader r(bytes);
+    REQUIRE(fine.restore(r));
+  }
+  auto refused = [](std::string forged) {
+    TimerWheel damaged;
+    ByteReader r(forged);
+    return !damaged.restore(r);
+  };
+  // The clock is the first eight bytes; the bound is kTimeLimitSeconds. An
+  // empty wheel's clock is all there is to check.
+  std::string empty;
+  ByteWriter ew(empty);
+  TimerWheel(t0).save(ew);
+  for (int64_t clock : {INT64_MAX, INT64_MIN, kTimeLimitSeconds + 1, -kTimeLimitSeconds - 1, kTimeLimitSeconds, -kTimeLimitSeconds}) {
+    std::string forged = empty;
+    std::memcpy(forged.data(), &clock, 8);
+    CHECK(refused(forged) == (clock > kTimeLimitSeconds || clock < -kTimeLimitSeconds));
+  }
+  std::string clock = bytes;
+  int64_t beyond = INT64_MAX;
+  std::memcpy(clock.data(), &beyond, 8);
+  CHECK(refused(clock));
+  // The pending count (a varint after the clock) one more than the entries.
+  std::string pending = bytes;
+  REQUIRE(static_cast<uint8_t>(pending[8]) < 0x7F);
+  pending[8] = static_cast<char>(pending[8] + 1);
+  CHECK(refused(pending));
+  // The far entry's time, the last eight bytes, made the clock's.
+  std::string far = bytes;
+  std::memcpy(far.data() + far.size() - 8, far.data(), 8);
+  CHECK(refused(far));
 }

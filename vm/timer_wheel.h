@@ -10,7 +10,9 @@
 // at that bucket's second (every entry goes in less than one lap ahead), so
 // it keeps no time of its own: 8 bytes per waiting user. Deadlines beyond the
 // wheel's span wait, with their time, in an overflow list and are moved into
-// the wheel as time comes near them.
+// the wheel as time comes near them; when they are all that is pending,
+// time jumps to just before the earliest instead of stepping through the
+// empty seconds.
 #pragma once
 
 #include <algorithm>
@@ -38,7 +40,10 @@ class TimerWheel {
     if (due <= now_) due = now_ + 1;
     ++pending_;
     if (due - now_ < static_cast<int64_t>(kSlots)) bucket(due).push_back({id, generation});
-    else overflow_.push_back({id, generation, due});
+    else {
+      overflow_.push_back({id, generation, due});
+      overflowEarliest_ = std::min(overflowEarliest_, due);
+    }
   }
 
   // Moves time to `target`, calling fire(id, generation, due) for every entry
@@ -57,6 +62,17 @@ class TimerWheel {
       if (pending_ == 0) {
         now_ = target;
         return;
+      }
+      if (pending_ == overflow_.size()) {
+        // Only far entries: skip to just before the earliest instead of
+        // stepping through empty seconds (a quiet week is 600k steps; a
+        // clock restored far from its events, billions).
+        int64_t earliest = std::min(target, overflowEarliest_);
+        if (earliest - 1 > now_) {
+          now_ = earliest - 1;
+          refill();
+          continue;
+        }
       }
       ++now_;
       if (!overflow_.empty() && (now_ & 0x3FF) == 0) refill();
@@ -137,6 +153,7 @@ class TimerWheel {
     pool_.clear();
     freeBuckets_.clear();
     overflow_.clear();
+    overflowEarliest_ = INT64_MAX;
     uint64_t used = r.count(2);
     for (uint64_t k = 0; k < used && r.ok(); ++k) {
       uint64_t i = r.varint();
@@ -163,6 +180,7 @@ class TimerWheel {
       e.due = r.time();
       if (e.due <= now_) r.fail();  // the list holds only deadlines beyond the wheel's lap
       overflow_.push_back(e);
+      overflowEarliest_ = std::min(overflowEarliest_, e.due);
     }
     // Every entry counts as pending until it fires: a count that disagrees
     // would keep advance() stepping second by second with nothing to fire.
@@ -205,9 +223,14 @@ class TimerWheel {
   }
   void refill() {
     size_t keep = 0;
+    overflowEarliest_ = INT64_MAX;
     for (const FarEntry& e : overflow_) {
-      if (e.due - now_ < static_cast<int64_t>(kSlots)) bucket(e.due).push_back({e.id, e.generation});
-      else overflow_[keep++] = e;
+      if (e.due - now_ < static_cast<int64_t>(kSlots)) {
+        bucket(e.due).push_back({e.id, e.generation});
+      } else {
+        overflow_[keep++] = e;
+        overflowEarliest_ = std::min(overflowEarliest_, e.due);
+      }
     }
     overflow_.resize(keep);
   }
@@ -223,6 +246,7 @@ class TimerWheel {
   std::deque<std::vector<Entry>> pool_;  // a deque: references stay valid as it grows
   std::vector<uint32_t> freeBuckets_;    // emptied buckets of pool_, for reuse
   std::vector<FarEntry> overflow_;
+  int64_t overflowEarliest_ = INT64_MAX;  // the earliest due in overflow_ (INT64_MAX: none)
 };
 
 }  // namespace journey::vm

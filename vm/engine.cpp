@@ -1574,8 +1574,13 @@ struct Engine::Impl {
         const Instance& in = instances[sl.instance];
         if (in.user != u || journeys[in.journey].family != f) return (error = "a user's slot names another user's instance", false);
       }
-    for (uint32_t f : freeList)
+    // An id twice in the free list would be handed to two users at once.
+    std::vector<bool> listed(nInstances);
+    for (uint32_t f : freeList) {
       if (f >= nInstances || instances[f].live) return (error = "the free list names a live or missing instance", false);
+      if (listed[f]) return (error = "the free list names instance " + std::to_string(f) + " twice", false);
+      listed[f] = true;
+    }
     for (const auto& kv : deferred)
       if (kv.first >= nInstances || !instances[kv.first].live) return (error = "a held send names a missing instance", false);
     if (!wheel.ownersBelow(nInstances)) return (error = "a timer names a missing instance", false);

@@ -3,6 +3,8 @@
 // message statuses, splits, profile updates, frequency limits.
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "bytecode/verify.h"
 #include "bytecode/fnv.h"
@@ -607,6 +609,34 @@ TEST_CASE("damaged snapshots are refused, never run") {
     }
   }
   CHECK(restored > 0);  // some eight bytes are no time (a count of sends, an outbox text) and still restore
+}
+
+TEST_CASE("snapshot bodies the fuzzer found are refused with the reason for their damage") {
+  // fuzz/corpus/snapshot/regress_*.body, sealed as fuzz_snapshot seals its
+  // input: header (magic, version 1, little end first, length) and checksum.
+  auto seal = [](const std::string& body) {
+    std::string out("JSNAP\x1a\x01\x00\x01", 9);
+    int64_t length = static_cast<int64_t>(body.size());
+    out.append(reinterpret_cast<const char*>(&length), 8);
+    out += body;
+    uint64_t sum = Fnv64(body);
+    out.append(reinterpret_cast<const char*>(&sum), 8);
+    return out;
+  };
+  auto body = [](const char* name) {
+    std::ifstream f(std::string(JOURNEY_SOURCE_DIR) + "/fuzz/corpus/snapshot/" + name, std::ios::binary);
+    REQUIRE(f);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  };
+  const std::pair<const char*, const char*> cases[] = {
+      {"regress_clock_beyond_bound.body", "the timers are cut short or damaged"},  // a clock near INT64_MAX
+      {"regress_free_list_twice.body", "the free list names instance 0 twice"},     // one id for two users
+  };
+  for (auto [name, reason] : cases) {
+    std::string error;
+    CHECK_FALSE(vm::Engine::Restore(seal(body(name)), [](const vm::OutboxRecord&) {}, {}, error));
+    CHECK(error.find(reason) != std::string::npos);
+  }
 }
 
 TEST_CASE("a journey added at run time gets its own slots; users already inside stay where they are") {

@@ -211,6 +211,8 @@ constexpr size_t kMaxSamples = 4096;  // bounded history per user and aggregate
 // text built by templates is cut at a size no channel accepts anyway.
 constexpr size_t kMaxProfileList = 1000;
 constexpr size_t kMaxText = 64 * 1024;
+constexpr std::string_view kValueTooLarge =
+    "a journey built a list or map nested deeper than 32 levels or holding more than 4096 values";  // kMaxValueDepth, kMaxValueNodes
 
 struct Loaded {
   bc::Module module;
@@ -1899,6 +1901,10 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       Value v;
       v.tag = Value::List;
       v.list = list;
+      if (!WithinValueBounds(v)) {
+        list->clear();
+        self.problem(std::string(kValueTooLarge) + "; it was left empty");
+      }
       R[i.a] = v;
       return true;
     }
@@ -1909,9 +1915,27 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       R[i.a] = v;
       return true;
     }
-    case bc::Op::MapSet:
-      if (R[i.a].tag == Value::Map && R[i.a].map) const_cast<ValueMap*>(R[i.a].map)->emplace_back(m.str(i.c), R[i.b]);
+    case bc::Op::MapSet: {
+      // A map grows in place only while nothing else can hold it (the
+      // compiler's map literals); otherwise the register gets a grown copy,
+      // so a value never changes once another holds it: no map can come to
+      // hold itself, and no value can outgrow the bounds it was checked
+      // against when it was made.
+      if (R[i.a].tag != Value::Map || !R[i.a].map) return true;
+      const ValueMap* old = R[i.a].map;
+      bool inPlace = self.arena.isNewest(old) && !(R[i.b].tag == Value::Map && R[i.b].map == old);
+      ValueMap* grown = inPlace ? const_cast<ValueMap*>(old) : self.arena.map();
+      if (!inPlace) *grown = *old;
+      grown->emplace_back(m.str(i.c), R[i.b]);
+      Value v = R[i.a];
+      v.map = grown;
+      if (!WithinValueBounds(v)) {
+        grown->pop_back();
+        self.problem(std::string(kValueTooLarge) + "; key \"" + m.str(i.c) + "\" was not set");
+      }
+      R[i.a] = v;
       return true;
+    }
     default: return false;
   }
 }

@@ -52,6 +52,25 @@ void AppendText(std::string& out, const Value& v) {
   out += ToText(v);
 }
 
+namespace {
+bool WithinBounds(const Value& v, size_t& budget, size_t depth) {
+  if (budget == 0 || depth > kMaxValueDepth) return false;
+  --budget;
+  if (v.tag == Value::List && v.list)
+    for (const Value& e : *v.list)
+      if (!WithinBounds(e, budget, depth + 1)) return false;
+  if (v.tag == Value::Map && v.map)
+    for (const auto& [key, e] : *v.map)
+      if (!WithinBounds(e, budget, depth + 1)) return false;
+  return true;
+}
+}  // namespace
+
+bool WithinValueBounds(const Value& v) {
+  size_t budget = kMaxValueNodes;
+  return WithinBounds(v, budget, 1);
+}
+
 std::string ToText(const Value& v) {
   switch (v.tag) {
     case Value::Nil: return "";

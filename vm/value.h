@@ -48,10 +48,23 @@ class Arena {
     slot.assign(s);
     return slot;
   }
-  ValueList* list() { return &lists_.emplace_back(); }
-  ValueMap* map() { return &maps_.emplace_back(); }
+  ValueList* list() {
+    ValueList* l = &lists_.emplace_back();
+    newest_ = l;
+    return l;
+  }
+  ValueMap* map() {
+    ValueMap* m = &maps_.emplace_back();
+    newest_ = m;
+    return m;
+  }
+  // Whether `c` is the list or map made last: no other list or map can
+  // hold it then (what holds it must have been made after it), so adding
+  // to it changes no other value and cannot make a cycle through another.
+  bool isNewest(const void* c) const { return c == newest_; }
   void clear() {
     used_ = 0;
+    newest_ = nullptr;
     // Most runs make no list or map, and clearing a deque costs some
     // work even when it is empty (it runs once per run of an instance).
     if (!lists_.empty()) lists_.clear();
@@ -63,7 +76,18 @@ class Arena {
   size_t used_ = 0;
   std::deque<ValueList> lists_;
   std::deque<ValueMap> maps_;
+  const void* newest_ = nullptr;
 };
+
+// The largest list or map journey code may build (Op::List, Op::MapSet):
+// every walk over a value (printing, comparing, copying into a profile)
+// recurses once per level and visits a shared part once per path to it, so
+// both the depth and the size counted that way are bounded.
+constexpr size_t kMaxValueDepth = 32;
+constexpr size_t kMaxValueNodes = 4096;
+// Whether `v` is within those bounds: at most kMaxValueDepth levels and
+// kMaxValueNodes values counted as a walk meets them (a cycle never is).
+bool WithinValueBounds(const Value& v);
 
 // An owned value, for profiles and for entry-event properties kept per user.
 struct ProfileValue {

@@ -3,6 +3,7 @@
 // message statuses, splits, profile updates, frequency limits.
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iterator>
 
@@ -726,4 +727,96 @@ TEST_CASE("user ids of every length are told apart and addressed exactly, also a
   want.erase(want.begin() + 2);
   CHECK(users == want);
   CHECK(r.sent[3].content[1].second == "item 4");  // the 7-byte id of NULs got its own entry properties
+}
+
+TEST_CASE("a value journey code builds is bounded: at most 32 levels and 4096 values as a walk counts them") {
+  using vm::Value;
+  std::deque<vm::ValueList> lists;
+  auto listOf = [&](std::vector<Value> items) {
+    vm::ValueList& l = lists.emplace_back(std::move(items));
+    Value v;
+    v.tag = Value::List;
+    v.list = &l;
+    return v;
+  };
+  Value chain = Value::Str("x");  // 1 level
+  for (int level = 2; level <= 32; ++level) chain = listOf({chain});
+  CHECK(vm::WithinValueBounds(chain));
+  CHECK_FALSE(vm::WithinValueBounds(listOf({chain})));  // 33 levels
+  // A part reached twice counts twice: 12 levels of pairs are 4095 values, 13 are 8191.
+  Value pairs = Value::Num(1);
+  for (int level = 2; level <= 12; ++level) pairs = listOf({pairs, pairs});
+  CHECK(vm::WithinValueBounds(pairs));
+  CHECK_FALSE(vm::WithinValueBounds(listOf({pairs, pairs})));
+}
+
+TEST_CASE("lists and maps stay acyclic and bounded whatever the bytecode does with them") {
+  // The compiler builds a map literal with MapNew and one MapSet per key;
+  // the sections below rewrite that code as a damaged or hostile module
+  // could (all of it passes the verifier, which does not follow values).
+  bc::Module base = Build(R"(journey "W" {
+    entry did "Charged"
+    start -> hook
+    node hook: send webhook { url: "https://x.example/h" method: "POST" headers: { "A": "1", "B": "2" } body: "{}" } -> end
+  })");
+  size_t setB = 0;
+  for (size_t pc = 0; pc < base.code.size(); ++pc)
+    if (base.code[pc].op == bc::Op::MapSet && base.str(base.code[pc].c) == "B") setB = pc;
+  REQUIRE(setB > 0);
+  auto run = [&](bc::Module m) {
+    REQUIRE(bc::Verify(m).empty());
+    std::vector<vm::OutboxRecord> sent;
+    vm::EngineOptions options;
+    options.instructionBudget = 2000;
+    std::vector<bc::Module> mods;
+    mods.push_back(std::move(m));
+    vm::Engine engine(std::move(mods), [&](const vm::OutboxRecord& r) { sent.push_back(r); }, options);
+    vm::Event e;
+    e.user = "u";
+    e.name = "Charged";
+    e.time = T0;
+    engine.process(e);
+    return std::make_pair(sent, engine.problems());
+  };
+  auto headers = [](const std::vector<vm::OutboxRecord>& sent) {
+    REQUIRE(sent.size() == 1);
+    for (const auto& [field, text] : sent[0].content)
+      if (field == "headers") return text;
+    FAIL("no headers field");
+    return std::string();
+  };
+  auto reported = [](const std::vector<std::string>& problems, std::string_view what) {
+    for (const std::string& p : problems)
+      if (p.find(what) != std::string::npos) return true;
+    return false;
+  };
+
+  SECTION("as compiled") { CHECK(headers(run(base).first) == "A: 1, B: 2"); }
+  SECTION("a map set into itself gets a grown copy, not a cycle") {
+    bc::Module m = base;
+    m.code[setB].b = m.code[setB].a;
+    CHECK(headers(run(std::move(m)).first) == "A: 1, B: A: 1");
+  }
+  SECTION("a map a newer list holds is copied, so the list does not come to hold itself") {
+    bc::Module m = base;
+    m.code[setB - 1] = bc::Instr{bc::Op::List, static_cast<uint8_t>(m.code[setB].b), m.code[setB].a, 1};  // rB := [map]
+    CHECK(headers(run(std::move(m)).first) == "A: 1, B: A: 1");
+  }
+  SECTION("a loop nesting a list in itself stops at 32 levels") {
+    bc::Module m = base;
+    uint8_t r = static_cast<uint8_t>(m.code[setB].b);
+    m.code[setB] = bc::Instr{bc::Op::List, r, r, 1};  // r := [r]
+    m.code[setB + 1] = bc::Instr{bc::Op::Jump, 0, 0, static_cast<uint32_t>(setB)};
+    auto [sent, problems] = run(std::move(m));
+    CHECK(sent.empty());
+    CHECK(reported(problems, "nested deeper than 32 levels or holding more than 4096 values; it was left empty"));
+  }
+  SECTION("a loop setting a map into itself stops at 4096 values") {
+    bc::Module m = base;
+    m.code[setB].b = m.code[setB].a;
+    m.code[setB + 1] = bc::Instr{bc::Op::Jump, 0, 0, static_cast<uint32_t>(setB)};
+    auto [sent, problems] = run(std::move(m));
+    CHECK(sent.empty());
+    CHECK(reported(problems, "holding more than 4096 values; key \"B\" was not set"));
+  }
 }

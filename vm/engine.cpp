@@ -547,13 +547,25 @@ struct Engine::Impl {
       case Outcome::Runaway: l.stats.forcedExit++; break;
       case Outcome::Dropped: break;
     }
-    Slot& slot = slotOf(in.user, in.journey);
+    uint32_t user = in.user;
+    uint16_t family = l.family;
+    bool replan = outcome != Outcome::Dropped && l.module.entry.kind == bc::EntryKind::DateProperty;
+    Slot& slot = slotOf(user, in.journey);
     slot.instance = kNone;
     if (outcome != Outcome::Dropped) slot.lastExit = wheel.now();
     release(id);
+    // Leaving a date-property journey plans the next entry: the property
+    // may have moved ahead while the user was inside (renewed during the
+    // renewal reminders), and identify could not plan it then.
+    if (replan)
+      for (size_t j = 0; j < journeys.size(); ++j)
+        if (journeys[j].family == family) planDateEntry(user, j);
   }
 
-  bool mayEnter(uint32_t user, size_t j) const {
+  // Whether the user may start a run of journey j at `at`: now for most
+  // entries; a date-property entry is planned ahead and judged at its own
+  // instant (a cool-down that will be over by then does not refuse it).
+  bool mayEnter(uint32_t user, size_t j, int64_t at) const {
     if (journeys[j].state != Engine::Lifecycle::Live) return false;  // paused, stopped: no new entrants
     const Slot& s = slotOf(user, j);
     if (s.instance != kNone) return false;  // re-entry only after exit
@@ -566,12 +578,13 @@ struct Engine::Impl {
         // The exit may be "never" (INT64_MIN, from a snapshot) or any time a
         // damaged one says: a difference that overflows is an exit far away.
         int64_t since;
-        if (__builtin_sub_overflow(wheel.now(), s.lastExit, &since)) return s.lastExit < wheel.now();
+        if (__builtin_sub_overflow(at, s.lastExit, &since)) return s.lastExit < at;
         return since >= m.reentrySeconds;
       }
     }
     return false;
   }
+  bool mayEnter(uint32_t user, size_t j) const { return mayEnter(user, j, wheel.now()); }
 
   void keepEntryProps(uint32_t id, const Event* e) {
     Instance& in = instances[id];
@@ -1108,41 +1121,46 @@ struct Engine::Impl {
 
   // Date-property entries: a user qualifies at (profile property + offset).
   void scheduleDateEntries(uint32_t user) {
-    for (size_t j = 0; j < journeys.size(); ++j) {
-      const bc::Module& m = journeys[j].module;
-      if (m.entry.kind != bc::EntryKind::DateProperty || journeys[j].retired) continue;
-      const ProfileValue* pv = profileValue(user, m.str(m.entry.property));
-      if (!pv) continue;
-      int64_t when = 0;
-      if (pv->tag == Value::Number) {
-        if (!SecondsOf(pv->number, when)) continue;
-      } else if (pv->tag != Value::String || !ParseIsoTime(pv->text, when)) {
-        continue;
-      }
-      int64_t at = when + m.entry.offsetSeconds;
-      Slot& slot = slotOf(user, j);
-      if (slot.instance != kNone) {
-        Instance& in = instances[slot.instance];
-        if (in.wait != WaitKind::PreEntry) continue;  // already inside
-        if (at <= wheel.now()) {
-          finish(slot.instance, Outcome::Dropped);  // moved into the past: no longer due
-          continue;
-        }
-        in.phaseDeadline = at;
-        in.generation++;
-        schedule(slot.instance);
-        continue;
-      }
-      if (at <= wheel.now() || !mayEnter(user, j)) continue;
-      uint32_t id = newInstance();
-      Instance& in = instances[id];
-      in.user = user;
-      in.journey = static_cast<uint16_t>(j);
-      in.wait = WaitKind::PreEntry;
-      in.phaseDeadline = at;
-      slotOf(user, j).instance = id;
-      schedule(id);
+    for (size_t j = 0; j < journeys.size(); ++j) planDateEntry(user, j);
+  }
+
+  // Plans (or re-plans, or drops) the user's entry into journey j, if j is
+  // the newest version of a date-property journey: a pending entry follows
+  // the property; a user inside is left alone (planned again on leaving).
+  void planDateEntry(uint32_t user, size_t j) {
+    const bc::Module& m = journeys[j].module;
+    if (m.entry.kind != bc::EntryKind::DateProperty || journeys[j].retired) return;
+    const ProfileValue* pv = profileValue(user, m.str(m.entry.property));
+    if (!pv) return;
+    int64_t when = 0;
+    if (pv->tag == Value::Number) {
+      if (!SecondsOf(pv->number, when)) return;
+    } else if (pv->tag != Value::String || !ParseIsoTime(pv->text, when)) {
+      return;
     }
+    int64_t at = when + m.entry.offsetSeconds;
+    Slot& slot = slotOf(user, j);
+    if (slot.instance != kNone) {
+      Instance& in = instances[slot.instance];
+      if (in.wait != WaitKind::PreEntry) return;  // already inside
+      if (at <= wheel.now()) {
+        finish(slot.instance, Outcome::Dropped);  // moved into the past: no longer due
+        return;
+      }
+      in.phaseDeadline = at;
+      in.generation++;
+      schedule(slot.instance);
+      return;
+    }
+    if (at <= wheel.now() || !mayEnter(user, j, at)) return;
+    uint32_t id = newInstance();
+    Instance& in = instances[id];
+    in.user = user;
+    in.journey = static_cast<uint16_t>(j);
+    in.wait = WaitKind::PreEntry;
+    in.phaseDeadline = at;
+    slotOf(user, j).instance = id;
+    schedule(id);
   }
 
   // A new version of a running journey (matched by name), from now on.

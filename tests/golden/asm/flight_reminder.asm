@@ -18,7 +18,7 @@ end:
 exit:
       1  Exit
 node departure_push:
-      2  Enter          node departure_push    ; line 32:3
+      2  Enter          node departure_push    ; line 34:3
       3  Profile        r1, "flight_number"
       4  LoadK          r2, K0=" to "
       5  Profile        r3, "destination"
@@ -53,7 +53,7 @@ node departure_push:
      34  Take           1, @36 <node departure_sms>
      35  Take           0, @59 <node boarding_wait>
 node departure_sms:
-     36  Enter          node departure_sms    ; line 38:3
+     36  Enter          node departure_sms    ; line 40:3
      37  LoadK          r1, K11="SkyWay: "
      38  Profile        r2, "flight_number"
      39  LoadK          r3, K12=" "
@@ -77,7 +77,7 @@ node departure_sms:
      57  Send           r0, send 1, r1
      58  Take           0, @59 <node boarding_wait>
 node boarding_wait:
-     59  Enter          node boarding_wait    ; line 44:5
+     59  Enter          node boarding_wait    ; line 46:5
      60  Profile        r0, "flight_time"
      61  Call           r0, to_time/1, r0
      62  LoadK          r1, K19=-1800s
@@ -85,7 +85,7 @@ node boarding_wait:
      64  WaitUntil      r0
      65  Take           0, @66 <node boarding_call>
 node boarding_call:
-     66  Enter          node boarding_call    ; line 45:5
+     66  Enter          node boarding_call    ; line 47:5
      67  LoadK          r1, K20="Boarding starts now"
      68  Profile        r2, "flight_number"
      69  LoadK          r3, K21=" is boarding at gate "
@@ -102,7 +102,7 @@ node boarding_call:
      80  Send           r0, send 2, r1
      81  Take           0, @82 <node step1>
 node step1:
-     82  Enter          node step1    ; line 49:5
+     82  Enter          node step1    ; line 51:5
      83  Profile        r0, "flight_time"
      84  Call           r0, to_time/1, r0
      85  LoadK          r1, K26=14400s
@@ -110,7 +110,7 @@ node step1:
      87  WaitUntil      r0
      88  Take           0, @89 <node feedback>
 node feedback:
-     89  Enter          node feedback    ; line 50:5
+     89  Enter          node feedback    ; line 52:5
      90  LoadK          r1, K27="How was your flight to "
      91  Profile        r2, "destination"
      92  LoadK          r3, K28="?"
@@ -134,7 +134,7 @@ node feedback:
     110  Send           r0, send 3, r1
     111  Take           0, @0 <end>
 predicate 0:
-    112  Profile        r0, "flight_time"    ; line 24:9
+    112  Profile        r0, "flight_time"    ; line 26:9
     113  Call           r0, to_time/1, r0
     114  LoadK          r1, K35=-7200s
     115  Add            r0, r0, r1

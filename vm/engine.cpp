@@ -40,6 +40,13 @@ enum class Outcome : uint8_t { Completed, ForcedExit, GoalMet, TimedOut, Runaway
 
 constexpr uint32_t kNone = UINT32_MAX;
 
+// The clock stays within the years 0000 to 9999 (bc::kEarliestSecond,
+// bc::kLatestSecond), whatever time a host passes: every time the engine
+// derives from it (a deadline up to bc::kMaxDurationSeconds ahead, a profile
+// date below 10^13 s) then stays within what a snapshot may hold
+// (kTimeLimitSeconds), so the engine's own snapshot always restores.
+int64_t ClampToCalendar(int64_t t) { return std::clamp(t, bc::kEarliestSecond, bc::kLatestSecond); }
+
 // A number of seconds (a time or a duration) as an integer. A NaN or a value
 // beyond ±10^13 s (some 300,000 years) — a profile property, an event's or a
 // damaged module's — is no time, and converting it would be undefined.
@@ -1547,6 +1554,7 @@ struct Engine::Impl {
       RestoreRecord(r, deferred[id]);
     }
     if (!wheel.restore(r)) return fail("the timers are cut short or damaged");
+    if (wheel.now() != ClampToCalendar(wheel.now())) return fail("the clock is outside the years 0000 to 9999");
     uint64_t problemCount = r.count();
     for (uint64_t k = 0; k < problemCount && r.ok(); ++k) problem(std::string(r.str()));
     if (!r.ok()) return fail("the snapshot is cut short");
@@ -2186,15 +2194,23 @@ Engine::Engine(std::vector<bc::Module> modules, OutboxSink outbox, EngineOptions
 Engine::~Engine() = default;
 void Engine::start(int64_t time) {
   if (impl_->clockSet) return;
+  time = ClampToCalendar(time);
   impl_->wheel = TimerWheel(time);
   impl_->clockSet = true;
   impl_->startSchedules(time);
 }
 void Engine::advanceTo(int64_t time) {
+  time = ClampToCalendar(time);
   if (!impl_->clockSet) start(time);
   impl_->advanceTo(time);
 }
 void Engine::process(const Event& e) {
+  if (e.time != ClampToCalendar(e.time)) {
+    Event at = e;
+    at.time = ClampToCalendar(e.time);
+    process(at);
+    return;
+  }
   if (!impl_->clockSet) start(e.time);
   impl_->processAndDrain(e);
 }

@@ -593,7 +593,9 @@ TEST_CASE("damaged snapshots are refused, never run") {
   Feed(timed, 0, 30);
   const std::string timedBytes = timed.engine->snapshot();
   size_t restored = 0;
-  for (int64_t extreme : {INT64_MAX, INT64_MIN, int64_t{1} << 47}) {
+  // 2^46 is the latest time a snapshot may hold, but no clock: an engine
+  // restored to it and driven on would write a snapshot it cannot restore.
+  for (int64_t extreme : {INT64_MAX, INT64_MIN, int64_t{1} << 47, int64_t{1} << 46}) {
     for (size_t at = kHeader; at + 16 <= timedBytes.size(); ++at) {
       std::string forged = timedBytes;
       std::memcpy(forged.data() + at, &extreme, 8);
@@ -613,6 +615,7 @@ TEST_CASE("damaged snapshots are refused, never run") {
   const std::pair<const char*, const char*> found[] = {
       {"regress_clock_beyond_bound.body", "the timers are cut short or damaged"},  // a clock near INT64_MAX
       {"regress_free_list_twice.body", "the free list names instance 0 twice"},     // one id for two users
+      {"regress_clock_at_bound.body", "the clock is outside the years 0000 to 9999"},  // 2^46: driven on, its own snapshot was refused
   };
   for (auto [name, reason] : found) {
     std::ifstream f(std::string(JOURNEY_SOURCE_DIR) + "/fuzz/corpus/snapshot/" + name, std::ios::binary);
@@ -625,6 +628,24 @@ TEST_CASE("damaged snapshots are refused, never run") {
     CHECK_FALSE(restore(forged, error));
     CHECK(error.find(reason) != std::string::npos);
   }
+}
+
+TEST_CASE("the clock stays within the years 0000 to 9999 whatever time a host passes, so its snapshot restores") {
+  Run r(kCartJourney);
+  Feed(r, 0, 10);
+  r.engine->advanceTo(INT64_MAX);
+  CHECK(r.engine->now() == bc::kLatestSecond);
+  r.track("late", "Added To Cart", INT64_MAX);  // an event beyond the calendar happens at its end
+  r.engine->advanceTo(INT64_MAX);
+  CHECK(r.engine->now() == bc::kLatestSecond);
+  std::string error;
+  auto again = vm::Engine::Restore(r.engine->snapshot(), [](const vm::OutboxRecord&) {}, {}, error);
+  INFO(error);
+  REQUIRE(again);
+  CHECK(again->dumpState() == r.engine->dumpState());
+  Run early(kCartJourney);
+  early.track("u", "Added To Cart", INT64_MIN);
+  CHECK(early.engine->now() == bc::kEarliestSecond);
 }
 
 TEST_CASE("a journey added at run time gets its own slots; users already inside stay where they are") {

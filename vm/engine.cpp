@@ -218,8 +218,11 @@ constexpr size_t kMaxSamples = 4096;  // bounded history per user and aggregate
 // text built by templates is cut at a size no channel accepts anyway.
 constexpr size_t kMaxProfileList = 1000;
 constexpr size_t kMaxText = 64 * 1024;
-constexpr std::string_view kValueTooLarge =
-    "a journey built a list or map nested deeper than 32 levels or holding more than 4096 values";  // kMaxValueDepth, kMaxValueNodes
+// What a problem about a list or map beyond kMaxValueDepth or kMaxValueNodes starts with.
+std::string ValueTooLarge() {
+  return "a journey built a list or map nested deeper than " + std::to_string(kMaxValueDepth) + " levels or holding more than " +
+         std::to_string(kMaxValueNodes) + " values";
+}
 
 struct Loaded {
   bc::Module module;
@@ -1929,7 +1932,7 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       v.list = list;
       if (!WithinValueBounds(v)) {
         list->clear();
-        self.problem(std::string(kValueTooLarge) + "; it was left empty");
+        self.problem(ValueTooLarge() + "; it was left empty");
       }
       R[i.a] = v;
       return true;
@@ -1957,7 +1960,7 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       v.map = grown;
       if (!WithinValueBounds(v)) {
         grown->pop_back();
-        self.problem(std::string(kValueTooLarge) + "; key \"" + m.str(i.c) + "\" was not set");
+        self.problem(ValueTooLarge() + "; key \"" + m.str(i.c) + "\" was not set");
       }
       R[i.a] = v;
       return true;

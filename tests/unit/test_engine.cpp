@@ -47,7 +47,22 @@ struct Run {
   explicit Run(const std::vector<std::string>& journeys, vm::EngineOptions options = {}) {
     std::vector<bc::Module> mods;
     for (const std::string& j : journeys) mods.push_back(Build(j));
+    start(std::move(mods), options);
+  }
+  // A module as given (e.g. compiled, then rewritten as a damaged one could be).
+  explicit Run(bc::Module module, vm::EngineOptions options = {}) {
+    std::vector<bc::Module> mods;
+    mods.push_back(std::move(module));
+    start(std::move(mods), options);
+  }
+  void start(std::vector<bc::Module> mods, vm::EngineOptions options) {
     engine = std::make_unique<vm::Engine>(std::move(mods), [this](const vm::OutboxRecord& r) { sent.push_back(r); }, options);
+  }
+  // Whether the engine reported a problem containing `what`.
+  bool reported(std::string_view what) const {
+    for (const std::string& p : engine->problems())
+      if (p.find(what) != std::string::npos) return true;
+    return false;
   }
   void track(const std::string& user, const std::string& name, int64_t t,
              std::vector<std::pair<std::string, vm::Value>> props = {}) {
@@ -679,9 +694,7 @@ TEST_CASE("per-user bounds: list properties keep their newest 1,000 entries, bui
   CHECK(state.find(std::string("\x02" "c4")) == std::string::npos);     // dropped: among the oldest
   CHECK(state.find(std::string("\x02" "c5")) != std::string::npos);     // kept: the oldest of the newest 1,000
   CHECK(state.find(std::string("\x05" "c1004")) != std::string::npos);  // kept: the newest
-  bool reported = false;
-  for (const std::string& p : r.engine->problems()) reported = reported || p.find("1000 entries") != std::string::npos;
-  CHECK(reported);
+  CHECK(r.reported("1000 entries"));
 
   Run t(R"(journey "T" {
     entry did "Added To Cart"
@@ -786,18 +799,11 @@ TEST_CASE("lists and maps stay acyclic and bounded whatever the bytecode does wi
   REQUIRE(setB > 0);
   auto run = [&](bc::Module m) {
     REQUIRE(bc::Verify(m).empty());
-    std::vector<vm::OutboxRecord> sent;
     vm::EngineOptions options;
     options.instructionBudget = 2000;
-    std::vector<bc::Module> mods;
-    mods.push_back(std::move(m));
-    vm::Engine engine(std::move(mods), [&](const vm::OutboxRecord& r) { sent.push_back(r); }, options);
-    vm::Event e;
-    e.user = "u";
-    e.name = "Charged";
-    e.time = T0;
-    engine.process(e);
-    return std::make_pair(sent, engine.problems());
+    auto r = std::make_unique<Run>(std::move(m), options);
+    r->track("u", "Charged", T0);
+    return r;
   };
   auto headers = [](const std::vector<vm::OutboxRecord>& sent) {
     REQUIRE(sent.size() == 1);
@@ -806,38 +812,33 @@ TEST_CASE("lists and maps stay acyclic and bounded whatever the bytecode does wi
     FAIL("no headers field");
     return std::string();
   };
-  auto reported = [](const std::vector<std::string>& problems, std::string_view what) {
-    for (const std::string& p : problems)
-      if (p.find(what) != std::string::npos) return true;
-    return false;
-  };
 
-  SECTION("as compiled") { CHECK(headers(run(base).first) == "A: 1, B: 2"); }
+  SECTION("as compiled") { CHECK(headers(run(base)->sent) == "A: 1, B: 2"); }
   SECTION("a map set into itself gets a grown copy, not a cycle") {
     bc::Module m = base;
     m.code[setB].b = m.code[setB].a;
-    CHECK(headers(run(std::move(m)).first) == "A: 1, B: A: 1");
+    CHECK(headers(run(std::move(m))->sent) == "A: 1, B: A: 1");
   }
   SECTION("a map a newer list holds is copied, so the list does not come to hold itself") {
     bc::Module m = base;
     m.code[setB - 1] = bc::Instr{bc::Op::List, static_cast<uint8_t>(m.code[setB].b), m.code[setB].a, 1};  // rB := [map]
-    CHECK(headers(run(std::move(m)).first) == "A: 1, B: A: 1");
+    CHECK(headers(run(std::move(m))->sent) == "A: 1, B: A: 1");
   }
   SECTION("a loop nesting a list in itself stops at 32 levels") {
     bc::Module m = base;
-    uint8_t r = static_cast<uint8_t>(m.code[setB].b);
-    m.code[setB] = bc::Instr{bc::Op::List, r, r, 1};  // r := [r]
+    uint8_t reg = static_cast<uint8_t>(m.code[setB].b);
+    m.code[setB] = bc::Instr{bc::Op::List, reg, reg, 1};  // reg := [reg]
     m.code[setB + 1] = bc::Instr{bc::Op::Jump, 0, 0, static_cast<uint32_t>(setB)};
-    auto [sent, problems] = run(std::move(m));
-    CHECK(sent.empty());
-    CHECK(reported(problems, "nested deeper than 32 levels or holding more than 4096 values; it was left empty"));
+    auto r = run(std::move(m));
+    CHECK(r->sent.empty());
+    CHECK(r->reported("nested deeper than 32 levels or holding more than 4096 values; it was left empty"));
   }
   SECTION("a loop setting a map into itself stops at 4096 values") {
     bc::Module m = base;
     m.code[setB].b = m.code[setB].a;
     m.code[setB + 1] = bc::Instr{bc::Op::Jump, 0, 0, static_cast<uint32_t>(setB)};
-    auto [sent, problems] = run(std::move(m));
-    CHECK(sent.empty());
-    CHECK(reported(problems, "holding more than 4096 values; key \"B\" was not set"));
+    auto r = run(std::move(m));
+    CHECK(r->sent.empty());
+    CHECK(r->reported("holding more than 4096 values; key \"B\" was not set"));
   }
 }

@@ -26,6 +26,7 @@
 #include "vm/big_array.h"
 #include "vm/blob_store.h"
 #include "vm/builtins.h"
+#include "vm/report.h"
 #include "vm/snapshot_io.h"
 #include "vm/timezone.h"
 
@@ -229,6 +230,7 @@ struct Loaded {
   JourneyStats stats;
   std::vector<Builtin> functions, filters;
   std::string versionHex;
+  std::vector<SendLineText> sendLines;  // per send site, for Engine::sendLinesTo
   Zone zone;
   int64_t nextEntryRun = INT64_MAX;  // scheduled past-behaviour entry
   int64_t nextGoalRun = INT64_MAX;   // daily past-behaviour goal evaluation
@@ -343,6 +345,12 @@ struct Engine::Impl {
     char hex[20];
     std::snprintf(hex, sizeof hex, "%016" PRIx64, l.module.structuralHash);
     l.versionHex = hex;
+    const bc::Module& lm = l.module;
+    for (const bc::SendSite& site : lm.sends) {
+      std::vector<std::string_view> keys;
+      for (uint32_t field : site.fields) keys.push_back(lm.str(field));
+      l.sendLines.push_back(MakeSendLineText(lm.str(lm.name), lm.structuralHash, lm.str(lm.nodes[site.node].name), lm.str(site.channel), keys));
+    }
     std::string zoneError;
     if (!l.zone.load(l.module.str(l.module.timezone), zoneError)) problem(zoneError + "; using UTC");
     anyLimits = anyLimits || !l.module.limits.empty();
@@ -876,7 +884,11 @@ struct Engine::Impl {
 
   void emit(const OutboxRecord& rec, Loaded& l) {
     l.stats.sent++;
-    if (outbox) outbox(rec);
+    if (lines) {
+      if (char* at = lines->room(OutboxJsonBound(rec))) lines->wrote(WriteOutboxJson(at, rec));
+    } else if (outbox) {
+      outbox(rec);
+    }
   }
 
   void resumeWith(uint32_t id, const Event* e, Value v) {
@@ -1261,6 +1273,7 @@ struct Engine::Impl {
     l.module = std::move(patched.module);
     l.functions = std::move(patched.functions);
     l.filters = std::move(patched.filters);
+    l.sendLines = std::move(patched.sendLines);
     for (auto [id, pc] : moves) {
       Instance& in = instances[id];
       if (!pc) {  // cannot happen for equal structure; never resume into the wrong place
@@ -1692,6 +1705,7 @@ struct Engine::Impl {
   // store moves when it grows: Op::EntryProp copies text it reads into the arena.
   BlobStore entryBlobs;
   OutboxRecord sendScratch;  // reused by every send (see Op::Send)
+  OutboxLines* lines = nullptr;  // where sends go as lines, when the host says so
   std::string concatScratch;  // reused by Op::Concat
   std::string packScratch;    // reused to pack entry properties
   std::string idScratch;     // reused to compare message ids of statuses
@@ -2093,24 +2107,35 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         // One record reused for every send: its strings keep their capacity,
         // so a send allocates nothing once the buffers have grown.
         OutboxRecord& rec = sendScratch;
-        rec.journey.assign(name(j));
-        rec.version = m.structuralHash;
-        rec.node.assign(m.str(m.nodes[site.node].name));
-        rec.user.assign(idOf(in->user));
-        rec.channel.assign(channel);
-        messageId(*in, ++in->sendSeq, rec.messageId);
-        rec.time = now;
         rec.content.resize(site.fields.size());
         for (size_t f = 0; f < site.fields.size(); ++f) {
-          rec.content[f].first.assign(m.str(site.fields[f]));
           rec.content[f].second.clear();
           AppendText(rec.content[f].second, R[i.c + f]);
         }
+        uint16_t seq = ++in->sendSeq;
         if (anyLimits) {
           auto& marks = dataOf(in->user).recentSends;
           if (marks.size() >= kMaxSendMarks) marks.erase(marks.begin());
           marks.push_back({at, channelId});
         }
+        if (lines && at <= now) {
+          // Straight into the host's buffer: no record to fill.
+          std::string_view user = idOf(in->user);
+          const SendLineText& text = l.sendLines[i.b];
+          if (char* p = lines->room(SendLineBound(text, user.size(), rec.content)))
+            lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, rec.content));
+          l.stats.sent++;
+          R[i.a] = Value::Str("sent");
+          continue;
+        }
+        rec.journey.assign(name(j));
+        rec.version = m.structuralHash;
+        rec.node.assign(m.str(m.nodes[site.node].name));
+        rec.user.assign(idOf(in->user));
+        rec.channel.assign(channel);
+        messageId(*in, seq, rec.messageId);
+        rec.time = now;
+        for (size_t f = 0; f < site.fields.size(); ++f) rec.content[f].first.assign(m.str(site.fields[f]));
         if (at > now) {
           // Held: the user waits here until `at`, then it goes out (a user
           // who exits meanwhile is not messaged).
@@ -2363,6 +2388,7 @@ size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
 void Engine::prefetchUser(std::string_view user) { impl_->prefetchUser(user); }
+void Engine::sendLinesTo(OutboxLines* lines) { impl_->lines = lines; }
 size_t Engine::activeInstances() const { return impl_->active; }
 uint64_t Engine::runs() const { return impl_->runCount; }
 size_t Engine::pendingTimers() const {

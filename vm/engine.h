@@ -53,6 +53,22 @@ struct OutboxRecord {
   std::vector<std::pair<std::string, std::string>> content;  // rendered fields
 };
 
+// Where a host that writes sends out as NDJSON lets the engine write them
+// (Engine::sendLinesTo): straight into the host's buffer, from each send
+// site's text made once (SendLineText, vm/report.h), with no OutboxRecord
+// filled and formatted in between. The lines are those OutboxJson makes.
+class OutboxLines {
+ public:
+  // Room for `bytes` more bytes, or null when nothing more is taken (a
+  // failed write: the host reports it).
+  virtual char* room(size_t bytes) = 0;
+  // A line was written at the last room() and ends just before `end`.
+  virtual void wrote(char* end) = 0;
+
+ protected:
+  ~OutboxLines() = default;
+};
+
 struct NodeStats {
   uint64_t entered = 0;
   uint64_t waiting = 0;  // now
@@ -123,6 +139,9 @@ class Engine {
   // wrong for truncated, damaged or foreign bytes.
   std::string snapshot() const;
   static std::unique_ptr<Engine> Restore(std::string_view bytes, OutboxSink outbox, EngineOptions options, std::string& error);
+  // From now on sends go to `lines` as NDJSON instead of to the OutboxSink
+  // (null: back to the sink). `lines` must outlive its use.
+  void sendLinesTo(OutboxLines* lines);
   // One sorted line per user and journey they have been in: where they are,
   // what they wait for, until when. Independent of internal numbering.
   std::string dumpState() const;

@@ -207,6 +207,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     made = std::make_unique<Engine>(std::move(modules), sink, options);
   }
   Engine& engine = *made;
+  engine.sendLinesTo(outbox.get());
 
   events::Options eopts;
   eopts.dead_letter_path = deadLetter;

@@ -247,8 +247,11 @@ void OutboxFile::stopDirect() {
 }
 
 void OutboxFile::put(const OutboxRecord& r) {
-  if (errno_) return;
-  size_t bound = OutboxJsonBound(r);
+  if (char* at = room(OutboxJsonBound(r))) wrote(WriteOutboxJson(at, r));
+}
+
+char* OutboxFile::room(size_t bound) {
+  if (errno_) return nullptr;
   if (used_ + bound > capacity_) {
     flush();
     if (used_ + bound > capacity_) {  // one huge line: buffered, in a buffer that holds it
@@ -260,9 +263,13 @@ void OutboxFile::put(const OutboxRecord& r) {
         capacity_ = bound;
       }
     }
-    if (errno_) return;
+    if (errno_) return nullptr;
   }
-  used_ = static_cast<size_t>(WriteOutboxJson(buffer_ + used_, r) - buffer_);
+  return buffer_ + used_;
+}
+
+void OutboxFile::wrote(char* end) {
+  used_ = static_cast<size_t>(end - buffer_);
   if (lineByLine_) flush();
 }
 

@@ -29,7 +29,7 @@
 
 namespace journey::vm {
 
-class OutboxFile {
+class OutboxFile final : public OutboxLines {
  public:
   // "-" is stdout (not closed at the end); any other path is created or
   // truncated. Returns null with `error` set when it cannot be opened.
@@ -39,6 +39,9 @@ class OutboxFile {
   OutboxFile& operator=(const OutboxFile&) = delete;
 
   void put(const OutboxRecord& r);
+  // OutboxLines: the engine writes lines straight into the buffer.
+  char* room(size_t bytes) override;
+  void wrote(char* end) override;
   // Writes what is buffered and closes the file; false with `error` set
   // (naming the file and the reason) when any write failed.
   bool finish(std::string& error);

@@ -4,6 +4,7 @@
 #include "vm/json_text.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cinttypes>
 #include <climits>
 #include <cstdio>
@@ -132,22 +133,28 @@ struct LineCache {
 };
 thread_local LineCache lineCache;
 
+// `{"time":"` and the time's text at dst; returns the end.
+char* WriteTimeField(char* dst, int64_t time) {
+  LineCache& cache = lineCache;
+  if (cache.time != time) {
+    cache.timeLength = FormatIsoTime(cache.timeText, sizeof cache.timeText, time);
+    cache.time = time;
+  }
+  dst = WriteLiteral(dst, "{\"time\":\"");
+  std::memcpy(dst, cache.timeText, cache.timeLength);
+  return dst + cache.timeLength;
+}
+
 }  // namespace
 
 char* WriteOutboxJson(char* dst, const OutboxRecord& r) {
   LineCache& cache = lineCache;
-  if (cache.time != r.time) {
-    cache.timeLength = FormatIsoTime(cache.timeText, sizeof cache.timeText, r.time);
-    cache.time = r.time;
-  }
   if (!cache.versionSet || cache.version != r.version) {
     WriteHex64(cache.versionText, r.version);
     cache.version = r.version;
     cache.versionSet = true;
   }
-  dst = WriteLiteral(dst, "{\"time\":\"");
-  std::memcpy(dst, cache.timeText, cache.timeLength);
-  dst += cache.timeLength;
+  dst = WriteTimeField(dst, r.time);
   dst = WriteLiteral(dst, "\",\"journey\":");
   dst = WriteJsonString(dst, r.journey);
   dst = WriteLiteral(dst, ",\"version\":\"");
@@ -167,6 +174,61 @@ char* WriteOutboxJson(char* dst, const OutboxRecord& r) {
     dst = WriteJsonString(dst, r.content[i].first);
     *dst++ = ':';
     dst = WriteJsonString(dst, r.content[i].second);
+  }
+  return WriteLiteral(dst, "}}\n");
+}
+
+SendLineText MakeSendLineText(std::string_view journey, uint64_t version, std::string_view node, std::string_view channel,
+                              const std::vector<std::string_view>& keys) {
+  SendLineText t;
+  t.afterTime = "\",\"journey\":";
+  AppendJsonString(t.afterTime, journey);
+  t.afterTime += ",\"version\":\"" + Hex(version) + "\",\"node\":";
+  AppendJsonString(t.afterTime, node);
+  t.afterTime += ",\"user\":";
+  t.afterUser = ",\"channel\":";
+  AppendJsonString(t.afterUser, channel);
+  // The message id's version and separators never need escaping, so the
+  // id's JSON is these bytes, the user's escaped text and the numbers.
+  t.afterUser += ",\"message_id\":\"" + Hex(version) + ":";
+  for (size_t f = 0; f < keys.size(); ++f) {
+    std::string key = f ? "," : "";
+    AppendJsonString(key, keys[f]);
+    t.keys.push_back(key + ":");
+  }
+  return t;
+}
+
+size_t SendLineBound(const SendLineText& t, size_t userBytes, const SendContent& content) {
+  // {"time":" and a time (at most 95); the user twice, escaped; ":RUN:SEQ"
+  // (at most 17) and its quote; ,"content":{ and }}\n.
+  size_t n = 9 + 95 + t.afterTime.size() + JsonStringBound(userBytes) + t.afterUser.size() + 6 * userBytes + 18 + 12 + 3;
+  for (size_t f = 0; f < content.size() && f < t.keys.size(); ++f) n += t.keys[f].size() + JsonStringBound(content[f].second.size());
+  return n;
+}
+
+char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_view user, uint32_t run, uint16_t seq,
+                    const SendContent& content) {
+  dst = WriteTimeField(dst, time);
+  std::memcpy(dst, t.afterTime.data(), t.afterTime.size());
+  dst += t.afterTime.size();
+  char* userText = dst + 1;  // inside its quotes
+  dst = WriteJsonString(dst, user);
+  size_t userLength = static_cast<size_t>(dst - 1 - userText);
+  std::memcpy(dst, t.afterUser.data(), t.afterUser.size());
+  dst += t.afterUser.size();
+  std::memmove(dst, userText, userLength);
+  dst += userLength;
+  *dst++ = ':';
+  dst = std::to_chars(dst, dst + 10, run).ptr;
+  *dst++ = ':';
+  dst = std::to_chars(dst, dst + 5, static_cast<unsigned>(seq)).ptr;
+  *dst++ = '"';
+  dst = WriteLiteral(dst, ",\"content\":{");
+  for (size_t f = 0; f < content.size() && f < t.keys.size(); ++f) {
+    std::memcpy(dst, t.keys[f].data(), t.keys[f].size());
+    dst += t.keys[f].size();
+    dst = WriteJsonString(dst, content[f].second);
   }
   return WriteLiteral(dst, "}}\n");
 }

@@ -19,6 +19,28 @@ void AppendOutboxJson(std::string& out, const OutboxRecord& r);
 // bytes; returns the end of the line. For writers with their own buffer.
 size_t OutboxJsonBound(const OutboxRecord& r);
 char* WriteOutboxJson(char* dst, const OutboxRecord& r);
+
+// The constant text of one send site's outbox lines, already JSON: every
+// line a site writes has the same journey, version, node, channel and
+// content keys, so they are quoted and escaped once, when the journey is
+// loaded. WriteSendLine then writes a line with a few copies, where
+// WriteOutboxJson escapes every field of a record first filled for it.
+// Both write the same bytes for the same send (tests/unit/test_report.cpp).
+struct SendLineText {
+  std::string afterTime;          // ","journey":…,"version":"…","node":…,"user":
+  std::string afterUser;          // ,"channel":…,"message_id":"VERSION:
+  std::vector<std::string> keys;  // "key": per content field, a comma before all but the first
+};
+SendLineText MakeSendLineText(std::string_view journey, uint64_t version, std::string_view node, std::string_view channel,
+                              const std::vector<std::string_view>& keys);
+// Room WriteSendLine needs for a user id of `userBytes` bytes and `content`.
+using SendContent = std::vector<std::pair<std::string, std::string>>;
+size_t SendLineBound(const SendLineText& t, size_t userBytes, const SendContent& content);
+// The line of a send at `time` to `user` whose message id is
+// VERSION:USER:RUN:SEQ (Engine's message ids); the content values are
+// content[f].second, their keys t.keys[f]. Returns the end of the line.
+char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_view user, uint32_t run, uint16_t seq,
+                    const SendContent& content);
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 

@@ -13,6 +13,7 @@
 #include "driver/pipeline.h"
 #include "parse/parse.h"
 #include "vm/engine.h"
+#include "vm/report.h"
 #include "vm/timezone.h"
 
 using namespace journey;
@@ -841,4 +842,65 @@ TEST_CASE("lists and maps stay acyclic and bounded whatever the bytecode does wi
     CHECK(r->sent.empty());
     CHECK(r->reported("holding more than 4096 values; key \"B\" was not set"));
   }
+}
+
+namespace {
+
+// An OutboxLines host that keeps every line in one string.
+struct LineBuffer final : vm::OutboxLines {
+  std::string text;
+  char* room(size_t bytes) override {
+    size_t at = text.size();
+    text.resize(at + bytes);
+    return text.data() + at;
+  }
+  void wrote(char* end) override { text.resize(static_cast<size_t>(end - text.data())); }
+};
+
+}  // namespace
+
+TEST_CASE("sends written as lines (sendLinesTo) are the records' outbox lines, held sends and patched content included") {
+  std::string journey = R"(journey "Q \"quoted\" \\ é" {
+    timezone "Asia/Kolkata"
+    entry did "Charged"
+    reentry always
+    dnd every day 22:00..08:00 defer for push
+    flow {
+      send email { subject: "SUBJECT {{ entry.item }}" text: "\"q\" \\ é" }
+      wait 1h
+      send push { title: "t" body: "{{ entry.item }}" }
+    }
+  })";
+  auto version = [&](const std::string& subject) {
+    std::string j = journey;
+    j.replace(j.find("SUBJECT"), 7, subject);
+    return j;
+  };
+  Run records(version("Hello")), lines(version("Hello"));
+  LineBuffer buffer;
+  lines.engine->sendLinesTo(&buffer);
+  const std::string odd = std::string("a\"b\\c\n\x01 é ") + std::string(40, 'x');
+  const std::vector<std::string> users = {"u1", "a much longer user id with \"quotes\"", std::string("ctl\x01\x1f"), "é", ""};
+  int64_t day = LocalTime("Asia/Kolkata", "2026-11-24", 12, 0);
+  int64_t night = LocalTime("Asia/Kolkata", "2026-11-24", 23, 15);
+  for (Run* r : {&records, &lines}) {
+    for (size_t u = 0; u < users.size(); ++u) r->track(users[u], "Charged", day + static_cast<int64_t>(u), {{"item", vm::Value::Str(odd)}});
+    r->engine->advanceTo(day + 7200);
+    r->track("u1", "Charged", night, {{"item", vm::Value::Str("night")}});  // its push is held until 08:00
+    std::string error;
+    // Content only: a new subject, and a field the email did not have.
+    CHECK(r->engine->deploy(Build(version("Patched\" html: \"new")), error) == vm::Engine::Deployment::HotPatched);
+    r->engine->advanceTo(night + 12 * 3600);
+    r->track("u1", "Charged", night + 12 * 3600, {{"item", vm::Value::Num(2.5)}});  // a third run, with the patched subject
+    r->engine->advanceTo(night + 86400);
+  }
+  CHECK(lines.sent.empty());  // every send went to the lines
+  REQUIRE(records.sent.size() == 2 * users.size() + 4);
+  std::string expected;
+  for (const vm::OutboxRecord& rec : records.sent) expected += vm::OutboxJson(rec);
+  CHECK(buffer.text == expected);
+  CHECK(buffer.text.find("\"subject\":\"Patched\",\"html\":\"new 2.5\"") != std::string::npos);
+  CHECK(buffer.text.find("\"user\":\"ctl\\u0001\\u001f\"") != std::string::npos);
+  CHECK(buffer.text.find(":ctl\\u0001\\u001f:1:2\"") != std::string::npos);  // the message id, escaped alike
+  CHECK(records.sent.back().messageId.find(":u1:3:2") != std::string::npos);
 }

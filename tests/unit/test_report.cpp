@@ -139,6 +139,45 @@ TEST_CASE("Outbox lines: fields in order, escaped, time and version formatted pe
   CHECK(journey::vm::OutboxJsonBound(r) >= expected.size());
 }
 
+TEST_CASE("A send site's lines (WriteSendLine) are the records' lines (WriteOutboxJson), within their bound", "[report]") {
+  using journey::vm::OutboxRecord;
+  std::mt19937_64 rng(11);
+  auto text = [&](size_t most) {
+    std::string s(rng() % (most + 1), '\0');
+    for (char& c : s) c = static_cast<char>(rng() % 4 ? 'a' + rng() % 26 : rng() % 0x24);  // quotes, backslashes, controls
+    return s;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    OutboxRecord r;
+    r.journey = text(20);
+    r.version = rng();
+    r.node = text(12);
+    r.user = round % 7 == 0 ? std::string(rng() % 3000, '"') : text(40);  // a user id that only escapes
+    r.channel = text(8);
+    r.time = static_cast<int64_t>(rng() % 400'000'000'000) - 60'000'000'000;  // years 0068 to 14645: both time paths
+    uint32_t run = round % 5 == 0 ? UINT32_MAX : static_cast<uint32_t>(rng() % 1000);
+    uint16_t seq = round % 3 == 0 ? UINT16_MAX : static_cast<uint16_t>(rng() % 10);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016" PRIx64, r.version);
+    r.messageId = std::string(hex) + ":" + r.user + ":" + std::to_string(run) + ":" + std::to_string(seq);
+    std::vector<std::string_view> keys;
+    std::vector<std::string> keyText(rng() % 4);
+    for (std::string& k : keyText) {
+      k = text(10);
+      r.content.push_back({k, text(round % 11 == 0 ? 5000 : 60)});
+    }
+    for (const std::string& k : keyText) keys.push_back(k);
+    journey::vm::SendLineText site = journey::vm::MakeSendLineText(r.journey, r.version, r.node, r.channel, keys);
+    size_t bound = journey::vm::SendLineBound(site, r.user.size(), r.content);
+    std::string buffer(bound + 16, '#');
+    char* end = journey::vm::WriteSendLine(buffer.data(), site, r.time, r.user, run, seq, r.content);
+    INFO("round " << round);
+    REQUIRE(static_cast<size_t>(end - buffer.data()) <= bound);
+    REQUIRE(std::string(buffer.data(), end) == journey::vm::OutboxJson(r));
+    REQUIRE(buffer.substr(bound) == std::string(16, '#'));
+  }
+}
+
 TEST_CASE("ISO times agree with libc over years 1970..9999 and around their edges", "[report]") {
   CHECK(IsoTime(0) == "1970-01-01T00:00:00Z");
   CHECK(IsoTime(951782400) == "2000-02-29T00:00:00Z");

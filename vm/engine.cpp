@@ -2068,7 +2068,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         const bc::SendSite& site = m.sends[i.b];
         const std::string& channel = m.str(site.channel);
         User& u = users[in->user];
-        uint32_t channelId = channelIndex(channel);
+        uint32_t channelId = anyLimits ? channelIndex(channel) : 0;  // only frequency limits count by channel
         // Frequency limits: a capped send is suppressed, never silently skipped.
         bool capped = false;
         if (const UserData* d = u.data.get())

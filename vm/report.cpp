@@ -122,9 +122,13 @@ char* WriteLiteral(char* dst, const char (&text)[N]) {
 }
 
 // Outbox lines come in time order and a run sends many per second and per
-// version: the last time and version written are kept as text.
+// version: the last time and version written are kept as text. Most lines
+// of a day differ from the last one by a few seconds: when the day is the
+// same (and its text the common 20-byte form) only the clock's six digits
+// are written again.
 struct LineCache {
   int64_t time = INT64_MIN;
+  int64_t dayStart = INT64_MIN;  // the first second of the day of timeText
   char timeText[96];
   size_t timeLength = 0;
   uint64_t version = 0;
@@ -137,7 +141,21 @@ thread_local LineCache lineCache;
 char* WriteTimeField(char* dst, int64_t time) {
   LineCache& cache = lineCache;
   if (cache.time != time) {
-    cache.timeLength = FormatIsoTime(cache.timeText, sizeof cache.timeText, time);
+    // Text of 20 bytes is a year of four characters (-999 to 9999), so
+    // dayStart is well inside the range of int64_t.
+    if (cache.timeLength == 20 && time >= cache.dayStart && time < cache.dayStart + 86400) {
+      int64_t secs = time - cache.dayStart;
+      auto two = [&](size_t at, int64_t v) {
+        cache.timeText[at] = static_cast<char>('0' + v / 10);
+        cache.timeText[at + 1] = static_cast<char>('0' + v % 10);
+      };
+      two(11, secs / 3600);
+      two(14, secs / 60 % 60);
+      two(17, secs % 60);
+    } else {
+      cache.timeLength = FormatIsoTime(cache.timeText, sizeof cache.timeText, time);
+      if (cache.timeLength == 20) cache.dayStart = time - (time % 86400 + 86400) % 86400;
+    }
     cache.time = time;
   }
   dst = WriteLiteral(dst, "{\"time\":\"");

@@ -178,6 +178,29 @@ TEST_CASE("A send site's lines (WriteSendLine) are the records' lines (WriteOutb
   }
 }
 
+TEST_CASE("Outbox lines in a row: each line's time is the time's own text (the kept day reused only within it)", "[report]") {
+  std::mt19937_64 rng(5);
+  journey::vm::OutboxRecord r;
+  r.journey = "J";
+  // Around the ends of the fast form (year 0000, 9999 into 10000, -0001) and today.
+  for (int64_t start : {int64_t{1795478399}, int64_t{-62167219200} + 5, int64_t{253402300799} - 200000, int64_t{-62167219200} - 90000}) {
+    int64_t t = start;
+    for (int step = 0; step < 3000; ++step) {
+      switch (rng() % 4) {
+        case 0: t += static_cast<int64_t>(rng() % 60); break;       // within the minute
+        case 1: t += static_cast<int64_t>(rng() % 90000); break;    // into the next day, often
+        case 2: t -= static_cast<int64_t>(rng() % 90000); break;    // back (another writer's order)
+        default: t = start + static_cast<int64_t>(rng() % 400000) - 200000;
+      }
+      r.time = t;
+      std::string line = journey::vm::OutboxJson(r);
+      INFO("time " << t);
+      REQUIRE(line.substr(0, 9) == "{\"time\":\"");
+      REQUIRE(line.substr(9, line.find('"', 9) - 9) == IsoTime(t));
+    }
+  }
+}
+
 TEST_CASE("ISO times agree with libc over years 1970..9999 and around their edges", "[report]") {
   CHECK(IsoTime(0) == "1970-01-01T00:00:00Z");
   CHECK(IsoTime(951782400) == "2000-02-29T00:00:00Z");

@@ -1,6 +1,7 @@
 // value.cpp — conversions between views and owned values, and rendering.
 #include "vm/value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -20,6 +21,24 @@ ProfileValue ProfileValue::From(const Value& v) {
     p.text = ToText(v);
   }
   return p;
+}
+
+void Arena::nextChunk(size_t bytes) {
+  // Chunks are skipped, not split: a string always lies in one.
+  while (!chunks_.empty() && chunk_ + 1 < chunks_.size()) {
+    ++chunk_;
+    if (chunks_[chunk_].size >= bytes) {
+      next_ = chunks_[chunk_].bytes.get();
+      end_ = next_ + chunks_[chunk_].size;
+      return;
+    }
+  }
+  constexpr size_t kChunkBytes = 16 << 10;
+  size_t size = std::max(bytes, kChunkBytes);
+  chunks_.push_back(Chunk{std::make_unique<char[]>(size), size});
+  chunk_ = chunks_.size() - 1;
+  next_ = chunks_.back().bytes.get();
+  end_ = next_ + size;
 }
 
 Value ProfileValue::view(Arena& arena) const {

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,17 +38,19 @@ struct Value {
 };
 
 // Storage for strings, lists and maps made while running code; cleared
-// between runs so nothing per event accumulates. Strings go into a pool of
-// slots that keep their capacity across clears (a deque: a slot never
-// moves, so views stay valid while the pool grows), so rendering templates
-// stops allocating once the slots have grown.
+// between runs so nothing per event accumulates. Strings are copied end to
+// end into chunks that are kept across clears and never move, so a view
+// stays valid until the next clear and keeping a string is a bounds check
+// and a copy once the chunks have grown (a template rendered per send keeps
+// two or three).
 class Arena {
  public:
   std::string_view keep(std::string_view s) {
-    if (used_ == strings_.size()) strings_.emplace_back();
-    std::string& slot = strings_[used_++];
-    slot.assign(s);
-    return slot;
+    if (s.size() > static_cast<size_t>(end_ - next_)) nextChunk(s.size());
+    char* at = next_;
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    next_ += s.size();
+    return {at, s.size()};
   }
   ValueList* list() {
     ValueList* l = &lists_.emplace_back();
@@ -63,7 +67,9 @@ class Arena {
   // to it changes no other value and cannot make a cycle through another.
   bool isNewest(const void* c) const { return c == newest_; }
   void clear() {
-    used_ = 0;
+    chunk_ = 0;
+    next_ = chunks_.empty() ? nullptr : chunks_[0].bytes.get();
+    end_ = chunks_.empty() ? nullptr : next_ + chunks_[0].size;
     newest_ = nullptr;
     // Most runs make no list or map, and clearing a deque costs some
     // work even when it is empty (it runs once per run of an instance).
@@ -72,8 +78,17 @@ class Arena {
   }
 
  private:
-  std::deque<std::string> strings_;
-  size_t used_ = 0;
+  // Moves on to a chunk with room for `bytes` (the next kept one that is
+  // large enough, else a new one).
+  void nextChunk(size_t bytes);
+  struct Chunk {
+    std::unique_ptr<char[]> bytes;
+    size_t size;
+  };
+  std::vector<Chunk> chunks_;
+  size_t chunk_ = 0;  // the chunk being filled, when there is one
+  char* next_ = nullptr;
+  char* end_ = nullptr;
   std::deque<ValueList> lists_;
   std::deque<ValueMap> maps_;
   const void* newest_ = nullptr;

@@ -1708,6 +1708,7 @@ struct Engine::Impl {
   BlobStore entryBlobs;
   OutboxRecord sendScratch;  // reused by every send (see Op::Send)
   OutboxLines* lines = nullptr;  // where sends go as lines, when the host says so
+  std::vector<std::string_view> sendValues;  // a send's content as text (see Op::Send)
   std::string concatScratch;  // reused by Op::Concat
   std::string packScratch;    // reused to pack entry properties
   std::string idScratch;     // reused to compare message ids of statuses
@@ -2108,11 +2109,20 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         }
         // One record reused for every send: its strings keep their capacity,
         // so a send allocates nothing once the buffers have grown.
+        // Content as text: a string is its own text (no copy); anything
+        // else is rendered into the scratch record.
         OutboxRecord& rec = sendScratch;
         rec.content.resize(site.fields.size());
+        sendValues.resize(site.fields.size());
         for (size_t f = 0; f < site.fields.size(); ++f) {
+          const Value& v = R[i.c + f];
+          if (v.tag == Value::String) {
+            sendValues[f] = v.text;
+            continue;
+          }
           rec.content[f].second.clear();
-          AppendText(rec.content[f].second, R[i.c + f]);
+          AppendText(rec.content[f].second, v);
+          sendValues[f] = rec.content[f].second;
         }
         uint16_t seq = ++in->sendSeq;
         if (anyLimits) {
@@ -2124,8 +2134,8 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           // Straight into the host's buffer: no record to fill.
           std::string_view user = idOf(in->user);
           const SendLineText& text = l.sendLines[i.b];
-          if (char* p = lines->room(SendLineBound(text, user.size(), rec.content)))
-            lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, rec.content));
+          if (char* p = lines->room(SendLineBound(text, user.size(), sendValues.data())))
+            lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, sendValues.data()));
           l.stats.sent++;
           R[i.a] = Value::Str("sent");
           continue;
@@ -2137,7 +2147,10 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         rec.channel.assign(channel);
         messageId(*in, seq, rec.messageId);
         rec.time = now;
-        for (size_t f = 0; f < site.fields.size(); ++f) rec.content[f].first.assign(m.str(site.fields[f]));
+        for (size_t f = 0; f < site.fields.size(); ++f) {
+          rec.content[f].first.assign(m.str(site.fields[f]));
+          if (R[i.c + f].tag == Value::String) rec.content[f].second.assign(sendValues[f]);
+        }
         if (at > now) {
           // Held: the user waits here until `at`, then it goes out (a user
           // who exits meanwhile is not messaged).

@@ -33,14 +33,14 @@ struct SendLineText {
 };
 SendLineText MakeSendLineText(std::string_view journey, uint64_t version, std::string_view node, std::string_view channel,
                               const std::vector<std::string_view>& keys);
-// Room WriteSendLine needs for a user id of `userBytes` bytes and `content`.
-using SendContent = std::vector<std::pair<std::string, std::string>>;
-size_t SendLineBound(const SendLineText& t, size_t userBytes, const SendContent& content);
+// Room WriteSendLine needs for a user id of `userBytes` bytes and these
+// content values (one per key of t).
+size_t SendLineBound(const SendLineText& t, size_t userBytes, const std::string_view* values);
 // The line of a send at `time` to `user` whose message id is
-// VERSION:USER:RUN:SEQ (Engine's message ids); the content values are
-// content[f].second, their keys t.keys[f]. Returns the end of the line.
+// VERSION:USER:RUN:SEQ (Engine's message ids); values[f] is the rendered
+// content under t.keys[f]. Returns the end of the line.
 char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_view user, uint32_t run, uint16_t seq,
-                    const SendContent& content);
+                    const std::string_view* values);
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 

@@ -866,7 +866,7 @@ TEST_CASE("sends written as lines (sendLinesTo) are the records' outbox lines, h
     reentry always
     dnd every day 22:00..08:00 defer for push
     flow {
-      send email { subject: "SUBJECT {{ entry.item }}" text: "\"q\" \\ é" }
+      send email { subject: "SUBJECT {{ entry.item }}" text: "\"q\" \\ é" vars: { item: "{{ entry.item }}" } }
       wait 1h
       send push { title: "t" body: "{{ entry.item }}" }
     }
@@ -903,4 +903,5 @@ TEST_CASE("sends written as lines (sendLinesTo) are the records' outbox lines, h
   CHECK(buffer.text.find("\"user\":\"ctl\\u0001\\u001f\"") != std::string::npos);
   CHECK(buffer.text.find(":ctl\\u0001\\u001f:1:2\"") != std::string::npos);  // the message id, escaped alike
   CHECK(records.sent.back().messageId.find(":u1:3:2") != std::string::npos);
+  CHECK(buffer.text.find("\"vars\":\"item: 2.5\"") != std::string::npos);  // a map, as its text
 }

@@ -5,9 +5,10 @@
 //
 // `parsed` decodes the whole stream into memory first (owned copies), then
 // times only Engine::process over it, the outbox written as NDJSON into a
-// reused buffer that is thrown away: what the VM does per event once the
-// JSON is gone. `timers` enters N users into J (its entry must be an action
-// on one event, e.g. bench/journeys/timers.journey: `wait 1h`), all at once,
+// reused buffer that is thrown away (as `run` writes it: sends as lines,
+// Engine::sendLinesTo): what the VM does per event once the JSON is gone.
+// `timers` enters N users into J (its entry must be an action on one
+// event, e.g. bench/journeys/timers.journey: `wait 1h`), all at once,
 // and times the one advance that fires their N timers; it also reports the
 // engine's resident memory per waiting user (VmRSS after the N entries minus
 // after the first thousand, over the users in between: what the engine makes
@@ -76,13 +77,26 @@ int Parsed(const bc::Module& module, const std::string& path) {
       if (value.tag == vm::Value::String) value.text = text.keep(value.text);
     }
   }
-  std::string line;
   uint64_t sends = 0;
-  vm::Engine engine({module}, [&](const vm::OutboxRecord& r) {
-    line.clear();
-    vm::AppendOutboxJson(line, r);
-    ++sends;
-  });
+  vm::Engine engine({module}, [&](const vm::OutboxRecord&) { ++sends; });
+  // The outbox as `journey-vm run` writes it (lines straight into a 1 MiB
+  // buffer), minus the file: a full buffer starts over.
+  struct Lines final : vm::OutboxLines {
+    std::vector<char> buffer = std::vector<char>(size_t{1} << 20);
+    size_t used = 0;
+    uint64_t* sends;
+    char* room(size_t bytes) override {
+      if (used + bytes > buffer.size()) used = 0;
+      if (bytes > buffer.size()) buffer.resize(bytes);
+      return buffer.data() + used;
+    }
+    void wrote(char* end) override {
+      used = static_cast<size_t>(end - buffer.data());
+      ++*sends;
+    }
+  } lines;
+  lines.sends = &sends;
+  engine.sendLinesTo(&lines);
   auto start = Clock::now();
   for (const vm::Event& e : events) engine.process(e);
   double s = Seconds(start);

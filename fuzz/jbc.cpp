@@ -8,7 +8,8 @@
 // few synthetic events built from the module's own strings (the event names
 // its predicates listen for, the properties it reads, a message status), a
 // profile update, a custom list and a few clock advances that fire its
-// timers. Any crash there is a hole in the verifier or a bug in the engine.
+// timers; its sends are written as outbox lines, as `journey-vm run` does.
+// Any crash there is a hole in the verifier or a bug in the engine.
 //
 // The header's ISA hash and checksum are recomputed before reading: with
 // them left as mutated, nearly every input would stop at the checksum and
@@ -18,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +86,28 @@ void Run(journey::bc::Module module) {
   vm::Engine engine(std::move(modules), [&](const vm::OutboxRecord& r) {
     if (messageIds.size() < 4) messageIds.push_back(r.messageId);
   }, options);
+  // Sends go out as lines, as `journey-vm run` writes them, each into a
+  // buffer of exactly the room asked for: a line longer than its bound
+  // (SendLineBound, OutboxJsonBound for held sends) is a heap overflow the
+  // sanitizer reports. The first few message ids are read back from them.
+  struct Lines final : vm::OutboxLines {
+    std::unique_ptr<char[]> line;
+    std::vector<std::string>* ids;
+    char* room(size_t bytes) override {
+      line.reset(new char[bytes]);
+      return line.get();
+    }
+    void wrote(char* end) override {
+      std::string_view text(line.get(), static_cast<size_t>(end - line.get()));
+      constexpr std::string_view kKey = "\"message_id\":\"";
+      size_t at = text.find(kKey);
+      if (at == std::string_view::npos || ids->size() >= 4) return;
+      at += kKey.size();
+      ids->push_back(std::string(text.substr(at, text.find('"', at) - at)));  // the fuzzer's user ids need no escapes
+    }
+  } lines;
+  lines.ids = &messageIds;
+  engine.sendLinesTo(&lines);
 
   const int64_t t0 = 1767225600;  // 2026-01-01T00:00:00Z
   engine.start(t0);

@@ -2107,10 +2107,10 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           R[i.a] = Value::Str("suppressed");
           continue;
         }
-        // One record reused for every send: its strings keep their capacity,
-        // so a send allocates nothing once the buffers have grown.
-        // Content as text: a string is its own text (no copy); anything
-        // else is rendered into the scratch record.
+        // The content as text: a string is its own text (no copy), anything
+        // else is rendered into the scratch record. That one record serves
+        // every send: its strings keep their capacity, so a send allocates
+        // nothing once the buffers have grown.
         OutboxRecord& rec = sendScratch;
         rec.content.resize(site.fields.size());
         sendValues.resize(site.fields.size());

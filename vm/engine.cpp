@@ -886,11 +886,8 @@ struct Engine::Impl {
 
   void emit(const OutboxRecord& rec, Loaded& l) {
     l.stats.sent++;
-    if (lines) {
-      if (char* at = lines->room(OutboxJsonBound(rec))) lines->wrote(WriteOutboxJson(at, rec));
-    } else if (outbox) {
-      outbox(rec);
-    }
+    if (lines) WriteOutboxLine(*lines, rec);
+    else if (outbox) outbox(rec);
   }
 
   void resumeWith(uint32_t id, const Event* e, Value v) {

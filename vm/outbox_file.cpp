@@ -247,7 +247,7 @@ void OutboxFile::stopDirect() {
 }
 
 void OutboxFile::put(const OutboxRecord& r) {
-  if (char* at = room(OutboxJsonBound(r))) wrote(WriteOutboxJson(at, r));
+  WriteOutboxLine(*this, r);
 }
 
 char* OutboxFile::room(size_t bound) {

@@ -43,6 +43,20 @@ std::string Hex(uint64_t v) {
   return std::string(buf, sizeof buf);
 }
 
+// The two decimal digits of v (below 100) at dst.
+void WriteTwoDigits(char* dst, unsigned v) {
+  dst[0] = static_cast<char>('0' + v / 10);
+  dst[1] = static_cast<char>('0' + v % 10);
+}
+
+// The hour, minute and second digits of an ISO time text (at 11, 14 and 17
+// of YYYY-MM-DDTHH:MM:SSZ) for `secs` seconds into its day.
+void WriteClockDigits(char* text, int64_t secs) {
+  WriteTwoDigits(text + 11, static_cast<unsigned>(secs / 3600));
+  WriteTwoDigits(text + 14, static_cast<unsigned>(secs / 60 % 60));
+  WriteTwoDigits(text + 17, static_cast<unsigned>(secs % 60));
+}
+
 struct Figures {
   bool goals, timeout;
   uint64_t entry, goalMet, timedOut, completed, converted;
@@ -72,24 +86,17 @@ static size_t FormatIsoTime(char* buf, size_t size, int64_t t) {
   y += mo <= 2;
   if (y >= 0 && y <= 9999 && size >= 21) {
     // The common case without printf (a line of the outbox has one): digits by hand.
-    auto two = [&](size_t at, unsigned v) {
-      buf[at] = static_cast<char>('0' + v / 10);
-      buf[at + 1] = static_cast<char>('0' + v % 10);
-    };
-    unsigned year = static_cast<unsigned>(y), hh = static_cast<unsigned>(secs / 3600), mm = static_cast<unsigned>(secs / 60 % 60),
-             ss = static_cast<unsigned>(secs % 60);
-    two(0, year / 100);
-    two(2, year % 100);
+    unsigned year = static_cast<unsigned>(y);
+    WriteTwoDigits(buf, year / 100);
+    WriteTwoDigits(buf + 2, year % 100);
     buf[4] = '-';
-    two(5, mo);
+    WriteTwoDigits(buf + 5, mo);
     buf[7] = '-';
-    two(8, d);
+    WriteTwoDigits(buf + 8, d);
     buf[10] = 'T';
-    two(11, hh);
     buf[13] = ':';
-    two(14, mm);
     buf[16] = ':';
-    two(17, ss);
+    WriteClockDigits(buf, secs);
     buf[19] = 'Z';
     buf[20] = '\0';
     return 20;
@@ -144,14 +151,7 @@ char* WriteTimeField(char* dst, int64_t time) {
     // Text of 20 bytes is a year of four characters (-999 to 9999), so
     // dayStart is well inside the range of int64_t.
     if (cache.timeLength == 20 && time >= cache.dayStart && time < cache.dayStart + 86400) {
-      int64_t secs = time - cache.dayStart;
-      auto two = [&](size_t at, int64_t v) {
-        cache.timeText[at] = static_cast<char>('0' + v / 10);
-        cache.timeText[at + 1] = static_cast<char>('0' + v % 10);
-      };
-      two(11, secs / 3600);
-      two(14, secs / 60 % 60);
-      two(17, secs % 60);
+      WriteClockDigits(cache.timeText, time - cache.dayStart);
     } else {
       cache.timeLength = FormatIsoTime(cache.timeText, sizeof cache.timeText, time);
       if (cache.timeLength == 20) cache.dayStart = time - (time % 86400 + 86400) % 86400;
@@ -249,6 +249,10 @@ char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_
     dst = WriteJsonString(dst, values[f]);
   }
   return WriteLiteral(dst, "}}\n");
+}
+
+void WriteOutboxLine(OutboxLines& lines, const OutboxRecord& r) {
+  if (char* at = lines.room(OutboxJsonBound(r))) lines.wrote(WriteOutboxJson(at, r));
 }
 
 void AppendOutboxJson(std::string& out, const OutboxRecord& r) {

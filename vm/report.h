@@ -19,6 +19,8 @@ void AppendOutboxJson(std::string& out, const OutboxRecord& r);
 // bytes; returns the end of the line. For writers with their own buffer.
 size_t OutboxJsonBound(const OutboxRecord& r);
 char* WriteOutboxJson(char* dst, const OutboxRecord& r);
+// The same, into the room `lines` gives (nothing when it gives none).
+void WriteOutboxLine(OutboxLines& lines, const OutboxRecord& r);
 
 // The constant text of one send site's outbox lines, already JSON: every
 // line a site writes has the same journey, version, node, channel and

@@ -25,7 +25,7 @@ ProfileValue ProfileValue::From(const Value& v) {
 
 void Arena::nextChunk(size_t bytes) {
   // Chunks are skipped, not split: a string always lies in one.
-  while (!chunks_.empty() && chunk_ + 1 < chunks_.size()) {
+  while (chunk_ + 1 < chunks_.size()) {
     ++chunk_;
     if (chunks_[chunk_].size >= bytes) {
       next_ = chunks_[chunk_].bytes.get();

@@ -134,3 +134,40 @@ TEST_CASE("decode: views stay valid while later lines are read into the reorder 
   }
   CHECK_FALSE(src.next(e));
 }
+
+TEST_CASE("decode: nested values re-serialised longer than their source keep every view intact", "[decode]") {
+  // Each 1e-7 becomes 1e-07, so the list's compact text outgrows the room
+  // the line left after its strings: the storage grows, and the views made
+  // before it (ids, name, keys, string values) must follow it.
+  std::string list = "[";
+  for (int i = 0; i < 400; ++i) list += i ? ",1e-7" : "1e-7";
+  list += "]";
+  std::string line = R"({"type":"track","userId":"user-with-a-long-id","anonymousId":"anon-1","event":"Checkout",)"
+                     R"("messageId":"msg-77","timestamp":"2026-03-01T10:00:00Z","properties":{"first":"alpha",)"
+                     R"("small":[1,2],"list":)" + list + R"(,"last":"omega"}})";
+  Decoder dec;
+  DecodedEvent d;
+  std::string reason;
+  for (int round = 0; round < 2; ++round) {  // the second round starts from the grown storage
+    REQUIRE(dec.decode(line, d, reason));
+    const Event& e = d.event;
+    CHECK(e.user == "user-with-a-long-id");
+    CHECK(e.anonymous_id == "anon-1");
+    CHECK(e.name == "Checkout");
+    CHECK(e.message_id == "msg-77");
+    REQUIRE(e.properties.size() == 4);
+    CHECK(e.properties[0].key == "first");
+    CHECK(e.properties[0].value.text == "alpha");
+    CHECK(e.properties[1].value.text == "[1,2]");
+    CHECK(e.properties[2].key == "list");
+    CHECK(e.properties[2].value.text.size() == list.size() + 400);
+    CHECK(e.properties[2].value.text.substr(0, 12) == "[1e-07,1e-07");
+    CHECK(e.properties[3].key == "last");
+    CHECK(e.properties[3].value.text == "omega");
+  }
+  // A short line after the long one: the grown storage holds it as it is.
+  REQUIRE(dec.decode(R"({"type":"track","userId":"u","event":"E","timestamp":"2026-03-01T10:00:00Z","properties":{"k":"v"}})",
+                     d, reason));
+  CHECK(d.event.user == "u");
+  CHECK(d.event.find("k")->text == "v");
+}

@@ -8,8 +8,11 @@
 //
 // The parser's strings live in its own buffer, which the next line
 // overwrites, so strings an Event keeps are copied into DecodedEvent::text.
-// That buffer may reallocate while we append, so positions are recorded as
-// offsets and turned into views once the event is complete.
+// Each kept string is the unescaped form of its own stretch of the line and
+// unescaping never lengthens text, so they all fit in line.size() bytes:
+// `text` is sized once per line and written through a pointer, and each view
+// is made as its bytes land. Nested values are re-serialised afterwards and
+// may grow `text`; the views made so far are then moved to the new storage.
 #include "vm/events/decoder.h"
 
 #include "vm/json_text.h"
@@ -144,24 +147,18 @@ void append_json(std::string& out, dom::element e) {
   }
 }
 
-struct Ref {
-  uint32_t off = 0, len = 0;
-};
-
-// The first key of refs (key, value, key, value, ...; offsets into base)
-// that appears twice, or a view with no data. Few properties are compared
-// pairwise; many are sorted first.
-std::string_view repeated_key(const char* base, const std::vector<Ref>& refs) {
-  size_t n = refs.size() / 2;
-  auto key = [&](size_t i) { return std::string_view(base + refs[2 * i].off, refs[2 * i].len); };
+// The first property key that appears twice, or a view with no data. Few
+// properties are compared pairwise; many are sorted first.
+std::string_view repeated_key(const std::vector<Field>& fields) {
+  size_t n = fields.size();
   if (n <= 16) {
     for (size_t i = 1; i < n; ++i)
       for (size_t k = 0; k < i; ++k)
-        if (key(k) == key(i)) return key(i);
+        if (fields[k].key == fields[i].key) return fields[i].key;
     return {};
   }
   std::vector<std::string_view> keys(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = key(i);
+  for (size_t i = 0; i < n; ++i) keys[i] = fields[i].key;
   std::sort(keys.begin(), keys.end());
   for (size_t i = 1; i < n; ++i)
     if (keys[i] == keys[i - 1]) return keys[i];
@@ -173,7 +170,11 @@ std::string_view repeated_key(const char* base, const std::vector<Ref>& refs) {
 struct Decoder::Impl {
   dom::parser parser;
   std::string unpadded;  // decode(): the line copied with padding
-  std::vector<Ref> refs; // per field: key, value text
+  // Per line: the nested property values, re-serialised once the scalars
+  // are copied (field index, value).
+  std::vector<std::pair<uint32_t, dom::element>> nested;
+  std::string nested_text;                                // their compact JSON, end to end
+  std::vector<std::pair<uint32_t, uint32_t>> nested_spans;  // each one's offset and length in nested_text
   dom::element fields[kKeyCount];
   unsigned seen = 0;  // bit k: key k is present
 
@@ -181,10 +182,39 @@ struct Decoder::Impl {
 
   explicit Impl(size_t max_bytes) : parser(max_bytes) {}
 
-  static Ref keep(std::string& text, std::string_view s) {
-    Ref r{static_cast<uint32_t>(text.size()), static_cast<uint32_t>(s.size())};
-    text.append(s);
-    return r;
+  // Copies s to text[used...] and returns the copy. The caller sized text to
+  // hold every scalar string of the line (see the top of the file); if that
+  // ever failed to hold, the storage grows and the views made so far move.
+  std::string_view keep(DecodedEvent& out, size_t& used, std::string_view s) {
+    if (s.empty()) return {};
+    if (s.size() > out.text.size() - used) [[unlikely]]
+      grow(out, used, used + s.size());
+    char* at = out.text.data() + used;
+    std::memcpy(at, s.data(), s.size());
+    used += s.size();
+    return {at, s.size()};
+  }
+
+  // Resizes out.text to `size` and moves every view into its first `used`
+  // bytes (the event's strings, the property keys and string values) to the
+  // same place in the new storage.
+  static void grow(DecodedEvent& out, size_t used, size_t size) {
+    const char* old = out.text.data();
+    out.text.resize(size);
+    const char* now = out.text.data();
+    if (now == old) return;
+    auto move = [&](std::string_view& v) {
+      if (v.data() >= old && v.data() < old + used) v = std::string_view(now + (v.data() - old), v.size());
+    };
+    Event& ev = out.event;
+    move(ev.user);
+    move(ev.anonymous_id);
+    move(ev.name);
+    move(ev.message_id);
+    for (Field& f : out.fields) {
+      move(f.key);
+      move(f.value.text);
+    }
   }
 
   // An optional string field: absent or null gives an empty view, any other
@@ -205,9 +235,8 @@ struct Decoder::Impl {
 };
 
 bool Decoder::Impl::decode(std::string_view line, DecodedEvent& out, std::string& reason) {
-  out.text.clear();
   out.fields.clear();
-  refs.clear();
+  nested.clear();
 
   dom::element root;
   if (auto err = parser.parse(line.data(), line.size(), false).get(root)) {
@@ -301,12 +330,15 @@ bool Decoder::Impl::decode(std::string_view line, DecodedEvent& out, std::string
     return false;
   }
 
-  // Valid: copy out what the event keeps.
-  std::string& text = out.text;
-  Ref user = keep(text, user_id.empty() ? anonymous_id : user_id);
-  Ref anon = keep(text, anonymous_id);
-  Ref name_ref = keep(text, name);
-  Ref mid = keep(text, message_id);
+  // Valid: copy out what the event keeps. The views are cleared first so
+  // that a grow() in between moves none of the last line's.
+  ev.user = ev.anonymous_id = ev.name = ev.message_id = {};
+  if (out.text.size() < line.size()) out.text.resize(line.size());
+  size_t used = 0;
+  ev.anonymous_id = keep(out, used, anonymous_id);
+  ev.user = user_id.empty() ? ev.anonymous_id : keep(out, used, user_id);
+  ev.name = keep(out, used, name);
+  ev.message_id = keep(out, used, message_id);
   ev.anonymous = user_id.empty();
 
   if (has_props) {
@@ -315,8 +347,9 @@ bool Decoder::Impl::decode(std::string_view line, DecodedEvent& out, std::string
       // Filled where it lies: a Value built on the stack byte by byte and
       // then copied whole made the CPU wait for its stores (store-to-load
       // forwarding fails on a wide load over narrow stores).
-      Value& v = out.fields.emplace_back().value;
-      Ref key = keep(text, kv.key), val;
+      Field& f = out.fields.emplace_back();
+      f.key = keep(out, used, kv.key);
+      Value& v = f.value;
       dom::element e = kv.value;
       switch (e.type()) {
         case dom::element_type::NULL_VALUE: break;
@@ -340,41 +373,45 @@ bool Decoder::Impl::decode(std::string_view line, DecodedEvent& out, std::string
           break;
         case dom::element_type::STRING:
           v.kind = Value::Kind::String;
-          val = keep(text, e.get_string().value_unsafe());
+          v.text = keep(out, used, e.get_string().value_unsafe());
           break;
         case dom::element_type::ARRAY:
         case dom::element_type::OBJECT:
           v.kind = e.is_array() ? Value::Kind::List : Value::Kind::Object;
-          val.off = static_cast<uint32_t>(text.size());
-          append_json(text, e);
-          val.len = static_cast<uint32_t>(text.size() - val.off);
+          nested.emplace_back(static_cast<uint32_t>(out.fields.size() - 1), e);
           break;
       }
-      refs.push_back(key);
-      refs.push_back(val);
     }
   }
 
-  // Text is final: turn offsets into views.
-  const char* base = text.data();
+  // Nested values go after the scalars; re-serialised numbers may be longer
+  // than their source, so these may grow the text (and move the views).
+  if (!nested.empty()) {
+    std::vector<std::pair<uint32_t, uint32_t>>& spans = nested_spans;
+    spans.clear();
+    std::string& json = nested_text;
+    json.clear();
+    for (auto& [field, element] : nested) {
+      uint32_t off = static_cast<uint32_t>(json.size());
+      append_json(json, element);
+      spans.emplace_back(off, static_cast<uint32_t>(json.size() - off));
+    }
+    if (json.size() > out.text.size() - used) grow(out, used, used + json.size());
+    char* at = out.text.data() + used;
+    std::memcpy(at, json.data(), json.size());
+    for (size_t i = 0; i < nested.size(); ++i)
+      out.fields[nested[i].first].value.text = std::string_view(at + spans[i].first, spans[i].second);
+  }
+
   if (out.fields.size() > 1) {
     // A repeated property is refused like a repeated top-level key: which
     // copy a reader takes differs (a condition would read the first, a
     // profile update keep the last).
-    std::string_view repeated = repeated_key(base, refs);
+    std::string_view repeated = repeated_key(out.fields);
     if (repeated.data()) {
       reason = "duplicate key " + quote(repeated) + " in \"" + std::string(kKeyNames[props_key]) + "\"";
       return false;
     }
-  }
-  auto view = [base](Ref r) { return std::string_view(base + r.off, r.len); };
-  ev.user = view(user);
-  ev.anonymous_id = view(anon);
-  ev.name = view(name_ref);
-  ev.message_id = view(mid);
-  for (size_t i = 0; i < out.fields.size(); ++i) {
-    out.fields[i].key = view(refs[2 * i]);
-    if (out.fields[i].value.kind >= Value::Kind::String) out.fields[i].value.text = view(refs[2 * i + 1]);
   }
   ev.properties = out.fields;
   return true;

@@ -26,6 +26,7 @@
 #include <sstream>
 
 #include "bytecode/disasm.h"
+#include "vm/custom_list.h"
 #include "vm/engine.h"
 #include "vm/event_convert.h"
 #include "vm/events/event_source.h"
@@ -36,32 +37,6 @@
 
 namespace journey::vm {
 namespace {
-
-// First column of a CSV list of user ids; a header row is recognised by its name.
-bool ReadUserList(const std::string& path, std::vector<std::string>& ids, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = "cannot open custom list " + path;
-    return false;
-  }
-  std::string line;
-  bool first = true;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::string cell = line.substr(0, line.find(','));
-    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
-    if (first) {
-      first = false;
-      std::string lower;
-      for (char c : cell) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (lower == "identity" || lower == "id" || lower == "user" || lower == "user_id" || lower == "userid" ||
-          lower == "customer_id")
-        continue;
-    }
-    if (!cell.empty()) ids.push_back(cell);
-  }
-  return true;
-}
 
 bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool& drain) {
   drain = text == "drain";
@@ -237,10 +212,31 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     for (size_t j = 0; j < engine.journeyCount(); ++j) {
       const bc::Module& m = engine.module(j);
       if (m.entry.kind != bc::EntryKind::CustomList) continue;
-      std::vector<std::string> ids;
       std::string error;
       std::string path = (std::filesystem::path(dirs[j]) / m.str(m.entry.list)).string();
-      if (!ReadUserList(path, ids, error)) std::fprintf(stderr, "journey-vm: warning: %s\n", error.c_str());
+      CustomList list;
+      if (!ReadCustomList(path, list, error)) std::fprintf(stderr, "journey-vm: warning: %s\n", error.c_str());
+      for (const std::string& problem : list.problems)
+        std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
+      // The named columns go into the profiles first, as an identify would
+      // set them, so that the first messages can read them.
+      std::vector<std::string> ids;
+      Event traits;
+      traits.type = Event::Identify;
+      traits.time = at;
+      for (const ListRow& row : list.rows) {
+        ids.push_back(row.user);
+        if (row.cells.empty()) continue;
+        traits.user = row.user;
+        traits.properties.clear();
+        for (const ListCell& cell : row.cells) {
+          Value v = cell.kind == ListCell::Kind::Number ? Value::Num(cell.number)
+                    : cell.kind == ListCell::Kind::Bool ? Value::Of(cell.boolean)
+                                                        : Value::Str(cell.text);
+          traits.properties.emplace_back(list.columns[cell.column], v);
+        }
+        engine.process(traits);
+      }
       engine.enterList(j, ids);
     }
   };

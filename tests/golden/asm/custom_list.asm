@@ -18,7 +18,7 @@ end:
 exit:
       1  Exit
 node reminder_email:
-      2  Enter          node reminder_email    ; line 49:3
+      2  Enter          node reminder_email    ; line 50:3
       3  LoadK          r1, K0="Your 500 bonus points are waiting"
       4  LoadK          r2, K1="\n      <p>Hi "
       5  Profile        r3, "first_name"
@@ -34,11 +34,11 @@ node reminder_email:
      15  Send           r0, send 0, r1
      16  Take           0, @17 <node not_installed>
 node not_installed:
-     17  Enter          node not_installed    ; line 60:3
+     17  Enter          node not_installed    ; line 61:3
 exit:
      18  Exit
 node invite_sms:
-     19  Enter          node invite_sms    ; line 33:5
+     19  Enter          node invite_sms    ; line 34:5
      20  LoadK          r1, K5="Hi "
      21  Profile        r2, "first_name"
      22  LoadK          r3, K2="there"
@@ -54,20 +54,20 @@ node invite_sms:
      32  Send           r0, send 1, r1
      33  Take           0, @34 <node installed>
 node installed:
-     34  Enter          node installed    ; line 37:5
+     34  Enter          node installed    ; line 38:5
      35  AwaitEvent     r0, pred 1, 604800
      36  JumpIfFalse    r0, @38
      37  Take           1, @39 <node bonus>
      38  Take           0, @2 <node reminder_email>
 node bonus:
-     39  Enter          node bonus    ; line 38:5
+     39  Enter          node bonus    ; line 39:5
      40  LoadK          r0, K10=500
      41  IncProp        r0, "loyalty_points"
      42  LoadK          r0, K11="pos_to_app"
      43  AddProp        r0, "acquisition_channels"
      44  Take           0, @45 <node welcome_push>
 node welcome_push:
-     45  Enter          node welcome_push    ; line 42:5
+     45  Enter          node welcome_push    ; line 43:5
      46  LoadK          r1, K12="500 bonus points added"
      47  LoadK          r2, K13="Welcome to the app, "
      48  Profile        r3, "first_name"
@@ -82,8 +82,8 @@ node welcome_push:
      57  Send           r0, send 2, r1
      58  Take           0, @0 <end>
 predicate 0:
-     59  LoadK          r0, K18=true    ; line 28:9
+     59  LoadK          r0, K18=true    ; line 29:9
      60  Return         r0
 predicate 1:
-     61  IsEvent        r0, "App Installed"    ; line 37:24
+     61  IsEvent        r0, "App Installed"    ; line 38:24
      62  Return         r0

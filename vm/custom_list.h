@@ -1,0 +1,57 @@
+// custom_list.h — reading an uploaded custom list (a CSV file) for a
+// journey whose entry is `entry in list "FILE.csv"`.
+//
+// The first column holds the user ids. When the first row is a header (its
+// first cell is identity, id, user, user_id, userid or customer_id, in any
+// case), every other named column is a profile property: a row sets it on
+// its user's profile before the list's users enter, as an `identify` with
+// those traits would. The file is RFC 4180 CSV (quoted cells may hold
+// commas, quotes as "" and line breaks; CRLF or LF; a UTF-8 byte-order mark
+// is skipped), read whole. A row that cannot be read is reported with its
+// line and left out; the other rows are kept (docs/language.md, "Entry
+// criteria").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace journey::vm {
+
+// One cell of a named column, typed the way a spreadsheet export means it:
+// an unquoted JSON number is a number, unquoted true or false a boolean,
+// anything else (and every quoted cell) text. Empty cells set nothing.
+struct ListCell {
+  enum class Kind : uint8_t { Text, Number, Bool };
+  uint32_t column = 0;  // index into CustomList::columns
+  Kind kind = Kind::Text;
+  std::string text;  // Text: the cell
+  double number = 0;
+  bool boolean = false;
+};
+
+struct ListRow {
+  std::string user;
+  uint64_t line = 0;  // 1-based line of the file where the row starts
+  std::vector<ListCell> cells;
+};
+
+struct CustomList {
+  // Profile property names of the header's columns after the first; ""
+  // for a column without a name or named twice (it is not read). Empty
+  // when the file has no header.
+  std::vector<std::string> columns;
+  std::vector<ListRow> rows;
+  // Rows and columns left out, one line each: "LINE: what".
+  std::vector<std::string> problems;
+};
+
+// Parses the text of a list file.
+CustomList ParseCustomList(std::string_view text);
+
+// Reads and parses the file at `path`; false (with `error`) when it cannot
+// be read.
+bool ReadCustomList(const std::string& path, CustomList& out, std::string& error);
+
+}  // namespace journey::vm

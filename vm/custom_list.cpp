@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "vm/engine.h"
+
 namespace journey::vm {
 namespace {
 
@@ -215,6 +217,31 @@ bool ReadCustomList(const std::string& path, CustomList& out, std::string& error
   }
   out = ParseCustomList(text.str());
   return true;
+}
+
+uint64_t EnterCustomList(Engine& engine, size_t journey, const CustomList& list, int64_t at) {
+  // The profiles first, so that the first messages can read them.
+  std::vector<std::string> ids;
+  ids.reserve(list.rows.size());
+  Event traits;
+  traits.type = Event::Identify;
+  traits.time = at;
+  for (const ListRow& row : list.rows) {
+    ids.push_back(row.user);
+    if (row.cells.empty()) continue;
+    traits.user = row.user;
+    traits.properties.clear();
+    for (const ListCell& cell : row.cells) {
+      Value v = cell.kind == ListCell::Kind::Number ? Value::Num(cell.number)
+                : cell.kind == ListCell::Kind::Bool ? Value::Of(cell.boolean)
+                                                    : Value::Str(cell.text);
+      traits.properties.emplace_back(list.columns[cell.column], v);
+    }
+    engine.process(traits);
+  }
+  uint64_t before = engine.stats(journey).entered;
+  engine.enterList(journey, ids);
+  return engine.stats(journey).entered - before;
 }
 
 }  // namespace journey::vm

@@ -19,6 +19,8 @@
 
 namespace journey::vm {
 
+class Engine;
+
 // One cell of a named column, typed the way a spreadsheet export means it:
 // an unquoted JSON number is a number, unquoted true or false a boolean,
 // anything else (and every quoted cell) text. Empty cells set nothing.
@@ -53,5 +55,10 @@ CustomList ParseCustomList(std::string_view text);
 // Reads and parses the file at `path`; false (with `error`) when it cannot
 // be read.
 bool ReadCustomList(const std::string& path, CustomList& out, std::string& error);
+
+// Publishing the list to journey index `journey` of `engine` at time `at`:
+// the rows' cells go into their users' profiles (an identify each), then
+// the listed users enter, those the journey allows. Returns how many did.
+uint64_t EnterCustomList(Engine& engine, size_t journey, const CustomList& list, int64_t at);
 
 }  // namespace journey::vm

@@ -2259,6 +2259,7 @@ void Engine::enterList(size_t journey, const std::vector<std::string>& users) {
   impl_->enterList(journey, users);
 }
 int64_t Engine::now() const { return impl_->wheel.now(); }
+bool Engine::started() const { return impl_->clockSet; }
 bool Engine::setLifecycle(const std::string& journey, LifecycleAction action, std::string& error) {
   bool found = false;
   for (auto& l : impl_->journeys) {

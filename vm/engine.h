@@ -157,6 +157,8 @@ class Engine {
   void prefetchUser(std::string_view user);
 
   int64_t now() const;
+  // Whether the clock has been set (start, an advance or an event).
+  bool started() const;
   size_t journeyCount() const;
   const bc::Module& module(size_t journey) const;
   const JourneyStats& stats(size_t journey) const;

@@ -218,26 +218,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       if (!ReadCustomList(path, list, error)) std::fprintf(stderr, "journey-vm: warning: %s\n", error.c_str());
       for (const std::string& problem : list.problems)
         std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
-      // The named columns go into the profiles first, as an identify would
-      // set them, so that the first messages can read them.
-      std::vector<std::string> ids;
-      Event traits;
-      traits.type = Event::Identify;
-      traits.time = at;
-      for (const ListRow& row : list.rows) {
-        ids.push_back(row.user);
-        if (row.cells.empty()) continue;
-        traits.user = row.user;
-        traits.properties.clear();
-        for (const ListCell& cell : row.cells) {
-          Value v = cell.kind == ListCell::Kind::Number ? Value::Num(cell.number)
-                    : cell.kind == ListCell::Kind::Bool ? Value::Of(cell.boolean)
-                                                        : Value::Str(cell.text);
-          traits.properties.emplace_back(list.columns[cell.column], v);
-        }
-        engine.process(traits);
-      }
-      engine.enterList(j, ids);
+      EnterCustomList(engine, j, list, at);
     }
   };
 
@@ -414,7 +395,7 @@ int main(int argc, char** argv) {
 
   std::string url = "http://127.0.0.1:8787";
   std::vector<std::string> ctlArgs;
-  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, pause|resume|stop|archive|unarchive NAME, stats, state, snapshot [PATH], advance TIME, shutdown");
+  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, list NAME FILE, pause|resume|stop|archive|unarchive NAME, stats, state, snapshot [PATH], advance TIME, shutdown");
   ctl->add_option("--url", url, "the server (default http://127.0.0.1:8787)");
   ctl->add_option("command", ctlArgs, "command and its arguments")->required();
 
@@ -455,6 +436,7 @@ int main(int argc, char** argv) {
         return 1;
       }
       serveOptions.journeys.push_back(std::move(m));
+      serveOptions.journeyDirs.push_back(std::filesystem::path(f).parent_path().string());
     }
     if (serveOptions.sender.outboxFile.empty()) serveOptions.sender.outboxFile = serveOptions.dir + "/outbox.ndjson";
     serveOptions.virtualClock = clock == "events";

@@ -10,8 +10,9 @@ scenario's expected outbox (what `journey-vm run --deploy` gives). On the
 way it checks: malformed lines are reported by line and the rest of the
 batch is applied; a repeated messageId is applied once; pause/resume show
 in the stats; a snapshot taken over the API starts a new data directory
-(`serve --restore`) holding the same users; and damaged stores and
-snapshots are refused with a message naming the file.
+(`serve --restore`) holding the same users; damaged stores and
+snapshots are refused with a message naming the file; and custom lists
+are entered at start and by `ctl list`, journaled like any operation.
 """
 
 import argparse
@@ -127,6 +128,84 @@ def stdin_reports(vm, work):
     check(stats["journeys"][0]["entry"] == 2, f"both events entered, the first after a byte order mark ({stats['journeys'][0]})")
 
 
+def custom_lists(vm, work):
+    """A journey added at start reads its custom list as `run` does (once:
+    a restart deploys it as identical and enters nobody again); with the
+    event clock not started yet, it waits for `ctl list`, which enters the
+    list's users with the profiles its columns set, reports unreadable rows
+    by line, refuses unknown, paused and non-list journeys, and is journaled:
+    a server killed right after comes back with the same users."""
+    journey = os.path.join(ROOT, "tests/scenarios/custom_list_entry/journey.journey")
+    csv = os.path.join(ROOT, "tests/scenarios/custom_list_entry/lists/vip.csv")
+    name = "VIP app invite"
+    state = lambda d: subprocess.run([vm, "state", "--data", d], capture_output=True, text=True).stdout
+    entries = lambda d: json.loads(subprocess.run([vm, "state", "--data", d, "--stats"], capture_output=True,
+                                                  text=True).stdout)["journeys"][0]["entry"]
+
+    real = os.path.join(work, "lists-real")
+    cmd = [vm, "serve", "--data", real, "--listen", "none", "--stdin", "--exit-at-eof", journey]
+    r = subprocess.run(cmd, input="", capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0 and "custom list" in r.stderr and "3 rows, 3 entered" in r.stderr,
+          f"a list journey added at start enters its list ({r.stderr.strip()[-400:]})")
+    check("vip.csv:6: cell 1 has text after its closing quote: row left out" in r.stderr,
+          f"the unreadable row is a warning naming file and line ({r.stderr.strip()[-400:]})")
+    before = state(real)
+    r = subprocess.run(cmd, input="", capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0 and "custom list" not in r.stderr, f"a restart does not read the list again ({r.stderr.strip()[-300:]})")
+    check(entries(real) == 3 and state(real) == before, "a restart enters nobody again")
+
+    data = os.path.join(work, "lists-events")
+    server = subprocess.Popen([vm, "serve", "--data", data, "--listen", "127.0.0.1:0", "--clock", "events", journey],
+                              stderr=subprocess.PIPE, text=True)
+    url, early = None, []
+    for line in server.stderr:
+        early.append(line)
+        m = re.search(r"listening on (http://[0-9.]+:\d+)", line)
+        if m:
+            url = m.group(1)
+            break
+    check(any("clock has not started" in l and "ctl list" in l for l in early),
+          f"with the event clock not started the list waits for ctl list ({early})")
+    if not url:
+        server.kill()
+        return check(False, "serve with a list journey did not start")
+
+    def ctl(*args, stdin=None):
+        return subprocess.run([vm, "ctl", "--url", url, *args], capture_output=True, text=True, input=stdin)
+
+    try:
+        event = ('{"type":"track","userId":"outsider","event":"App Installed","properties":{"platform":"ios"},'
+                 '"timestamp":"2026-11-23T09:00:00Z","messageId":"l1"}\n')
+        check(ctl("events", "-", stdin=event).returncode == 0, "an event starts the clock")
+        r = ctl("list", name, csv)
+        reply = json.loads(r.stdout or "{}")
+        check(r.returncode == 0 and reply.get("rows") == 3 and reply.get("entered") == 3 and reply.get("sends") == 3,
+              f"ctl list enters the listed users and sends their invites ({r.stdout.strip()} {r.stderr.strip()})")
+        check(reply.get("problems") == ["6: cell 1 has text after its closing quote: row left out"],
+              f"ctl list reports the unreadable row by line ({reply.get('problems')})")
+        r = ctl("list", name, "-", stdin="identity,points\nVIP-1,5\nVIP-9,2000\n")
+        reply = json.loads(r.stdout or "{}")
+        check(r.returncode == 0 and reply.get("rows") == 2 and reply.get("entered") == 1,
+              f"a second list enters only users not inside ({r.stdout.strip()})")
+        r = ctl("list", "No such journey", csv)
+        check(r.returncode == 1 and "no journey named" in r.stderr, f"an unknown journey is refused ({r.stderr.strip()})")
+        ctl("pause", name)
+        r = ctl("list", name, csv)
+        check(r.returncode == 1 and "paused" in r.stderr, f"a paused journey takes no list ({r.stderr.strip()})")
+        r = ctl("list", name)
+        check(r.returncode == 2, "ctl list without a file is bad usage")
+        live = ctl("state").stdout
+        stats = json.loads(ctl("stats").stdout)
+    finally:
+        server.kill()  # no shutdown: the list entries must come back from the journal
+        server.wait(timeout=60)
+    check("VIP-9" in live and "VIP-1" in live, f"the state shows the listed users ({live[:300]})")
+    check(state(data) == live, "after a kill the store holds the same users (the list entries were journaled)")
+    nodes = {n["node"]: n["entered"] for n in stats["journeys"][0]["nodes"]}
+    check(nodes.get("vip_invite") == 2 and nodes.get("plain_invite") == 2,
+          f"the lists' points columns chose the branches: VIP-1 and VIP-9 the VIP invite ({nodes})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vm", required=True)
@@ -227,6 +306,7 @@ def main():
 
     webhooks(vm, a.work)
     stdin_reports(vm, a.work)
+    custom_lists(vm, a.work)
     print(f"serve_api_test: {'FAILED: ' + str(len(failures)) if failures else 'all checks passed'}")
     return 1 if failures else 0
 

@@ -7,12 +7,14 @@
 // the steps the live one took.
 #include "vm/serve/durable_engine.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
 
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
+#include "vm/custom_list.h"
 #include "vm/event_convert.h"
 #include "vm/events/line_reader.h"
 #include "vm/report.h"
@@ -170,7 +172,7 @@ bool DurableEngine::apply(RecordKind kind, int64_t time, std::string_view body, 
         error = "damaged: its module does not load: " + error;
         return false;
       }
-      engine_->advanceTo(time);
+      if (engine_->started()) engine_->advanceTo(time);  // a fresh store's clock starts with its first event or tick, not at 1970
       std::string name = m.str(m.name);
       if (!engine_->has(name)) {
         if (!engine_->add(std::move(m), error)) return false;
@@ -192,10 +194,27 @@ bool DurableEngine::apply(RecordKind kind, int64_t time, std::string_view body, 
         error = "damaged: bad lifecycle command";
         return false;
       }
-      engine_->advanceTo(time);
+      if (engine_->started()) engine_->advanceTo(time);  // a fresh store's clock starts with its first event or tick, not at 1970
       return engine_->setLifecycle(std::string(body.substr(colon + 1)), action, error);
     }
-    case RecordKind::List: error = "damaged: list entries are not journaled by this version"; return false;
+    case RecordKind::List: {
+      // The journey's name as LENGTH:NAME, then the list's CSV text.
+      size_t colon = body.find(':'), length = 0;
+      auto [ptr, ec] = std::from_chars(body.data(), body.data() + std::min(colon, body.size()), length);
+      if (colon == std::string_view::npos || ec != std::errc() || ptr != body.data() + colon || length > body.size() - colon - 1) {
+        error = "damaged: bad list entry";
+        return false;
+      }
+      std::string_view journey = body.substr(colon + 1, length);
+      size_t j = 0;
+      if (!listJourney(journey, j, error)) return false;
+      engine_->advanceTo(time);
+      CustomList list = ParseCustomList(body.substr(colon + 1 + length));
+      listResult_.rows = list.rows.size();
+      listResult_.entered = EnterCustomList(*engine_, j, list, engine_->now());
+      listResult_.problems = std::move(list.problems);
+      return true;
+    }
   }
   error = "damaged: unknown record kind";
   return false;
@@ -303,6 +322,50 @@ bool DurableEngine::lifecycle(const std::string& journey, Engine::LifecycleActio
   int64_t at = engine_->now();
   store_->append(RecordKind::Lifecycle, at, body);
   bool ok = apply(RecordKind::Lifecycle, at, body, outcome, error);
+  return finishOperation(ok, error);
+}
+
+bool DurableEngine::listJourney(std::string_view journey, size_t& index, std::string& error) const {
+  for (size_t j = engine_->journeyCount(); j-- > 0;) {
+    const bc::Module& m = engine_->module(j);
+    if (m.str(m.name) != journey) continue;
+    if (m.entry.kind != bc::EntryKind::CustomList) {
+      error = "journey \"" + std::string(journey) + "\" does not enter from a custom list";
+      return false;
+    }
+    if (engine_->lifecycle(j) != Engine::Lifecycle::Live) {
+      error = "journey \"" + std::string(journey) + "\" is " + LifecycleName(engine_->lifecycle(j)) + ": it takes no new entrants";
+      return false;
+    }
+    index = j;
+    return true;
+  }
+  error = "no journey named \"" + std::string(journey) + "\"";
+  return false;
+}
+
+bool DurableEngine::enterList(const std::string& journey, std::string_view csv, int64_t now, ListResult& result, std::string& error) {
+  if (failed()) return (error = failure_, false);
+  size_t j = 0;
+  if (!listJourney(journey, j, error)) return false;
+  if (now == kVirtualClock && !engine_->started())
+    return (error = "the clock has not started: send events or advance it first", false);
+  if (!store_->begin(error)) return false;
+  pendingSends_ = 0;
+  std::string outcome;
+  if (now != kVirtualClock && now > engine_->now()) {
+    store_->append(RecordKind::Advance, now, {});
+    apply(RecordKind::Advance, now, {}, outcome, error);
+  }
+  std::string body = std::to_string(journey.size()) + ":" + journey;
+  body += csv;
+  int64_t at = engine_->now();
+  store_->append(RecordKind::List, at, body);
+  bool ok = apply(RecordKind::List, at, body, outcome, error);
+  if (ok) {
+    result = listResult_;
+    result.sends = pendingSends_;
+  }
   return finishOperation(ok, error);
 }
 

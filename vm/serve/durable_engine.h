@@ -42,6 +42,14 @@ struct BatchResult {
   std::vector<Bad> malformed;  // not applied, not journaled; the rest of the batch goes on
 };
 
+// What an uploaded custom list did.
+struct ListResult {
+  uint64_t rows = 0;     // rows read (with a user id)
+  uint64_t entered = 0;  // users who entered (the others are inside already or may not re-enter)
+  uint64_t sends = 0;    // outbox rows the entries produced
+  std::vector<std::string> problems;  // rows and columns left out: "LINE: what"
+};
+
 // What opening found: how long the restore took and what it replayed.
 struct OpenReport {
   bool fromSnapshot = false;
@@ -74,6 +82,11 @@ class DurableEngine {
   // (identical, hot patch or new version). `outcome` says which.
   bool deploy(const bc::Module& module, std::string& outcome, std::string& error);
   bool lifecycle(const std::string& journey, Engine::LifecycleAction action, std::string& error);
+  // An uploaded custom list (CSV text, vm/custom_list.h) for the live
+  // journey named `journey`, whose entry must be `in list`: its rows set
+  // their profiles and its users enter, in one transaction. `now` as for
+  // ingest; with the virtual clock, the clock must have started.
+  bool enterList(const std::string& journey, std::string_view csv, int64_t now, ListResult& result, std::string& error);
   // Writes a snapshot now (also done every checkpointEvery rows).
   bool checkpoint(std::string& error);
 
@@ -87,6 +100,8 @@ class DurableEngine {
   // Applies one journal record to the engine (live or during replay).
   bool apply(RecordKind kind, int64_t time, std::string_view body, std::string& outcome, std::string& error);
   bool finishOperation(bool ok, std::string& error);
+  // The newest version of `journey`, if it is live and enters from a custom list.
+  bool listJourney(std::string_view journey, size_t& index, std::string& error) const;
   void onSend(const OutboxRecord& r);
   void makeEngine(std::unique_ptr<Engine> restored);
 
@@ -101,6 +116,7 @@ class DurableEngine {
   bool replaying_ = false;
   uint64_t pendingSends_ = 0;
   uint64_t duplicateSends_ = 0;
+  ListResult listResult_;  // what the last List record applied did
   uint64_t lastCheckpointSeq_ = 0;
   std::string failure_;
 };

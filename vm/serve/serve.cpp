@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -47,6 +48,13 @@ std::string BatchJson(const BatchResult& r) {
                     ",\"sends\":" + std::to_string(r.sends) + ",\"malformed\":[";
   for (size_t i = 0; i < r.malformed.size(); ++i)
     out += (i ? "," : "") + std::string("{\"line\":") + std::to_string(r.malformed[i].line) + ",\"error\":" + Quote(r.malformed[i].reason) + "}";
+  return out + "]}";
+}
+
+std::string ListJson(const std::string& journey, const ListResult& r) {
+  std::string out = "{\"journey\":" + Quote(journey) + ",\"rows\":" + std::to_string(r.rows) + ",\"entered\":" +
+                    std::to_string(r.entered) + ",\"sends\":" + std::to_string(r.sends) + ",\"problems\":[";
+  for (size_t i = 0; i < r.problems.size(); ++i) out += (i ? "," : "") + Quote(r.problems[i]);
   return out + "]}";
 }
 
@@ -126,13 +134,16 @@ class Server {
                      engine_->engine().activeInstances(), report.restoreSeconds, static_cast<unsigned long long>(report.replayed),
                      report.replaySeconds);
     }
-    for (bc::Module& m : options_.journeys) {
+    for (size_t i = 0; i < options_.journeys.size(); ++i) {
+      bc::Module& m = options_.journeys[i];
       std::string outcome, name = m.str(m.name);
       if (!engine_->deploy(m, outcome, error)) {
         std::fprintf(stderr, "journey-vm: error: deploy \"%s\": %s\n", name.c_str(), error.c_str());
         return false;
       }
       if (!options_.quiet && outcome != "identical") std::fprintf(stderr, "journey-vm serve: \"%s\": %s\n", name.c_str(), outcome.c_str());
+      if (outcome == "added" && m.entry.kind == bc::EntryKind::CustomList && i < options_.journeyDirs.size())
+        enterListAtStart(name, (std::filesystem::path(options_.journeyDirs[i]) / m.str(m.entry.list)).string());
     }
     sender_ = OutboxSender::Open(options_.dir, options_.sender, error);
     if (!sender_) {
@@ -149,6 +160,26 @@ class Server {
     }
     if (!lost.empty()) reportStatuses(lost);
     return true;
+  }
+
+  // A journey added at start that enters from a custom list: the list is
+  // read now, as `run` reads it when the journey is published. Only when
+  // added: a restart deploys it again as identical and must not enter the
+  // list twice. Whatever goes wrong is a warning; the list can be uploaded
+  // with `ctl list`.
+  void enterListAtStart(const std::string& journey, const std::string& path) {
+    std::string csv, error;
+    ListResult result;
+    auto warn = [&](const std::string& what) {
+      std::fprintf(stderr, "journey-vm: warning: \"%s\": %s; upload the list with `journey-vm ctl list`\n", journey.c_str(), what.c_str());
+    };
+    if (!ReadWholeFile(path, csv, error)) return warn("cannot read custom list " + path + ": " + error);
+    if (!engine_->enterList(journey, csv, options_.virtualClock ? DurableEngine::kVirtualClock : WallClock(), result, error))
+      return warn("custom list " + path + " not entered: " + error);
+    for (const std::string& problem : result.problems) std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
+    if (!options_.quiet)
+      std::fprintf(stderr, "journey-vm serve: \"%s\": custom list %s: %llu rows, %llu entered\n", journey.c_str(), path.c_str(),
+                   static_cast<unsigned long long>(result.rows), static_cast<unsigned long long>(result.entered));
   }
 
   bool startHttp(std::thread& thread) {
@@ -205,6 +236,18 @@ class Server {
         ok = engine_->lifecycle(journey, action, error);
       }
       reply(res, ok, ok ? "{\"journey\":" + Quote(journey) + ",\"action\":" + Quote(LifecycleActionName(action)) + "}\n" : error, 409);
+    });
+    http_.Post("/v1/lists", [this, reply](const Request& req, Response& res) {
+      std::string journey = req.get_param_value("journey"), error;
+      ListResult result;
+      bool ok, failed;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ok = engine_->enterList(journey, req.body, options_.virtualClock ? DurableEngine::kVirtualClock : WallClock(), result, error);
+        failed = engine_->failed();
+      }
+      if (result.sends) wake_.notify_all();
+      reply(res, ok, ok ? ListJson(journey, result) + "\n" : error, failed ? 503 : 409);
     });
     http_.Get("/v1/stats", [this](const Request&, Response& res) { res.set_content(statsJson(), "application/json"); });
     http_.Get("/v1/state", [this](const Request&, Response& res) {
@@ -500,6 +543,23 @@ int Control(const std::string& url, const std::vector<std::string>& args, const 
     httplib::Params params{{"journey", arg(1)}, {"action", command}};
     return show(client.Post("/v1/lifecycle", params));
   }
+  if (command == "list") {
+    // ctl list NAME FILE: the custom list the journey's users come from.
+    if (arg(1).empty() || arg(2).empty()) {
+      std::fprintf(stderr, "journey-vm: error: ctl list needs a journey name and a CSV file (- for stdin)\n");
+      return 2;
+    }
+    std::string body, error;
+    if (arg(2) == "-") {
+      std::ostringstream text;
+      text << std::cin.rdbuf();
+      body = text.str();
+    } else if (!ReadWholeFile(arg(2), body, error)) {
+      std::fprintf(stderr, "journey-vm: error: %s: %s\n", arg(2).c_str(), error.c_str());
+      return 2;
+    }
+    return show(client.Post(httplib::append_query_params("/v1/lists", {{"journey", arg(1)}}), body, "text/csv"));
+  }
   if (command == "stats") return show(client.Get("/v1/stats"));
   if (command == "state") return show(client.Get("/v1/state"));
   if (command == "health") return show(client.Get("/v1/health"));
@@ -511,7 +571,7 @@ int Control(const std::string& url, const std::vector<std::string>& args, const 
   }
   if (command == "advance") return show(client.Post("/v1/advance", httplib::Params{{"to", arg(1)}}));
   std::fprintf(stderr,
-               "journey-vm: error: unknown ctl command `%s` (events, deploy, pause, resume, stop, archive, unarchive, stats, state, "
+               "journey-vm: error: unknown ctl command `%s` (events, deploy, list, pause, resume, stop, archive, unarchive, stats, state, "
                "snapshot, advance, health, shutdown)\n",
                command.c_str());
   return 2;

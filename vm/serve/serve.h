@@ -19,6 +19,9 @@ namespace journey::vm::serve {
 struct ServeOptions {
   std::string dir;                 // data directory
   std::vector<bc::Module> journeys;  // added or deployed at start (journaled like any deploy)
+  // The directory of each of `journeys`' files: a journey added at start
+  // that enters from a custom list has its list read from there.
+  std::vector<std::string> journeyDirs;
   std::string listen = "127.0.0.1:8787";  // host:port; "none": no HTTP
   bool readStdin = false;
   bool exitAtEof = false;   // stdin: deliver the outbox, checkpoint and exit at its end

@@ -2262,7 +2262,8 @@ int64_t Engine::now() const { return impl_->wheel.now(); }
 bool Engine::started() const { return impl_->clockSet; }
 bool Engine::setLifecycle(const std::string& journey, LifecycleAction action, std::string& error) {
   bool found = false;
-  for (auto& l : impl_->journeys) {
+  for (size_t j = 0; j < impl_->journeys.size(); ++j) {
+    auto& l = impl_->journeys[j];
     if (l.module.str(l.module.name) != journey) continue;
     found = true;
     Lifecycle& s = l.state;
@@ -2273,7 +2274,16 @@ bool Engine::setLifecycle(const std::string& journey, LifecycleAction action, st
         break;
       case LifecycleAction::Resume:
         if (s != Lifecycle::Live && s != Lifecycle::Paused) error = "a stopped journey cannot be restarted";
-        else s = Lifecycle::Live;
+        else if (s == Lifecycle::Paused) {
+          s = Lifecycle::Live;
+          // While paused no date-property entry was planned (identify
+          // calls, users leaving): every user not inside or pending is
+          // planned now, from their property's value now. Dates that
+          // passed during the pause stay missed.
+          if (l.module.entry.kind == bc::EntryKind::DateProperty && !l.retired)
+            for (uint32_t user = 0; user < impl_->users.size(); ++user)
+              if (impl_->slotOf(user, j).instance == kNone) impl_->planDateEntry(user, j);
+        }
         break;
       case LifecycleAction::Stop:
         if (s == Lifecycle::Archived) error = "an archived journey is already stopped";

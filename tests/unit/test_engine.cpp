@@ -462,6 +462,43 @@ TEST_CASE("a date-property entry: 2 hours before the flight") {
   CHECK(r.sent[0].time == T0 + 3 * 3600);
 }
 
+TEST_CASE("resuming a paused date-property journey plans the entries the pause held back") {
+  Run r(R"(journey "Flight" {
+    entry 2h before profile.flight_time
+    reentry always
+    flow { wait 1h  send push { title: "Boarding soon" body: "b" } }
+  })");
+  auto at = [](int64_t t) { return vm::Value::Num(static_cast<double>(t)); };
+  r.identify("inside", T0, {{"flight_time", at(T0 + 2 * 3600 + 60)}});  // enters at T0 + 60, leaves at T0 + 3660
+  r.engine->advanceTo(T0 + 120);
+  std::string error;
+  REQUIRE(r.engine->setLifecycle("Flight", vm::Engine::LifecycleAction::Pause, error));
+  // While paused: a new flight is set (identify), a flight moves while the
+  // user is inside (planned when they leave, but the journey is paused), and
+  // a flight whose entry time passes during the pause.
+  r.identify("new", T0 + 180, {{"flight_time", at(T0 + 10 * 3600)}});
+  r.identify("inside", T0 + 240, {{"flight_time", at(T0 + 12 * 3600)}});
+  r.identify("missed", T0 + 300, {{"flight_time", at(T0 + 2 * 3600 + 600)}});
+  r.engine->advanceTo(T0 + 3 * 3600);
+  REQUIRE(r.sent.size() == 1);  // "inside" finished the run it was in
+  CHECK(r.stats().entered == 1);
+  REQUIRE(r.engine->setLifecycle("Flight", vm::Engine::LifecycleAction::Resume, error));
+  r.engine->advanceTo(T0 + 14 * 3600);
+  CHECK(r.stats().entered == 3);  // "new" at T0 + 8h, "inside" again at T0 + 10h; "missed" stays missed
+  REQUIRE(r.sent.size() == 3);
+  CHECK(r.sent[1].user == "new");
+  CHECK(r.sent[1].time == T0 + 9 * 3600);
+  CHECK(r.sent[2].user == "inside");
+  CHECK(r.sent[2].time == T0 + 11 * 3600);
+  // Resuming a live journey plans nothing twice.
+  REQUIRE(r.engine->setLifecycle("Flight", vm::Engine::LifecycleAction::Resume, error));
+  r.identify("new", T0 + 15 * 3600, {{"flight_time", at(T0 + 20 * 3600)}});
+  REQUIRE(r.engine->setLifecycle("Flight", vm::Engine::LifecycleAction::Resume, error));
+  r.engine->advanceTo(T0 + 30 * 3600);
+  CHECK(r.stats().entered == 4);
+  CHECK(r.sent.size() == 4);
+}
+
 TEST_CASE("a past-behaviour goal is evaluated daily at 00:00") {
   Run r(R"(journey "J" {
     timezone "UTC"

@@ -234,15 +234,20 @@ bool DurableEngine::finishOperation(bool ok, std::string& error) {
   return true;
 }
 
-bool DurableEngine::ingest(std::string_view ndjson, int64_t now, BatchResult& result, std::string& error) {
-  if (failed()) return (error = failure_, false);
+bool DurableEngine::beginOperation(int64_t now, std::string& error) {
   if (!store_->begin(error)) return false;
   pendingSends_ = 0;
-  std::string outcome;
   if (now != kVirtualClock && now > engine_->now()) {
+    std::string outcome;
     store_->append(RecordKind::Advance, now, {});
     apply(RecordKind::Advance, now, {}, outcome, error);
   }
+  return true;
+}
+
+bool DurableEngine::ingest(std::string_view ndjson, int64_t now, BatchResult& result, std::string& error) {
+  if (failed()) return (error = failure_, false);
+  if (!beginOperation(now, error)) return false;
   uint64_t lineNo = 0;
   std::string reason;
   batchBody_.clear();
@@ -350,14 +355,8 @@ bool DurableEngine::enterList(const std::string& journey, std::string_view csv, 
   if (!listJourney(journey, j, error)) return false;
   if (now == kVirtualClock && !engine_->started())
     return (error = "the clock has not started: send events or advance it first", false);
-  if (!store_->begin(error)) return false;
-  pendingSends_ = 0;
-  std::string outcome;
-  if (now != kVirtualClock && now > engine_->now()) {
-    store_->append(RecordKind::Advance, now, {});
-    apply(RecordKind::Advance, now, {}, outcome, error);
-  }
-  std::string body = std::to_string(journey.size()) + ":" + journey;
+  if (!beginOperation(now, error)) return false;
+  std::string body = std::to_string(journey.size()) + ":" + journey, outcome;
   body += csv;
   int64_t at = engine_->now();
   store_->append(RecordKind::List, at, body);

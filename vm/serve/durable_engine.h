@@ -99,6 +99,9 @@ class DurableEngine {
   DurableEngine() = default;
   // Applies one journal record to the engine (live or during replay).
   bool apply(RecordKind kind, int64_t time, std::string_view body, std::string& outcome, std::string& error);
+  // Opens an operation's transaction; with the real clock (`now` not
+  // kVirtualClock), first journals and applies an advance to `now`.
+  bool beginOperation(int64_t now, std::string& error);
   bool finishOperation(bool ok, std::string& error);
   // The newest version of `journey`, if it is live and enters from a custom list.
   bool listJourney(std::string_view journey, size_t& index, std::string& error) const;

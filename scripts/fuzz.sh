@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-targets=(compiler jbc events snapshot)
+targets=(compiler jbc events snapshot custom_list)
 dir=build-fuzz
 for tool in clang++-14; do
   command -v "$tool" >/dev/null || { echo "fuzz.sh: $tool not found (scripts/install-deps.sh installs it)" >&2; exit 2; }

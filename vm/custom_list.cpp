@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bytecode/module.h"
 #include "vm/engine.h"
 
 namespace journey::vm {
@@ -166,6 +167,7 @@ CustomList ParseCustomList(std::string_view text) {
     if (first) {
       first = false;
       if (IsIdHeader(cells[0])) {
+        out.headerLine = at;
         for (size_t k = 1; k < cells.size(); ++k) {
           std::string name(Trim(cells[k].text));
           for (const std::string& seen : out.columns)
@@ -217,6 +219,19 @@ bool ReadCustomList(const std::string& path, CustomList& out, std::string& error
   }
   out = ParseCustomList(text.str());
   return true;
+}
+
+std::vector<std::string> UndeclaredColumns(const CustomList& list, const bc::Module& module) {
+  std::vector<std::string> problems;
+  for (const std::string& column : list.columns) {
+    if (column.empty()) continue;
+    bool declared = false;
+    for (uint32_t p : module.profileProperties) declared = declared || module.str(p) == column;
+    if (!declared)
+      problems.push_back(std::to_string(list.headerLine) + ": column \"" + column + "\" is not a property of the profile of \"" +
+                         module.str(module.name) + "\" (its cells are stored all the same)");
+  }
+  return problems;
 }
 
 uint64_t EnterCustomList(Engine& engine, size_t journey, const CustomList& list, int64_t at) {

@@ -17,6 +17,10 @@
 #include <string_view>
 #include <vector>
 
+namespace journey::bc {
+struct Module;
+}
+
 namespace journey::vm {
 
 class Engine;
@@ -44,6 +48,7 @@ struct CustomList {
   // for a column without a name or named twice (it is not read). Empty
   // when the file has no header.
   std::vector<std::string> columns;
+  uint64_t headerLine = 0;  // the header's line (0: no header)
   std::vector<ListRow> rows;
   // Rows and columns left out, one line each: "LINE: what".
   std::vector<std::string> problems;
@@ -55,6 +60,11 @@ CustomList ParseCustomList(std::string_view text);
 // Reads and parses the file at `path`; false (with `error`) when it cannot
 // be read.
 bool ReadCustomList(const std::string& path, CustomList& out, std::string& error);
+
+// The list's named columns that are not properties of `module`'s profile
+// (a misspelt or renamed column: its cells are still stored), one problem
+// each, "LINE: what", LINE being the header's.
+std::vector<std::string> UndeclaredColumns(const CustomList& list, const bc::Module& module);
 
 // Publishing the list to journey index `journey` of `engine` at time `at`:
 // the rows' cells go into their users' profiles (an identify each), then

@@ -218,6 +218,8 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       if (!ReadCustomList(path, list, error)) std::fprintf(stderr, "journey-vm: warning: %s\n", error.c_str());
       for (const std::string& problem : list.problems)
         std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
+      for (const std::string& problem : UndeclaredColumns(list, m))
+        std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
       EnterCustomList(engine, j, list, at);
     }
   };

@@ -3,6 +3,7 @@
 // that a row that cannot be read is named by its line and loses nothing else.
 #include <catch2/catch.hpp>
 
+#include "bytecode/module.h"
 #include "vm/custom_list.h"
 
 using journey::vm::CustomList;
@@ -125,4 +126,18 @@ TEST_CASE("custom list: a file that cannot be opened is an error", "[custom_list
   std::string error;
   CHECK_FALSE(journey::vm::ReadCustomList("/nonexistent/dir/list.csv", list, error));
   CHECK(error == "cannot open custom list /nonexistent/dir/list.csv");
+}
+
+TEST_CASE("custom list: columns the journey's profile does not declare are named", "[custom_list]") {
+  journey::bc::Module m;
+  m.strings = {"In-store", "first_name", "home_store"};
+  m.name = 0;
+  m.profileProperties = {1, 2};
+  CustomList list = ParseCustomList("\nidentity,first_name,store,,home_store,Home_Store\nu1,A,B,C,D,E\n");
+  CHECK(list.headerLine == 2);
+  CHECK(journey::vm::UndeclaredColumns(list, m) ==
+        std::vector<std::string>{
+            "2: column \"store\" is not a property of the profile of \"In-store\" (its cells are stored all the same)",
+            "2: column \"Home_Store\" is not a property of the profile of \"In-store\" (its cells are stored all the same)"});
+  CHECK(journey::vm::UndeclaredColumns(ParseCustomList("u1,A\n"), m).empty());  // no header, no columns
 }

@@ -213,6 +213,7 @@ bool DurableEngine::apply(RecordKind kind, int64_t time, std::string_view body, 
       listResult_.rows = list.rows.size();
       listResult_.entered = EnterCustomList(*engine_, j, list, engine_->now());
       listResult_.problems = std::move(list.problems);
+      for (std::string& problem : UndeclaredColumns(list, engine_->module(j))) listResult_.problems.push_back(std::move(problem));
       return true;
     }
   }

@@ -98,7 +98,14 @@ struct Sample {
 // What only some users have: a profile, event history, recent sends. Kept
 // out of line so a user who only passed through costs an id and a pointer.
 struct UserData {
-  std::unordered_map<std::string, ProfileValue> profile;
+  // The profile: properties by their name's number (Engine::Impl::
+  // profileKeys), sorted by it. A map per user cost ~150 bytes a property
+  // (node, key string, bucket); an entry here is its value and 8 bytes.
+  struct Property {
+    uint32_t key;
+    ProfileValue value;
+  };
+  std::vector<Property> profile;
   std::unordered_map<uint64_t, std::deque<Sample>> aggregates;  // (journey << 32 | aggregate)
   // Recent sends, for frequency limits (kept only when some journey has
   // limits): the channel as an index into Engine::Impl::channelIds.
@@ -496,11 +503,30 @@ struct Engine::Impl {
     return *d;
   }
   // Read-only profile lookup that creates nothing.
-  const ProfileValue* profileValue(uint32_t user, const std::string& key) const {
+  const ProfileValue* profileValue(uint32_t user, std::string_view key) const {
     const UserData* d = users[user].data.get();
     if (!d) return nullptr;
-    auto it = d->profile.find(key);
-    return it == d->profile.end() ? nullptr : &it->second;
+    auto id = profileKeyIds.find(key);
+    if (id == profileKeyIds.end()) return nullptr;
+    auto it = std::lower_bound(d->profile.begin(), d->profile.end(), id->second,
+                               [](const UserData::Property& p, uint32_t k) { return p.key < k; });
+    return it != d->profile.end() && it->key == id->second ? &it->value : nullptr;
+  }
+  // The user's property `key`, made (null) when missing.
+  ProfileValue& profileSlot(uint32_t user, std::string_view key) {
+    uint32_t k;
+    auto id = profileKeyIds.find(key);
+    if (id != profileKeyIds.end()) {
+      k = id->second;
+    } else {
+      k = static_cast<uint32_t>(profileKeys.size());
+      profileKeys.emplace_back(key);
+      profileKeyIds.emplace(profileKeys.back(), k);
+    }
+    std::vector<UserData::Property>& profile = dataOf(user).profile;
+    auto it = std::lower_bound(profile.begin(), profile.end(), k, [](const UserData::Property& p, uint32_t n) { return p.key < n; });
+    if (it == profile.end() || it->key != k) it = profile.insert(it, UserData::Property{k, {}});
+    return it->value;
   }
 
   uint32_t newInstance() {
@@ -742,7 +768,13 @@ struct Engine::Impl {
     }
     uint32_t user = userIndex(e.user);
     if (e.type == Event::Identify) {
-      for (const auto& [k, v] : e.properties) dataOf(user).profile[std::string(k)] = ProfileValue::From(v);
+      // Room for all the traits at once, not by doubling (8 slots for 5);
+      // growing by half at least, so traits set one call at a time do not
+      // copy the profile on every call.
+      std::vector<UserData::Property>& profile = dataOf(user).profile;
+      if (profile.capacity() < profile.size() + e.properties.size())
+        profile.reserve(std::max(profile.size() + e.properties.size(), profile.size() * 3 / 2));
+      for (const auto& [k, v] : e.properties) profileSlot(user, k) = ProfileValue::From(v);
       scheduleDateEntries(user);
       return;
     }
@@ -1377,14 +1409,15 @@ struct Engine::Impl {
       w.str(idOf(static_cast<uint32_t>(&u - users.data())));
       w.u8(u.data != nullptr);
       if (!u.data) continue;
-      // Map contents in key order: the same engine always makes the same bytes.
-      std::vector<const std::pair<const std::string, ProfileValue>*> profile;
-      for (const auto& kv : u.data->profile) profile.push_back(&kv);
-      std::sort(profile.begin(), profile.end(), [](auto* a, auto* b) { return a->first < b->first; });
+      // Properties in name order (their numbers depend on what came
+      // first): the same engine always makes the same bytes.
+      std::vector<const UserData::Property*> profile;
+      for (const UserData::Property& p : u.data->profile) profile.push_back(&p);
+      std::sort(profile.begin(), profile.end(), [&](auto* a, auto* b) { return profileKeys[a->key] < profileKeys[b->key]; });
       w.varint(profile.size());
-      for (const auto* kv : profile) {
-        w.str(kv->first);
-        SaveProfile(w, kv->second);
+      for (const UserData::Property* p : profile) {
+        w.str(profileKeys[p->key]);
+        SaveProfile(w, p->value);
       }
       std::vector<uint64_t> keys;
       for (const auto& kv : u.data->aggregates) keys.push_back(kv.first);
@@ -1498,7 +1531,7 @@ struct Engine::Impl {
       uint64_t props = r.count(2);
       for (uint64_t p = 0; p < props && r.ok(); ++p) {
         std::string key(r.str());
-        RestoreProfile(r, u.data->profile[key], 0);
+        RestoreProfile(r, profileSlot(static_cast<uint32_t>(users.size() - 1), key), 0);
       }
       uint64_t aggs = r.count(2);
       for (uint64_t a = 0; a < aggs && r.ok(); ++a) {
@@ -1684,6 +1717,10 @@ struct Engine::Impl {
 
   std::vector<Loaded> journeys;
   BigArray<User> users;
+  // Profile property names, numbered in the order first seen (a deque: the
+  // index's views stay valid as names are added).
+  std::deque<std::string> profileKeys;
+  std::unordered_map<std::string_view, uint32_t> profileKeyIds;
   BigArray<char> userIdBytes;  // the ids longer than kMaxInlineIdBytes, end to end (User::idRef)
   // A channel's small index, for the send marks of frequency limits.
   uint32_t channelIndex(const std::string& channel) {
@@ -2180,7 +2217,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::RemoveProp:
       case bc::Op::IncProp:
       case bc::Op::DecProp: {
-        ProfileValue& p = dataOf(in->user).profile[m.str(i.c)];
+        ProfileValue& p = profileSlot(in->user, m.str(i.c));
         const Value& v = R[i.a];
         switch (i.op) {
           case bc::Op::SetProp: p = ProfileValue::From(v); break;

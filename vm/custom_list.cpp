@@ -8,7 +8,6 @@
 #include <cctype>
 #include <charconv>
 #include <fstream>
-#include <sstream>
 
 #include "bytecode/module.h"
 #include "vm/engine.h"
@@ -148,13 +147,14 @@ bool IsIdHeader(const RawCell& cell) {
 
 }  // namespace
 
-CustomList ParseCustomList(std::string_view text) {
+CustomList ParseCustomList(std::string_view text, const ListRowSink& onRow) {
   CustomList out;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // spreadsheets write a UTF-8 byte-order mark
   size_t pos = 0;
   uint64_t line = 1;
   bool first = true;
   std::vector<RawCell> cells;
+  ListRow scratch;  // the row handed to onRow, reused
   std::string why;
   auto problem = [&](uint64_t at, const std::string& what) { out.problems.push_back(std::to_string(at) + ": " + what); };
   while (pos < text.size()) {
@@ -185,9 +185,11 @@ CustomList ParseCustomList(std::string_view text) {
       problem(at, "no user id in the first cell: row left out");
       continue;
     }
-    ListRow& row = out.rows.emplace_back();
+    ListRow& row = onRow ? scratch : out.rows.emplace_back();
     row.user = std::move(cells[0].text);
     row.line = at;
+    row.cells.clear();
+    ++out.rowCount;
     bool extra = false;
     for (size_t k = 1; k < cells.size(); ++k) {
       if (cells[k].text.empty()) continue;  // an empty cell sets nothing
@@ -201,23 +203,29 @@ CustomList ParseCustomList(std::string_view text) {
     if (extra)
       problem(at, "the row has " + std::to_string(cells.size()) + " cells and the header names " +
                       std::to_string(out.columns.size() + 1) + ": the cells past the header are not read");
+    if (onRow) onRow(out, row);
   }
   return out;
 }
 
-bool ReadCustomList(const std::string& path, CustomList& out, std::string& error) {
+bool ReadCustomListFile(const std::string& path, std::string& text, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = "cannot open custom list " + path;
     return false;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  text.clear();
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), size);
+  }
+  if (size < 0 || !in) {
     error = "cannot read custom list " + path;
     return false;
   }
-  out = ParseCustomList(text.str());
   return true;
 }
 
@@ -234,27 +242,32 @@ std::vector<std::string> UndeclaredColumns(const CustomList& list, const bc::Mod
   return problems;
 }
 
-uint64_t EnterCustomList(Engine& engine, size_t journey, const CustomList& list, int64_t at) {
-  // The profiles first, so that the first messages can read them.
+uint64_t EnterCustomList(Engine& engine, size_t journey, std::string_view text, int64_t at, CustomList& list) {
+  constexpr size_t kGroup = 4096;
+  uint64_t before = engine.stats(journey).entered;
   std::vector<std::string> ids;
-  ids.reserve(list.rows.size());
   Event traits;
   traits.type = Event::Identify;
   traits.time = at;
-  for (const ListRow& row : list.rows) {
+  // A group's profiles first, then its users enter: the first messages read them.
+  list = ParseCustomList(text, [&](const CustomList& parsed, const ListRow& row) {
     ids.push_back(row.user);
-    if (row.cells.empty()) continue;
-    traits.user = row.user;
-    traits.properties.clear();
-    for (const ListCell& cell : row.cells) {
-      Value v = cell.kind == ListCell::Kind::Number ? Value::Num(cell.number)
-                : cell.kind == ListCell::Kind::Bool ? Value::Of(cell.boolean)
-                                                    : Value::Str(cell.text);
-      traits.properties.emplace_back(list.columns[cell.column], v);
+    if (!row.cells.empty()) {
+      traits.user = row.user;
+      traits.properties.clear();
+      for (const ListCell& cell : row.cells) {
+        Value v = cell.kind == ListCell::Kind::Number ? Value::Num(cell.number)
+                  : cell.kind == ListCell::Kind::Bool ? Value::Of(cell.boolean)
+                                                      : Value::Str(cell.text);
+        traits.properties.emplace_back(parsed.columns[cell.column], v);
+      }
+      engine.process(traits);
     }
-    engine.process(traits);
-  }
-  uint64_t before = engine.stats(journey).entered;
+    if (ids.size() == kGroup) {
+      engine.enterList(journey, ids);
+      ids.clear();
+    }
+  });
   engine.enterList(journey, ids);
   return engine.stats(journey).entered - before;
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,26 +50,32 @@ struct CustomList {
   // when the file has no header.
   std::vector<std::string> columns;
   uint64_t headerLine = 0;  // the header's line (0: no header)
-  std::vector<ListRow> rows;
+  uint64_t rowCount = 0;    // rows read (with a user id)
+  std::vector<ListRow> rows;  // those rows, unless they were handed to a callback
   // Rows and columns left out, one line each: "LINE: what".
   std::vector<std::string> problems;
 };
 
-// Parses the text of a list file.
-CustomList ParseCustomList(std::string_view text);
+// Parses the text of a list file. With `onRow`, each row is handed to it
+// as it is read, with the list so far (its columns), and not kept: a list
+// of millions need not be held whole.
+using ListRowSink = std::function<void(const CustomList& list, const ListRow& row)>;
+CustomList ParseCustomList(std::string_view text, const ListRowSink& onRow = nullptr);
 
-// Reads and parses the file at `path`; false (with `error`) when it cannot
-// be read.
-bool ReadCustomList(const std::string& path, CustomList& out, std::string& error);
+// The whole text of the list file at `path`; false (with `error`) when it
+// cannot be read.
+bool ReadCustomListFile(const std::string& path, std::string& text, std::string& error);
 
 // The list's named columns that are not properties of `module`'s profile
 // (a misspelt or renamed column: its cells are still stored), one problem
 // each, "LINE: what", LINE being the header's.
 std::vector<std::string> UndeclaredColumns(const CustomList& list, const bc::Module& module);
 
-// Publishing the list to journey index `journey` of `engine` at time `at`:
-// the rows' cells go into their users' profiles (an identify each), then
-// the listed users enter, those the journey allows. Returns how many did.
-uint64_t EnterCustomList(Engine& engine, size_t journey, const CustomList& list, int64_t at);
+// Publishes the list `text` to journey index `journey` of `engine` at time
+// `at`: row by row, the cells go into the user's profile (an identify
+// each) and the users enter, those the journey allows, in groups of a few
+// thousand. Returns how many entered; `list` gets the columns, the row
+// count and the problems (not the rows).
+uint64_t EnterCustomList(Engine& engine, size_t journey, std::string_view text, int64_t at, CustomList& list);
 
 }  // namespace journey::vm

@@ -122,10 +122,32 @@ TEST_CASE("custom list: a row that cannot be read is named by its line and the o
 }
 
 TEST_CASE("custom list: a file that cannot be opened is an error", "[custom_list]") {
-  CustomList list;
-  std::string error;
-  CHECK_FALSE(journey::vm::ReadCustomList("/nonexistent/dir/list.csv", list, error));
+  std::string text, error;
+  CHECK_FALSE(journey::vm::ReadCustomListFile("/nonexistent/dir/list.csv", text, error));
   CHECK(error == "cannot open custom list /nonexistent/dir/list.csv");
+}
+
+TEST_CASE("custom list: rows handed to a callback are the rows a whole parse keeps", "[custom_list]") {
+  std::string text = "id,name,n\n";
+  for (int i = 0; i < 300; ++i) text += "u" + std::to_string(i) + (i % 7 ? ",\"N, " + std::to_string(i) + "\"" : ",") + "," + std::to_string(i) + "\n";
+  text += "\"bad\"x\n";
+  CustomList whole = ParseCustomList(text);
+  std::vector<ListRow> seen;
+  CustomList streamed = ParseCustomList(text, [&](const CustomList& list, const ListRow& row) {
+    CHECK(list.columns == whole.columns);  // known from the first row on
+    seen.push_back(row);
+  });
+  CHECK(streamed.rows.empty());
+  CHECK(streamed.rowCount == 300);
+  CHECK(whole.rowCount == 300);
+  CHECK(streamed.problems == whole.problems);
+  REQUIRE(seen.size() == whole.rows.size());
+  for (size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i].user == whole.rows[i].user);
+    CHECK(seen[i].line == whole.rows[i].line);
+    REQUIRE(seen[i].cells.size() == whole.rows[i].cells.size());
+    for (size_t k = 0; k < seen[i].cells.size(); ++k) CHECK(seen[i].cells[k].text == whole.rows[i].cells[k].text);
+  }
 }
 
 TEST_CASE("custom list: columns the journey's profile does not declare are named", "[custom_list]") {

@@ -12,6 +12,7 @@
 #include "codegen/codegen.h"
 #include "driver/pipeline.h"
 #include "parse/parse.h"
+#include "vm/custom_list.h"
 #include "vm/engine.h"
 #include "vm/report.h"
 #include "vm/timezone.h"
@@ -516,15 +517,30 @@ TEST_CASE("a past-behaviour goal is evaluated daily at 00:00") {
   CHECK(r.sent.empty());
 }
 
-TEST_CASE("custom list entry") {
+TEST_CASE("custom list entry; its columns reach the first message, over groups of rows") {
   Run r(R"(journey "POS" {
     entry in list "pos.csv"
-    flow { send sms { text: "Thanks for visiting our store" } }
+    flow { send sms { text: "Hi {{ profile.first_name | default \"there\" }}, {{ profile.ride_count }} rides" } }
   })");
   r.engine->start(T0);
   r.engine->enterList(0, {"a", "b", "a"});
   CHECK(r.stats().entered == 2);
-  CHECK(r.sent.size() == 2);
+  REQUIRE(r.sent.size() == 2);
+  r.sent.clear();
+  // More rows than a group (4,096), a repeated user and rows without cells.
+  std::string text = "identity,first_name,ride_count\n";
+  for (int i = 0; i < 10000; ++i) text += "u" + std::to_string(i) + (i % 1000 == 5 ? "\n" : ",Name" + std::to_string(i) + "," + std::to_string(i) + "\n");
+  text += "u42,Again,1\n";
+  vm::CustomList list;
+  CHECK(vm::EnterCustomList(*r.engine, 0, text, T0, list) == 10000);  // a and b are not listed
+  CHECK(list.rowCount == 10001);
+  CHECK(list.problems.empty());
+  REQUIRE(r.sent.size() == 10000);
+  CHECK(r.sent[0].content[0].second == "Hi Name0, 0 rides");
+  CHECK(r.sent[5].content[0].second == "Hi there,  rides");
+  CHECK(r.sent[9999].content[0].second == "Hi Name9999, 9999 rides");
+  // u42 was inside already; the last row still updated the profile.
+  CHECK(r.sent[42].content[0].second == "Hi Name42, 42 rides");
 }
 
 // ---------------------------------------------------------------- snapshots

@@ -209,9 +209,9 @@ bool DurableEngine::apply(RecordKind kind, int64_t time, std::string_view body, 
       size_t j = 0;
       if (!listJourney(journey, j, error)) return false;
       engine_->advanceTo(time);
-      CustomList list = ParseCustomList(body.substr(colon + 1 + length));
-      listResult_.rows = list.rows.size();
-      listResult_.entered = EnterCustomList(*engine_, j, list, engine_->now());
+      CustomList list;
+      listResult_.entered = EnterCustomList(*engine_, j, body.substr(colon + 1 + length), engine_->now(), list);
+      listResult_.rows = list.rowCount;
       listResult_.problems = std::move(list.problems);
       for (std::string& problem : UndeclaredColumns(list, engine_->module(j))) listResult_.problems.push_back(std::move(problem));
       return true;

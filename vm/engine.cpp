@@ -1339,8 +1339,9 @@ struct Engine::Impl {
     w.u8(v.boolean);
     w.f64(v.number);
     w.str(v.text);
-    w.varint(v.list.size());
-    for (const ProfileValue& e : v.list) SaveProfile(w, e);
+    w.varint(v.itemCount());
+    if (v.list)
+      for (const ProfileValue& e : *v.list) SaveProfile(w, e);
   }
   static bool RestoreProfile(ByteReader& r, ProfileValue& v, int depth) {
     uint8_t tag = r.u8();
@@ -1350,7 +1351,7 @@ struct Engine::Impl {
     v.number = r.f64();
     v.text = std::string(r.str());
     uint64_t n = r.count(12);
-    for (uint64_t k = 0; k < n && r.ok(); ++k) RestoreProfile(r, v.list.emplace_back(), depth + 1);
+    for (uint64_t k = 0; k < n && r.ok(); ++k) RestoreProfile(r, v.items().emplace_back(), depth + 1);
     return r.ok();
   }
   static void SaveRecord(ByteWriter& w, const OutboxRecord& o) {
@@ -2223,14 +2224,15 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           case bc::Op::SetProp: p = ProfileValue::From(v); break;
           case bc::Op::AddProp:
             p.tag = Value::List;
-            p.list.push_back(ProfileValue::From(v));
-            if (p.list.size() > kMaxProfileList) {
-              p.list.erase(p.list.begin());
+            p.items().push_back(ProfileValue::From(v));
+            if (p.list->size() > kMaxProfileList) {
+              p.list->erase(p.list->begin());
               problem("profile list \"" + m.str(i.c) + "\" reached " + std::to_string(kMaxProfileList) + " entries; the oldest are dropped");
             }
             break;
           case bc::Op::RemoveProp: {
-            auto& list = p.list;
+            if (!p.list) break;
+            auto& list = *p.list;
             list.erase(std::remove_if(list.begin(), list.end(),
                                       [&](const ProfileValue& x) { return Equal(x.view(arena), v); }),
                        list.end());

@@ -14,7 +14,7 @@ ProfileValue ProfileValue::From(const Value& v) {
   p.number = v.number;
   if (v.tag == Value::String) p.text = std::string(v.text);
   if (v.tag == Value::List && v.list)
-    for (const Value& e : *v.list) p.list.push_back(From(e));
+    for (const Value& e : *v.list) p.items().push_back(From(e));
   if (v.tag == Value::Map) {
     // Maps are not profile values: keep their text form.
     p.tag = Value::String;
@@ -49,7 +49,8 @@ Value ProfileValue::view(Arena& arena) const {
   if (tag == Value::String) v.text = text;
   if (tag == Value::List) {
     ValueList* l = arena.list();
-    for (const ProfileValue& e : list) l->push_back(e.view(arena));
+    if (list)
+      for (const ProfileValue& e : *list) l->push_back(e.view(arena));
     v.list = l;
   }
   return v;

@@ -110,7 +110,16 @@ struct ProfileValue {
   bool boolean = false;
   double number = 0;
   std::string text;
-  std::vector<ProfileValue> list;
+  // A list's elements, allocated only when there are some: a property that
+  // is not a list is 56 bytes instead of 72 (an empty vector is 24).
+  std::unique_ptr<std::vector<ProfileValue>> list;
+
+  // The elements, made when missing.
+  std::vector<ProfileValue>& items() {
+    if (!list) list = std::make_unique<std::vector<ProfileValue>>();
+    return *list;
+  }
+  size_t itemCount() const { return list ? list->size() : 0; }
 
   static ProfileValue From(const Value& v);
   Value view(Arena& arena) const;

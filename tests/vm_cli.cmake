@@ -53,3 +53,11 @@ foreach(case "stop:Thank-you promo after every purchase|resume:Thank-you promo a
     message(FATAL_ERROR "--lifecycle ${first} then ${second}: expected exit 1 and '${reason}', got ${rc}: ${err}")
   endif()
 endforeach()
+# A custom list that cannot be read is a warning naming it; the run goes on.
+file(MAKE_DIRECTORY ${work}/nolist)
+file(COPY tests/scenarios/custom_list_entry/journey.journey DESTINATION ${work}/nolist)
+execute_process(COMMAND ${VM} run ${work}/nolist/journey.journey --events /dev/null -q
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "warning: cannot read custom list [^\n]*nolist/lists/vip.csv: cannot open")
+  message(FATAL_ERROR "missing custom list: expected exit 0 and a warning naming it, got ${rc}: ${err}")
+endif()

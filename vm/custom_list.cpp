@@ -7,7 +7,6 @@
 
 #include <cctype>
 #include <charconv>
-#include <fstream>
 
 #include "bytecode/module.h"
 #include "vm/engine.h"
@@ -208,27 +207,6 @@ CustomList ParseCustomList(std::string_view text, const ListRowSink& onRow) {
   return out;
 }
 
-bool ReadCustomListFile(const std::string& path, std::string& text, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open custom list " + path;
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  text.clear();
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.read(text.data(), size);
-  }
-  if (size < 0 || !in) {
-    error = "cannot read custom list " + path;
-    return false;
-  }
-  return true;
-}
-
 std::vector<std::string> UndeclaredColumns(const CustomList& list, const bc::Module& module) {
   std::vector<std::string> problems;
   for (const std::string& column : list.columns) {
@@ -269,6 +247,7 @@ uint64_t EnterCustomList(Engine& engine, size_t journey, std::string_view text, 
     }
   });
   engine.enterList(journey, ids);
+  for (std::string& problem : UndeclaredColumns(list, engine.module(journey))) list.problems.push_back(std::move(problem));
   return engine.stats(journey).entered - before;
 }
 

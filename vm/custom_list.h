@@ -7,7 +7,7 @@
 // its user's profile before the list's users enter, as an `identify` with
 // those traits would. The file is RFC 4180 CSV (quoted cells may hold
 // commas, quotes as "" and line breaks; CRLF or LF; a UTF-8 byte-order mark
-// is skipped), read whole. A row that cannot be read is reported with its
+// is skipped). A row that cannot be read is reported with its
 // line and left out; the other rows are kept (docs/language.md, "Entry
 // criteria").
 #pragma once
@@ -62,10 +62,6 @@ struct CustomList {
 using ListRowSink = std::function<void(const CustomList& list, const ListRow& row)>;
 CustomList ParseCustomList(std::string_view text, const ListRowSink& onRow = nullptr);
 
-// The whole text of the list file at `path`; false (with `error`) when it
-// cannot be read.
-bool ReadCustomListFile(const std::string& path, std::string& text, std::string& error);
-
 // The list's named columns that are not properties of `module`'s profile
 // (a misspelt or renamed column: its cells are still stored), one problem
 // each, "LINE: what", LINE being the header's.
@@ -75,7 +71,7 @@ std::vector<std::string> UndeclaredColumns(const CustomList& list, const bc::Mod
 // `at`: row by row, the cells go into the user's profile (an identify
 // each) and the users enter, those the journey allows, in groups of a few
 // thousand. Returns how many entered; `list` gets the columns, the row
-// count and the problems (not the rows).
+// count and the problems (not the rows), the undeclared columns' last.
 uint64_t EnterCustomList(Engine& engine, size_t journey, std::string_view text, int64_t at, CustomList& list);
 
 }  // namespace journey::vm

@@ -502,14 +502,18 @@ struct Engine::Impl {
     if (!d) d = std::make_unique<UserData>();
     return *d;
   }
+  // Where property number k is, or would go, in a sorted profile.
+  template <typename Profile>
+  static auto PropertyAt(Profile& profile, uint32_t k) {
+    return std::lower_bound(profile.begin(), profile.end(), k, [](const UserData::Property& p, uint32_t n) { return p.key < n; });
+  }
   // Read-only profile lookup that creates nothing.
   const ProfileValue* profileValue(uint32_t user, std::string_view key) const {
     const UserData* d = users[user].data.get();
     if (!d) return nullptr;
     auto id = profileKeyIds.find(key);
     if (id == profileKeyIds.end()) return nullptr;
-    auto it = std::lower_bound(d->profile.begin(), d->profile.end(), id->second,
-                               [](const UserData::Property& p, uint32_t k) { return p.key < k; });
+    auto it = PropertyAt(d->profile, id->second);
     return it != d->profile.end() && it->key == id->second ? &it->value : nullptr;
   }
   // The user's property `key`, made (null) when missing.
@@ -524,7 +528,7 @@ struct Engine::Impl {
       profileKeyIds.emplace(profileKeys.back(), k);
     }
     std::vector<UserData::Property>& profile = dataOf(user).profile;
-    auto it = std::lower_bound(profile.begin(), profile.end(), k, [](const UserData::Property& p, uint32_t n) { return p.key < n; });
+    auto it = PropertyAt(profile, k);
     if (it == profile.end() || it->key != k) it = profile.insert(it, UserData::Property{k, {}});
     return it->value;
   }

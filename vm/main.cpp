@@ -215,15 +215,13 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       std::string error;
       std::string path = (std::filesystem::path(dirs[j]) / m.str(m.entry.list)).string();
       std::string text;
-      if (!ReadCustomListFile(path, text, error)) {
-        std::fprintf(stderr, "journey-vm: warning: %s\n", error.c_str());
+      if (!serve::ReadWholeFile(path, text, error)) {
+        std::fprintf(stderr, "journey-vm: warning: cannot read custom list %s: %s\n", path.c_str(), error.c_str());
         continue;
       }
       CustomList list;
       EnterCustomList(engine, j, text, at, list);
       for (const std::string& problem : list.problems)
-        std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
-      for (const std::string& problem : UndeclaredColumns(list, m))
         std::fprintf(stderr, "journey-vm: warning: %s:%s\n", path.c_str(), problem.c_str());
     }
   };

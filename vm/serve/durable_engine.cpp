@@ -213,7 +213,6 @@ bool DurableEngine::apply(RecordKind kind, int64_t time, std::string_view body, 
       listResult_.entered = EnterCustomList(*engine_, j, body.substr(colon + 1 + length), engine_->now(), list);
       listResult_.rows = list.rowCount;
       listResult_.problems = std::move(list.problems);
-      for (std::string& problem : UndeclaredColumns(list, engine_->module(j))) listResult_.problems.push_back(std::move(problem));
       return true;
     }
   }

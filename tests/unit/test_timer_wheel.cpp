@@ -217,3 +217,65 @@ TEST_CASE("a timer wheel holding only far deadlines skips the empty seconds befo
   CHECK(fired == want);
   CHECK(wheel.now() == t0 + (int64_t{1} << 45) + 10);
 }
+
+TEST_CASE("a crowded second fires in scheduling order over many chunks, looks ahead in order, and reuses its chunks") {
+  // 100 timers in one second and 3 in the next: several chunks of one
+  // bucket, and a last chunk that is not full. Each firing schedules a
+  // timer 60 s on, into buckets that take the chunks the firing gives back.
+  const int64_t t0 = 5000;
+  TimerWheel wheel(t0);
+  for (uint32_t id = 0; id < 100; ++id) wheel.schedule(id, id * 3, t0 + 1);
+  for (uint32_t id = 100; id < 103; ++id) wheel.schedule(id, 1, t0 + 2);
+  Fired fired;
+  std::vector<uint32_t> soon;
+  size_t firedWhenFirstSoon = 0;
+  auto fire = [&](uint32_t id, uint32_t gen, int64_t due) {
+    fired.emplace_back(id, gen, due);
+    if (id < 1000) wheel.schedule(1000 + id, 0, due + 60);
+  };
+  auto look = [&](uint32_t id) {
+    if (id == 50) firedWhenFirstSoon = fired.size();
+    soon.push_back(id);
+  };
+  wheel.advance(t0 + 2, fire, look);
+  REQUIRE(fired.size() == 103);
+  for (uint32_t id = 0; id < 100; ++id) CHECK(fired[id] == std::make_tuple(id, id * 3, t0 + 1));
+  for (uint32_t id = 100; id < 103; ++id) CHECK(fired[id] == std::make_tuple(id, 1u, t0 + 2));
+  // Every timer is looked at once, in firing order, 15 entries before it fires.
+  std::vector<uint32_t> all;
+  for (auto& f : fired) all.push_back(std::get<0>(f));
+  CHECK(soon == all);
+  CHECK(firedWhenFirstSoon == 35);
+  CHECK(wheel.pending() == 103);
+  // The timers set while firing keep their order too, across the reused chunks.
+  Fired later = AdvanceAll(wheel, t0 + 62);
+  REQUIRE(later.size() == 103);
+  for (uint32_t k = 0; k < 103; ++k) CHECK(std::get<0>(later[k]) == 1000 + k);
+  CHECK(std::get<2>(later[0]) == t0 + 61);
+  CHECK(std::get<2>(later[102]) == t0 + 62);
+  CHECK(wheel.pending() == 0);
+}
+
+TEST_CASE("a timer wheel snapshot keeps crowded buckets whole and in order") {
+  const int64_t t0 = 7000;
+  TimerWheel original(t0);
+  for (uint32_t id = 0; id < 40; ++id)
+    original.schedule(id, id + 1, t0 + 5 + id % 2);  // two buckets of 20, three chunks each
+  original.schedule(99, 4, t0 + 3 * int64_t{TimerWheel::kSlots});
+  std::string bytes;
+  ByteWriter w(bytes);
+  original.save(w);
+  TimerWheel restored;
+  ByteReader r(bytes);
+  REQUIRE(restored.restore(r));
+  CHECK(restored.pending() == 41);
+  CHECK(restored.ownersBelow(100));
+  CHECK_FALSE(restored.ownersBelow(39));  // an entry in a bucket's third chunk names 39
+  const int64_t end = t0 + 4 * int64_t{TimerWheel::kSlots};
+  Fired fired = AdvanceAll(restored, end);
+  CHECK(fired == AdvanceAll(original, end));
+  REQUIRE(fired.size() == 41);
+  CHECK(fired[0] == std::make_tuple(0u, 1u, t0 + 5));
+  CHECK(fired[19] == std::make_tuple(38u, 39u, t0 + 5));
+  CHECK(fired[39] == std::make_tuple(39u, 40u, t0 + 6));
+}

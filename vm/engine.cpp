@@ -276,18 +276,31 @@ bool Suspends(bc::Op op) {
 void PackValue(std::string& out, const Value* v) {
   Value::Tag tag = v ? v->tag : Value::Nil;
   if (tag == Value::List || tag == Value::Map) tag = Value::String;
-  out += static_cast<char>(tag);
-  if (tag == Value::Bool) out += static_cast<char>(v->boolean);
-  if (tag == Value::Number) out.append(reinterpret_cast<const char*>(&v->number), sizeof(double));
-  if (tag == Value::String) {
-    std::string rendered = v->tag == Value::String ? std::string() : ToText(*v);  // lists and maps only
-    std::string_view text = v->tag == Value::String ? v->text : std::string_view(rendered);
-    for (size_t n = text.size();; n >>= 7) {
-      out += static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0));
-      if (n < 0x80) break;
+  if (tag != Value::String) {
+    char bytes[1 + sizeof(double)] = {static_cast<char>(tag)};
+    size_t n = 1;
+    if (tag == Value::Bool) bytes[n++] = static_cast<char>(v->boolean);
+    if (tag == Value::Number) {
+      std::memcpy(bytes + 1, &v->number, sizeof(double));
+      n += sizeof(double);
     }
-    out += text;
+    out.append(bytes, n);
+    return;
   }
+  std::string rendered = v->tag == Value::String ? std::string() : ToText(*v);  // lists and maps only
+  std::string_view text = v->tag == Value::String ? v->text : std::string_view(rendered);
+  // Written through a pointer into room made once: appending byte by byte
+  // checked the capacity at every byte, on every entry of every user.
+  char head[1 + 10] = {static_cast<char>(tag)};
+  size_t n = 1;
+  for (size_t left = text.size();; left >>= 7) {
+    head[n++] = static_cast<char>((left & 0x7F) | (left >= 0x80 ? 0x80 : 0));
+    if (left < 0x80) break;
+  }
+  size_t at = out.size();
+  out.resize(at + n + text.size());
+  std::memcpy(out.data() + at, head, n);
+  if (!text.empty()) std::memcpy(out.data() + at + n, text.data(), text.size());
 }
 
 // The k-th packed value of `blob` (views into it), nil past the end.
@@ -650,6 +663,16 @@ struct Engine::Impl {
     for (size_t k = 0; k < props.size(); ++k)
       if (m.str(props[k]) == name) return UnpackValue(entryBlobs.get(in.entryProps), k);
     return Value{};
+  }
+  // The same for the name that is string `name` of m: the compiler writes
+  // each string once, so the number nearly always matches without
+  // comparing text (a module from elsewhere may repeat a string).
+  Value entryProperty(const bc::Module& m, const Instance& in, uint32_t name) const {
+    if (in.entryProps == kNone) return Value{};
+    const std::vector<uint32_t>& props = m.entry.entryProperties;
+    for (size_t k = 0; k < props.size(); ++k)
+      if (props[k] == name) return UnpackValue(entryBlobs.get(in.entryProps), k);
+    return entryProperty(m, in, m.str(name));
   }
 
   // Re-packs an instance's entry properties for module `to` (after a deploy).
@@ -1898,7 +1921,7 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       return true;
     }
     case bc::Op::EntryProp: {
-      R[i.a] = in ? self.entryProperty(m, *in, m.str(i.c)) : Value{};
+      R[i.a] = in ? self.entryProperty(m, *in, i.c) : Value{};
       // Text is a view into the blob store, which moves when it grows: the
       // register gets its own copy for the rest of this event.
       if (R[i.a].tag == Value::String) R[i.a].text = self.arena.keep(R[i.a].text);

@@ -206,6 +206,29 @@ TEST_CASE("inaction entry: did A and not B within 15 minutes") {
   CHECK(r.stats().entered == 1);
 }
 
+TEST_CASE("an entry property named by a repeated string is found by its text") {
+  // The compiler writes each string once, and the VM matches an entry
+  // property by the string's number first; a module from elsewhere may
+  // repeat a string, so the text decides when the numbers differ.
+  bc::Module m = Build(R"(journey "J" {
+    entry did "Added To Cart"
+    flow { send push { title: "x" body: "{{ entry.item_name }}" } }
+  })");
+  bool rewritten = false;
+  for (bc::Instr& i : m.code)
+    if (i.op == bc::Op::EntryProp) {
+      m.strings.push_back(m.str(i.c));
+      i.c = static_cast<uint32_t>(m.strings.size() - 1);
+      rewritten = true;
+    }
+  REQUIRE(rewritten);
+  REQUIRE(bc::Verify(m).empty());
+  Run r(std::move(m));
+  r.track("u1", "Added To Cart", T0, {{"item_name", vm::Value::Str("lamp")}});
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].content[1].second == "lamp");
+}
+
 TEST_CASE("message statuses drive branches; engagement waits time out") {
   Run r(R"(journey "J" {
     entry did "Charged"

@@ -1993,6 +1993,22 @@ bool Engine::Impl::step(size_t j, const bc::Instr& i, Value* R, uint32_t user, c
       return true;
     }
     case bc::Op::Concat: {
+      // Templates are mostly text between entry and profile properties
+      // that are text too: those pieces are copied once, into the arena.
+      size_t total = 0;
+      uint32_t texts = 0;
+      for (; texts < i.c && R[i.b + texts].tag == Value::String; ++texts) total += R[i.b + texts].text.size();
+      if (texts == i.c && total <= kMaxText) {
+        char* start = self.arena.room(total);
+        size_t at = 0;
+        for (uint32_t k = 0; k < i.c; ++k) {
+          std::string_view piece = R[i.b + k].text;
+          if (!piece.empty()) std::memcpy(start + at, piece.data(), piece.size());
+          at += piece.size();
+        }
+        R[i.a] = Value::Str(std::string_view(start, total));
+        return true;
+      }
       std::string& s = self.concatScratch;
       s.clear();
       for (uint32_t k = 0; k < i.c; ++k) AppendText(s, R[i.b + k]);

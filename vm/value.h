@@ -46,11 +46,16 @@ struct Value {
 class Arena {
  public:
   std::string_view keep(std::string_view s) {
-    if (s.size() > static_cast<size_t>(end_ - next_)) nextChunk(s.size());
-    char* at = next_;
+    char* at = room(s.size());
     if (!s.empty()) std::memcpy(at, s.data(), s.size());
-    next_ += s.size();
     return {at, s.size()};
+  }
+  // `bytes` bytes of the arena for the caller to fill (valid as keep's).
+  char* room(size_t bytes) {
+    if (bytes > static_cast<size_t>(end_ - next_)) nextChunk(bytes);
+    char* at = next_;
+    next_ += bytes;
+    return at;
   }
   ValueList* list() {
     ValueList* l = &lists_.emplace_back();

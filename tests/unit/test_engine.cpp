@@ -783,6 +783,21 @@ TEST_CASE("per-user bounds: list properties keep their newest 1,000 entries, bui
   CHECK(t.sent[0].content[1].second.size() == 64 * 1024);
 }
 
+TEST_CASE("built text: pieces that are all text, an empty one, and a number among them") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    reentry always
+    flow { send push { title: "<{{ entry.item }}|{{ entry.item }}>" body: "{{ entry.item }} for {{ entry.amount }}." } }
+  })");
+  r.track("a", "Charged", T0, {{"item", vm::Value::Str("lamp")}, {"amount", vm::Value::Num(25)}});
+  r.track("a", "Charged", T0 + 1, {{"item", vm::Value::Str("")}, {"amount", vm::Value::Num(2.5)}});
+  REQUIRE(r.sent.size() == 2);
+  CHECK(r.sent[0].content[0].second == "<lamp|lamp>");
+  CHECK(r.sent[0].content[1].second == "lamp for 25.");
+  CHECK(r.sent[1].content[0].second == "<|>");
+  CHECK(r.sent[1].content[1].second == " for 2.5.");
+}
+
 TEST_CASE("many users: each is found again as the user index grows and widens, also after a restore") {
   // 70,000 users pass the 65,535 users a 16-bit index part holds: the
   // index is rebuilt wider while users are inside, and every user must

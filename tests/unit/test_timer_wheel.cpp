@@ -43,6 +43,17 @@ TimerWheel Sample(int64_t t0) {
   return wheel;
 }
 
+// A wheel saved and restored into a fresh one (the restore must succeed).
+TimerWheel RoundTrip(const TimerWheel& original) {
+  std::string bytes;
+  ByteWriter w(bytes);
+  original.save(w);
+  TimerWheel restored;
+  ByteReader r(bytes);
+  REQUIRE(restored.restore(r));
+  return restored;
+}
+
 }  // namespace
 
 TEST_CASE("the timer wheel fires in due order, ties in scheduling order, far deadlines on time") {
@@ -84,13 +95,7 @@ TEST_CASE("a timer wheel snapshot restores the same future, and a forged due tim
   const int64_t t0 = 1'800'000'000;
   TimerWheel original = Sample(t0);
   AdvanceAll(original, t0 + 3);  // fires 4 and 2
-  std::string bytes;
-  ByteWriter w(bytes);
-  original.save(w);
-
-  TimerWheel restored;
-  ByteReader r(bytes);
-  REQUIRE(restored.restore(r));
+  TimerWheel restored = RoundTrip(original);
   CHECK(restored.now() == original.now());
   CHECK(restored.pending() == original.pending());
   CHECK(restored.ownersBelow(7));
@@ -262,12 +267,7 @@ TEST_CASE("a timer wheel snapshot keeps crowded buckets whole and in order") {
   for (uint32_t id = 0; id < 40; ++id)
     original.schedule(id, id + 1, t0 + 5 + id % 2);  // two buckets of 20, three chunks each
   original.schedule(99, 4, t0 + 3 * int64_t{TimerWheel::kSlots});
-  std::string bytes;
-  ByteWriter w(bytes);
-  original.save(w);
-  TimerWheel restored;
-  ByteReader r(bytes);
-  REQUIRE(restored.restore(r));
+  TimerWheel restored = RoundTrip(original);
   CHECK(restored.pending() == 41);
   CHECK(restored.ownersBelow(100));
   CHECK_FALSE(restored.ownersBelow(39));  // an entry in a bucket's third chunk names 39

@@ -276,31 +276,11 @@ bool Suspends(bc::Op op) {
 void PackValue(std::string& out, const Value* v) {
   Value::Tag tag = v ? v->tag : Value::Nil;
   if (tag == Value::List || tag == Value::Map) tag = Value::String;
-  if (tag != Value::String) {
-    char bytes[1 + sizeof(double)] = {static_cast<char>(tag)};
-    size_t n = 1;
-    if (tag == Value::Bool) bytes[n++] = static_cast<char>(v->boolean);
-    if (tag == Value::Number) {
-      std::memcpy(bytes + 1, &v->number, sizeof(double));
-      n += sizeof(double);
-    }
-    out.append(bytes, n);
-    return;
-  }
-  std::string rendered = v->tag == Value::String ? std::string() : ToText(*v);  // lists and maps only
-  std::string_view text = v->tag == Value::String ? v->text : std::string_view(rendered);
-  // Written through a pointer into room made once: appending byte by byte
-  // checked the capacity at every byte, on every entry of every user.
-  char head[1 + 10] = {static_cast<char>(tag)};
-  size_t n = 1;
-  for (size_t left = text.size();; left >>= 7) {
-    head[n++] = static_cast<char>((left & 0x7F) | (left >= 0x80 ? 0x80 : 0));
-    if (left < 0x80) break;
-  }
-  size_t at = out.size();
-  out.resize(at + n + text.size());
-  std::memcpy(out.data() + at, head, n);
-  if (!text.empty()) std::memcpy(out.data() + at + n, text.data(), text.size());
+  ByteWriter w(out);
+  w.u8(static_cast<uint8_t>(tag));
+  if (tag == Value::Bool) w.u8(v->boolean);
+  if (tag == Value::Number) w.f64(v->number);
+  if (tag == Value::String) w.str(v->tag == Value::String ? v->text : std::string_view(ToText(*v)));  // lists and maps as their text
 }
 
 // The k-th packed value of `blob` (views into it), nil past the end.

@@ -377,6 +377,7 @@ int main(int argc, char** argv) {
   vm::serve::ServeOptions serveOptions;
   std::vector<std::string> serveFiles;
   std::string clock = "real", sync = "full";
+  uint64_t checkpointMb = serveOptions.durable.checkpointBytes >> 20;
   auto* serve = app.add_subcommand("serve", "run journeys live and durably: events over HTTP and stdin, state in a data directory");
   serve->add_option("files", serveFiles, "journeys to add or deploy at start (.journey or .jbc)");
   serve->add_option("--data", serveOptions.dir, "data directory (created when missing)")->required();
@@ -385,7 +386,10 @@ int main(int argc, char** argv) {
   serve->add_flag("--exit-at-eof", serveOptions.exitAtEof, "with --stdin: deliver, checkpoint and exit when stdin ends");
   serve->add_option("--clock", clock, "real (default), or events: event timestamps drive the clock")->check(CLI::IsMember({"real", "events"}));
   serve->add_option("--restore", serveOptions.restorePath, "start a new data directory from a snapshot file");
-  serve->add_option("--checkpoint-every", serveOptions.durable.checkpointEvery, "journal rows between snapshots (default 200000)");
+  serve->add_option("--checkpoint-every", serveOptions.durable.checkpointEvery, "journal rows between snapshots (default 200000; 0: no limit)");
+  serve->add_option("--checkpoint-mb", checkpointMb,
+                    "MiB of journal between snapshots, at least the last snapshot's size (default 64; 0: no limit)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 30));
   serve->add_option("--sync", sync, "full (default: every commit survives power loss) or normal (survives process crashes)")
       ->check(CLI::IsMember({"full", "normal"}));
   serve->add_option("--outbox-file", serveOptions.sender.outboxFile, "where non-webhook sends are delivered (default DATA/outbox.ndjson)");
@@ -445,6 +449,7 @@ int main(int argc, char** argv) {
     if (serveOptions.sender.outboxFile.empty()) serveOptions.sender.outboxFile = serveOptions.dir + "/outbox.ndjson";
     serveOptions.virtualClock = clock == "events";
     serveOptions.durable.sync = sync == "normal" ? vm::serve::Sync::Normal : vm::serve::Sync::Full;
+    serveOptions.durable.checkpointBytes = checkpointMb << 20;
     serveOptions.durable.engine.schedule = schedule == "clevertap" ? vm::Schedule::CleverTap : vm::Schedule::Exact;
     return vm::serve::Serve(std::move(serveOptions));
   }

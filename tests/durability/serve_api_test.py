@@ -128,6 +128,43 @@ def stdin_reports(vm, work):
     check(stats["journeys"][0]["entry"] == 2, f"both events entered, the first after a byte order mark ({stats['journeys'][0]})")
 
 
+def store_stays_bounded(vm, work):
+    """What serve keeps does not grow with every event for good: delivered
+    outbox-file rows leave the outbox table in the transaction that records
+    them (only their count stays), and a snapshot is taken once the journal
+    since the last one has grown by --checkpoint-mb (at least the snapshot's
+    own size), which lets the journal rows before it go. The sends are the
+    same whether or not it checkpoints along the way."""
+    import sqlite3
+    cart = os.path.join(work, "bounded.ndjson")
+    with open(cart, "w") as f:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench/gen_events.py"), "cart", "20000", "--seed", "5"], stdout=f, check=True)
+    results = {}
+    for mb in ("1", "0"):
+        data = os.path.join(work, "bounded-" + mb)
+        r = subprocess.run([vm, "serve", "--data", data, "--listen", "none", "--stdin", "--exit-at-eof", "-q", "--clock", "events",
+                            "--sync", "normal", "--checkpoint-every", "0", "--checkpoint-mb", mb,
+                            os.path.join(ROOT, "bench/journeys/cart.journey")], stdin=open(cart, "rb"), capture_output=True, timeout=300)
+        check(r.returncode == 0, f"serve --checkpoint-mb {mb} exits 0 ({r.stderr.decode().strip()[-300:]})")
+        db = sqlite3.connect(os.path.join(data, "journey.db"))
+        snapshots = [row[0] for row in db.execute("SELECT journal_seq FROM snapshot ORDER BY seq")]
+        first_row = db.execute("SELECT min(seq) FROM journal").fetchone()[0]
+        left = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        counted = db.execute("SELECT value FROM meta WHERE key = 'outbox_delivered'").fetchone()
+        db.close()
+        sent = sorted(open(os.path.join(data, "outbox.ndjson")).read().splitlines())
+        results[mb] = (snapshots, first_row, sent)
+        check(len(sent) > 10000, f"--checkpoint-mb {mb}: the cart stream makes sends ({len(sent)})")
+        check(left == 0, f"--checkpoint-mb {mb}: delivered rows leave the outbox table ({left} left)")
+        check(counted is not None and counted[0] == len(sent), f"--checkpoint-mb {mb}: their count is kept ({counted} vs {len(sent)} lines)")
+    snapshots, first_row, _ = results["1"]
+    check(len(snapshots) == 2 and 0 < snapshots[0] < snapshots[1] and first_row is not None and first_row > 1,
+          f"a journal over 1 MiB takes a snapshot along the way and its older rows go (snapshots at {snapshots}, journal from {first_row})")
+    snapshots, first_row, _ = results["0"]
+    check(len(snapshots) == 1 and first_row == 1, f"--checkpoint-mb 0: only the final snapshot, the whole journal kept ({snapshots}, {first_row})")
+    check(results["1"][2] == results["0"][2], "the same sends with and without checkpoints along the way")
+
+
 def custom_lists(vm, work):
     """A journey added at start reads its custom list as `run` does (once:
     a restart deploys it as identical and enters nobody again); with the
@@ -308,6 +345,7 @@ def main():
 
     webhooks(vm, a.work)
     stdin_reports(vm, a.work)
+    store_stays_bounded(vm, a.work)
     custom_lists(vm, a.work)
     print(f"serve_api_test: {'FAILED: ' + str(len(failures)) if failures else 'all checks passed'}")
     return 1 if failures else 0

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -175,6 +176,21 @@ TEST_CASE("sender: the outbox file receives each committed row once") {
   REQUIRE(store->stats(stats, error));
   CHECK(stats.outboxDelivered == 2);
   CHECK(stats.outboxPending == 0);
+  {
+    // Delivered rows leave the table; only their count stays.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((dir.path / "journey.db").string().c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* rows = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox", -1, &rows, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(rows) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(rows, 0) == 0);
+    sqlite3_finalize(rows);
+    sqlite3_close(db);
+  }
+  AddRows(*store, {{"k3", OutboxLine("k3", "email", {{"subject", "Again"}})}});
+  CHECK(sender->deliverPending(100, statuses, error) == 1);
+  REQUIRE(store->stats(stats, error));
+  CHECK(stats.outboxDelivered == 3);  // counts add up across deliveries
   uint64_t count = 9;
   int64_t due = 0;
   REQUIRE(sender->pending(count, due, error));

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 #include <unistd.h>
 
 #include "vm/serve/store.h"
@@ -420,4 +421,33 @@ TEST_CASE("store: a failure inside a batch is reported by commit and rolls the b
   REQUIRE(store->begin(error));
   CHECK(store->consume("x"));  // rolled back with the batch
   store->rollback();
+}
+
+TEST_CASE("store: the sender's connection gets its turn between two batches, not after the input pauses") {
+  TempDir dir;
+  auto store = OpenOk(dir);
+  std::string error;
+  std::shared_ptr<WriterTurns> turns = store->writerTurns();
+  REQUIRE(store->begin(error));
+  std::atomic<bool> senderWrote{false};
+  std::thread sender([&] {
+    WriterTurn turn(turns.get());
+    senderWrote = true;
+  });
+  // The batch holds a turn; the sender asks for the next one and waits.
+  for (int i = 0; i < 10000 && turns->asked() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(turns->asked() == 2);
+  CHECK_FALSE(senderWrote);
+  store->append(RecordKind::Event, 1, "12345");
+  REQUIRE(store->commit(error));
+  CHECK(store->lastBatchBytes() == 5);
+  // The next batch asks after the sender did, so it begins only once the
+  // sender has had its turn.
+  REQUIRE(store->begin(error));
+  CHECK(senderWrote);
+  store->rollback();
+  sender.join();
+  CHECK(turns->asked() == 0);
+  REQUIRE(store->putSnapshot(1, "state", error));  // a snapshot takes a turn and gives it back
+  CHECK(turns->asked() == 0);
 }

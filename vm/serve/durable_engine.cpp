@@ -79,6 +79,7 @@ std::unique_ptr<DurableEngine> DurableEngine::Open(const std::string& dir, Durab
   } else {
     d->makeEngine(nullptr);
   }
+  d->lastSnapshotBytes_ = bytes.size();
   bytes.clear();
   bytes.shrink_to_fit();
   report.restoreSeconds = SecondsSince(started);
@@ -89,6 +90,7 @@ std::unique_ptr<DurableEngine> DurableEngine::Open(const std::string& dir, Durab
   std::string applyError, outcome;
   bool applied = d->store_->readJournal(seq, [&](const JournalRecord& r) {
     ++report.replayed;
+    d->journalSinceCheckpoint_ += r.body.size();
     // A record that failed when it was live (a refused deploy) fails the
     // same way now; only records that cannot be decoded at all are damage.
     if (!d->apply(r.kind, r.time, r.body, outcome, applyError) && applyError.rfind("damaged:", 0) == 0) {
@@ -124,6 +126,7 @@ std::unique_ptr<DurableEngine> DurableEngine::OpenFromSnapshot(const std::string
   if (!d->store_) return nullptr;
   d->makeEngine(std::move(e));
   if (!d->store_->putSnapshot(0, snapshot, error)) return nullptr;
+  d->lastSnapshotBytes_ = snapshot.size();
   return d;
 }
 
@@ -230,7 +233,10 @@ bool DurableEngine::finishOperation(bool ok, std::string& error) {
     error = failure_;
     return false;
   }
-  if (options_.checkpointEvery && store_->lastSeq() - lastCheckpointSeq_ >= options_.checkpointEvery) return checkpoint(error);
+  journalSinceCheckpoint_ += store_->lastBatchBytes();
+  bool byRows = options_.checkpointEvery && store_->lastSeq() - lastCheckpointSeq_ >= options_.checkpointEvery;
+  bool byBytes = options_.checkpointBytes && journalSinceCheckpoint_ >= std::max(options_.checkpointBytes, lastSnapshotBytes_);
+  if (byRows || byBytes) return checkpoint(error);
   return true;
 }
 
@@ -371,8 +377,11 @@ bool DurableEngine::enterList(const std::string& journey, std::string_view csv, 
 bool DurableEngine::checkpoint(std::string& error) {
   if (failed()) return (error = failure_, false);
   uint64_t seq = store_->lastSeq();
-  if (!store_->putSnapshot(seq, engine_->snapshot(), error)) return false;
+  std::string snapshot = engine_->snapshot();
+  if (!store_->putSnapshot(seq, snapshot, error)) return false;
   lastCheckpointSeq_ = seq;
+  journalSinceCheckpoint_ = 0;
+  lastSnapshotBytes_ = snapshot.size();
   return true;
 }
 

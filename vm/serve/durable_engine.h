@@ -7,7 +7,12 @@
 // engine is deterministic, so the journal of operations is the state: on
 // open, the newest snapshot is restored and the journal rows after it are
 // replayed (their sends are already in the outbox and are not made again).
-// Every `checkpointEvery` journal rows a new snapshot bounds the replay.
+// A new snapshot bounds the replay (and lets the journal rows before it go)
+// every `checkpointEvery` journal rows, and whenever the journal since the
+// last one has grown by `checkpointBytes` or by the last snapshot's size,
+// whichever is more: a stdin batch of 5,000 events is one row, so rows alone
+// let the journal grow for millions of events, and tying the distance to the
+// snapshot's size keeps the snapshots' cost at most that of the journal.
 //
 // If a commit fails (disk full, I/O error), memory and store disagree; the
 // engine then refuses all further work until it is reopened from the store.
@@ -28,7 +33,8 @@ namespace journey::vm::serve {
 struct DurableOptions {
   Sync sync = Sync::Full;
   EngineOptions engine;
-  uint64_t checkpointEvery = 200000;  // journal rows between snapshots (0: only on request)
+  uint64_t checkpointEvery = 200000;  // journal rows between snapshots (0: no limit by rows)
+  uint64_t checkpointBytes = uint64_t{64} << 20;  // journal body bytes between snapshots, at least the last snapshot's size (0: no limit by bytes)
 };
 
 struct BatchResult {
@@ -87,7 +93,7 @@ class DurableEngine {
   // their profiles and its users enter, in one transaction. `now` as for
   // ingest; with the virtual clock, the clock must have started.
   bool enterList(const std::string& journey, std::string_view csv, int64_t now, ListResult& result, std::string& error);
-  // Writes a snapshot now (also done every checkpointEvery rows).
+  // Writes a snapshot now (also done as checkpointEvery and checkpointBytes say).
   bool checkpoint(std::string& error);
 
   const Engine& engine() const { return *engine_; }
@@ -121,6 +127,8 @@ class DurableEngine {
   uint64_t duplicateSends_ = 0;
   ListResult listResult_;  // what the last List record applied did
   uint64_t lastCheckpointSeq_ = 0;
+  uint64_t journalSinceCheckpoint_ = 0;  // body bytes of the journal rows after the newest snapshot
+  uint64_t lastSnapshotBytes_ = 0;
   std::string failure_;
 };
 

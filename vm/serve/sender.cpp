@@ -50,6 +50,43 @@ struct Statement {
   ~Statement() { sqlite3_finalize(stmt); }
 };
 
+// Delivered rows of the outbox file and of the provider command leave the
+// outbox table in the transaction that records them: the file (whose
+// recorded length moves in that same transaction) or the command has them
+// now. Kept for good, every send made the store ~300 bytes bigger and each
+// commit slower, as the key index grew and its random pages were written
+// again. Only their number stays, in meta. Webhook rows stay: a restart looks
+// for final outcomes whose status event was never consumed
+// (Store::unreportedWebhooks).
+class DeliveredRows {
+ public:
+  bool prepare(sqlite3* db) {
+    std::string count = std::string("INSERT INTO meta(key, value) VALUES('") + kDeliveredCountKey +
+                        "', ?1) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value";
+    return sqlite3_prepare_v2(db, "DELETE FROM outbox WHERE seq = ?1", -1, &remove_.stmt, nullptr) == SQLITE_OK &&
+           sqlite3_prepare_v2(db, count.c_str(), -1, &count_.stmt, nullptr) == SQLITE_OK;
+  }
+  bool remove(uint64_t seq) {
+    sqlite3_bind_int64(remove_.stmt, 1, static_cast<sqlite3_int64>(seq));
+    bool ok = sqlite3_step(remove_.stmt) == SQLITE_DONE;
+    sqlite3_reset(remove_.stmt);
+    removed_ += ok;
+    return ok;
+  }
+  // Adds the rows removed to the count; call once, before COMMIT.
+  bool count() {
+    if (removed_ == 0) return true;
+    sqlite3_bind_int64(count_.stmt, 1, removed_);
+    bool ok = sqlite3_step(count_.stmt) == SQLITE_DONE;
+    sqlite3_reset(count_.stmt);
+    return ok;
+  }
+
+ private:
+  Statement remove_, count_;
+  int64_t removed_ = 0;
+};
+
 // Blocks SIGPIPE in this thread while a provider is written to, and swallows
 // the ones raised meanwhile: a receiver that hangs up early (a provider
 // command that exits, a peer that resets a TLS connection) must become an
@@ -449,21 +486,19 @@ bool OutboxSender::deliverToFile(std::vector<Row>& rows, std::string& error) {
     if (::ftruncate(fileFd_, static_cast<off_t>(fileLength_)) != 0) error += "; and cannot cut the outbox file back";
     return false;
   };
+  WriterTurn turn(turns_.get());
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return undo("cannot record deliveries");
   {
-    Statement mark, sink;
-    if (sqlite3_prepare_v2(db_, "UPDATE outbox SET state = 1, attempts = attempts + 1, detail = '' WHERE seq = ?1", -1,
-                           &mark.stmt, nullptr) != SQLITE_OK ||
+    DeliveredRows delivered;
+    Statement sink;
+    if (!delivered.prepare(db_) ||
         sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO sink(name, length) VALUES(?1, ?2)", -1, &sink.stmt, nullptr) != SQLITE_OK)
       return undo("cannot record deliveries");
-    for (const Row& row : rows) {
-      sqlite3_bind_int64(mark.stmt, 1, static_cast<sqlite3_int64>(row.seq));
-      if (sqlite3_step(mark.stmt) != SQLITE_DONE) return undo("cannot record deliveries");
-      sqlite3_reset(mark.stmt);
-    }
+    for (const Row& row : rows)
+      if (!delivered.remove(row.seq)) return undo("cannot record deliveries");
     sqlite3_bind_text(sink.stmt, 1, sinkName_.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_int64(sink.stmt, 2, static_cast<sqlite3_int64>(newLength));
-    if (sqlite3_step(sink.stmt) != SQLITE_DONE) return undo("cannot record deliveries");
+    if (sqlite3_step(sink.stmt) != SQLITE_DONE || !delivered.count()) return undo("cannot record deliveries");
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return undo("cannot record deliveries");
   fileLength_ = newLength;
@@ -622,14 +657,21 @@ bool OutboxSender::record(const std::vector<Outcome>& outcomes, std::vector<Deli
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     return false;
   };
+  WriterTurn turn(turns_.get());
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return fail("cannot record deliveries");
   {
     Statement update;
+    DeliveredRows delivered;
     if (sqlite3_prepare_v2(db_, "UPDATE outbox SET state = ?1, attempts = ?2, next_try = ?3, detail = ?4 WHERE seq = ?5", -1,
-                           &update.stmt, nullptr) != SQLITE_OK)
+                           &update.stmt, nullptr) != SQLITE_OK ||
+        !delivered.prepare(db_))
       return fail("cannot record deliveries");
     int64_t now = NowMs();
     for (const Outcome& o : outcomes) {
+      if (o.kind == Outcome::Delivered && !o.webhook) {
+        if (!delivered.remove(o.seq)) return fail("cannot record deliveries");
+        continue;
+      }
       int state = o.kind == Outcome::Delivered ? static_cast<int>(OutboxState::Delivered)
                   : o.kind == Outcome::Failed  ? static_cast<int>(OutboxState::Failed)
                                                : static_cast<int>(OutboxState::Pending);
@@ -648,6 +690,7 @@ bool OutboxSender::record(const std::vector<Outcome>& outcomes, std::vector<Deli
       if (sqlite3_step(update.stmt) != SQLITE_DONE) return fail("cannot record deliveries");
       sqlite3_reset(update.stmt);
     }
+    if (!delivered.count()) return fail("cannot record deliveries");
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return fail("cannot record deliveries");
   // Statuses only once recorded: a status the engine receives must not be

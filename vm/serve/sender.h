@@ -28,6 +28,8 @@ struct sqlite3;
 
 namespace journey::vm::serve {
 
+class WriterTurns;
+
 struct SenderOptions {
   std::string outboxFile;                 // default DIR/outbox.ndjson: every channel without another provider
   std::string providerCommand;            // if set: non-webhook rows are piped (NDJSON) to this shell command's stdin, one run per batch; exit 0 = delivered
@@ -71,6 +73,10 @@ class OutboxSender {
   bool pending(uint64_t& count, int64_t& dueInMs, std::string& error);
 
   const SenderOptions& options() const { return options_; }
+  // Writes in turns with the store's batches (Store::writerTurns): without
+  // them, a sender whose store is busy with input back to back delivers
+  // almost nothing until the input pauses.
+  void shareTurns(std::shared_ptr<WriterTurns> turns) { turns_ = std::move(turns); }
 
  private:
   OutboxSender() = default;
@@ -88,6 +94,7 @@ class OutboxSender {
   std::string sinkName_;
   int fileFd_ = -1;
   uint64_t fileLength_ = 0;  // bytes of the outbox file recorded as delivered
+  std::shared_ptr<WriterTurns> turns_;
 };
 
 // Parses a duration as a webhook `timeout` renders it ("10" seconds, "5s",

@@ -150,6 +150,7 @@ class Server {
       std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
       return false;
     }
+    sender_->shareTurns(engine_->store().writerTurns());
     // Webhook outcomes recorded just before a crash, not yet journaled.
     std::vector<DeliveryStatus> lost;
     if (!engine_->store().unreportedWebhooks([&](const std::string& key, bool sent, const std::string& detail) {
@@ -382,7 +383,7 @@ class Server {
       {
         // Delivery itself runs outside the engine's lock: a slow webhook
         // never holds up ingestion.
-        handled = sender_->deliverPending(1024, statuses, error);
+        handled = sender_->deliverPending(16384, statuses, error);
       }
       if (!error.empty()) std::fprintf(stderr, "journey-vm: error: outbox: %s\n", error.c_str());
       if (!statuses.empty()) reportStatuses(statuses);

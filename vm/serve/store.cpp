@@ -398,15 +398,18 @@ bool Store::begin(std::string& error) {
     error = path_ + ": a batch is already open";
     return false;
   }
+  turns_->acquire();  // held until commit or rollback
   int rc = sqlite3_step(beginStmt_);
   sqlite3_reset(beginStmt_);
   if (rc != SQLITE_DONE) {
+    turns_->release();
     error = sqlError("cannot begin a batch");
     return false;
   }
   inTxn_ = true;
   batchError_.clear();
   nextSeq_ = lastSeq_ + 1;
+  batchBytes_ = 0;
   return true;
 }
 
@@ -436,6 +439,7 @@ uint64_t Store::append(RecordKind kind, int64_t time, std::string_view body) {
     failBatch("cannot append a journal row");
     return 0;
   }
+  batchBytes_ += body.size();
   return nextSeq_++;
 }
 
@@ -471,8 +475,10 @@ bool Store::commit(std::string& error) {
     return false;
   }
   inTxn_ = false;
+  turns_->release();
   bool advanced = nextSeq_ - 1 != lastSeq_;
   lastSeq_ = nextSeq_ - 1;
+  committedBytes_ = batchBytes_;
   // The batch is durable whatever happens to the marker; a marker that
   // cannot be written only stops further batches (without it a lost log
   // tail would go unnoticed), so the caller never re-runs a committed batch.
@@ -486,6 +492,7 @@ void Store::rollback() {
   if (!sqlite3_get_autocommit(db_)) sqlite3_step(rollbackStmt_);
   sqlite3_reset(rollbackStmt_);
   inTxn_ = false;
+  turns_->release();
   batchError_.clear();
   nextSeq_ = lastSeq_ + 1;
 }
@@ -510,6 +517,7 @@ bool Store::putSnapshot(uint64_t journalSeq, std::string_view data, std::string&
             ": it is older than the newest snapshot (" + std::to_string(newest) + ")";
     return false;
   }
+  WriterTurn turn(turns_.get());
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
     error = sqlError("cannot begin storing a snapshot");
     return false;
@@ -705,10 +713,11 @@ bool Store::unreportedWebhooks(const std::function<void(const std::string& key, 
 bool Store::stats(StoreStats& out, std::string& error) {
   out = StoreStats{};
   out.lastSeq = lastSeq_;
-  int64_t journal = 0, consumed = 0, pending = 0, delivered = 0, failed = 0, snapshots = 0, newest = 0;
+  int64_t journal = 0, consumed = 0, pending = 0, delivered = 0, deliveredGone = 0, failed = 0, snapshots = 0, newest = 0;
+  std::string gone = std::string("SELECT value FROM meta WHERE key = '") + kDeliveredCountKey + "'";
   if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) || !QueryInt(db_, "SELECT count(*) FROM consumed", consumed) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 0", pending) ||
-      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) ||
+      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) || !QueryInt(db_, gone.c_str(), deliveredGone) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 2", failed) ||
       !QueryInt(db_, "SELECT count(*) FROM snapshot", snapshots) ||
       !QueryInt(db_, "SELECT journal_seq FROM snapshot ORDER BY seq DESC LIMIT 1", newest)) {
@@ -718,7 +727,7 @@ bool Store::stats(StoreStats& out, std::string& error) {
   out.journalRows = static_cast<uint64_t>(journal);
   out.consumedIds = static_cast<uint64_t>(consumed);
   out.outboxPending = static_cast<uint64_t>(pending);
-  out.outboxDelivered = static_cast<uint64_t>(delivered);
+  out.outboxDelivered = static_cast<uint64_t>(delivered + deliveredGone);  // kept webhook rows, and those deleted
   out.outboxFailed = static_cast<uint64_t>(failed);
   out.snapshots = static_cast<uint64_t>(snapshots);
   out.newestSnapshotSeq = static_cast<uint64_t>(newest);

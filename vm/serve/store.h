@@ -20,9 +20,11 @@
 // (see sender.h); WAL mode lets it read and mark rows while batches commit.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -45,6 +47,53 @@ struct OutboxRow {
   std::string key;
   std::string channel;
   std::string json;
+};
+
+// The store's connection and the sender's write in turns, first come first
+// served. SQLite lets one writer in at a time and a waiting connection
+// polls: the engine's batches follow one another with microseconds between
+// them, so a polling sender hardly ever got in, and the outbox went out only
+// when the input paused (or all at the end).
+class WriterTurns {
+ public:
+  void acquire() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    uint64_t ticket = next_++;
+    turn_.wait(lock, [&] { return serving_ == ticket; });
+  }
+  void release() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++serving_;
+    }
+    turn_.notify_all();
+  }
+  // Turns asked for and not yet given back (the holder's included).
+  uint64_t asked() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return next_ - serving_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  uint64_t next_ = 0, serving_ = 0;
+};
+
+// Holds a turn for a scope; no-op without turns.
+class WriterTurn {
+ public:
+  explicit WriterTurn(WriterTurns* turns) : turns_(turns) {
+    if (turns_) turns_->acquire();
+  }
+  ~WriterTurn() {
+    if (turns_) turns_->release();
+  }
+  WriterTurn(const WriterTurn&) = delete;
+  WriterTurn& operator=(const WriterTurn&) = delete;
+
+ private:
+  WriterTurns* turns_;
 };
 
 // PRAGMA synchronous. Full (the default) survives power loss: every commit
@@ -96,6 +145,8 @@ class Store {
   bool inTransaction() const { return inTxn_; }
 
   uint64_t lastSeq() const { return lastSeq_; }  // last committed journal seq (0: empty)
+  // Body bytes of the journal rows the last committed batch appended.
+  uint64_t lastBatchBytes() const { return committedBytes_; }
 
   // Stores a snapshot of the engine as of journal row `journalSeq` (which
   // must be committed and not older than the newest snapshot) in one
@@ -130,6 +181,10 @@ class Store {
 
   bool stats(StoreStats& out, std::string& error);
 
+  // Turns for this store's writers: its own batches and snapshots take one;
+  // give them to the sender's connection (OutboxSender::shareTurns).
+  std::shared_ptr<WriterTurns> writerTurns() const { return turns_; }
+
   const std::string& path() const { return path_; }  // DIR/journey.db
   const std::string& dir() const { return dir_; }
 
@@ -151,6 +206,9 @@ class Store {
   std::string fatal_;       // set when the commit marker cannot be written: no further batches
   uint64_t lastSeq_ = 0;
   uint64_t nextSeq_ = 1;    // seq the next append gets (inside a batch)
+  uint64_t batchBytes_ = 0;      // body bytes appended in the open batch
+  uint64_t committedBytes_ = 0;  // ... in the last committed one
+  std::shared_ptr<WriterTurns> turns_ = std::make_shared<WriterTurns>();
   sqlite3_stmt* consumeStmt_ = nullptr;
   sqlite3_stmt* appendStmt_ = nullptr;
   sqlite3_stmt* outboxStmt_ = nullptr;
@@ -167,5 +225,8 @@ uint32_t Crc32c(std::string_view bytes, uint32_t crc = 0);
 // Schema facts shared with the sender's connection.
 inline constexpr int32_t kStoreApplicationId = 0x4A524E59;  // "JRNY"
 inline constexpr int32_t kStoreSchemaVersion = 1;
+// The meta row counting delivered rows that left the outbox table (see
+// sender.cpp: file and provider-command rows are deleted once recorded).
+inline constexpr const char* kDeliveredCountKey = "outbox_delivered";
 
 }  // namespace journey::vm::serve

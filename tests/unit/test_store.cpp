@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <thread>
 #include <unistd.h>
@@ -450,4 +451,93 @@ TEST_CASE("store: the sender's connection gets its turn between two batches, not
   CHECK(turns->asked() == 0);
   REQUIRE(store->putSnapshot(1, "state", error));  // a snapshot takes a turn and gives it back
   CHECK(turns->asked() == 0);
+}
+
+namespace {
+
+std::string FileText(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("store: outbox-file sends are written with their batch, and only a committed batch's stay") {
+  TempDir dir;
+  fs::path file = dir.path / "outbox.ndjson";
+  std::string error;
+  {
+    auto store = OpenOk(dir);
+    REQUIRE(store->attachOutboxFile(file.string(), error));
+    CHECK(store->writesOutboxFile());
+    REQUIRE(store->begin(error));
+    store->append(RecordKind::Event, 1, "e1");
+    store->addToOutboxFile(R"({"n":1})");
+    store->addToOutboxFile(R"({"n":2})");
+    CHECK(FileText(file).empty());  // written at commit, not before
+    REQUIRE(store->commit(error));
+    CHECK(FileText(file) == "{\"n\":1}\n{\"n\":2}\n");
+
+    REQUIRE(store->begin(error));
+    store->addToOutboxFile(R"({"n":"rolled back"})");
+    store->rollback();
+    // A batch whose commit fails after its lines were written: they are cut off.
+    {
+      RawDb raw(dir.path / "journey.db");
+      raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON meta WHEN NEW.key = 'outbox_delivered' AND EXISTS "
+               "(SELECT 1 FROM journal WHERE seq = 2) BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    }
+    REQUIRE(store->begin(error));
+    store->append(RecordKind::Event, 2, "e2");
+    store->addToOutboxFile(R"({"n":"failed commit"})");
+    CHECK_FALSE(store->commit(error));
+    CHECK(error.find("disk says no") != std::string::npos);
+    CHECK(FileText(file) == "{\"n\":1}\n{\"n\":2}\n");
+    {
+      RawDb raw(dir.path / "journey.db");
+      raw.exec("DROP TRIGGER refuse");
+    }
+    REQUIRE(store->begin(error));
+    store->addToOutboxFile(R"({"n":3})");
+    REQUIRE(store->commit(error));
+    CHECK(FileText(file) == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+    StoreStats stats;
+    REQUIRE(store->stats(stats, error));
+    CHECK(stats.outboxDelivered == 3);
+    CHECK(stats.outboxPending == 0);
+  }
+  // What a process killed between writing and committing leaves: lines past
+  // the recorded length. The next attach cuts them off.
+  {
+    std::ofstream out(file, std::ios::app | std::ios::binary);
+    out << "{\"n\":\"torn";
+  }
+  auto store = OpenOk(dir);
+  REQUIRE(store->attachOutboxFile(file.string(), error));
+  CHECK(FileText(file) == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+}
+
+TEST_CASE("store: attaching the outbox file moves the rows meant for it there first, and leaves webhooks to the sender") {
+  TempDir dir;
+  fs::path file = dir.path / "outbox.ndjson";
+  std::string error;
+  auto store = OpenOk(dir);
+  REQUIRE(store->begin(error));
+  REQUIRE(store->addOutbox("k1", "email", R"({"n":1})"));
+  REQUIRE(store->addOutbox("k2", "webhook", R"({"n":2})"));
+  REQUIRE(store->addOutbox("k3", "sms", R"({"n":3})"));
+  REQUIRE(store->commit(error));
+  REQUIRE(store->attachOutboxFile(file.string(), error));
+  CHECK(FileText(file) == "{\"n\":1}\n{\"n\":3}\n");
+  std::vector<std::string> left;
+  REQUIRE(store->pendingOutbox(10, [&](const OutboxRow& row) { left.push_back(row.key); }, error));
+  CHECK(left == std::vector<std::string>{"k2"});
+  StoreStats stats;
+  REQUIRE(store->stats(stats, error));
+  CHECK(stats.outboxDelivered == 2);
+  // A second writer of the same file is refused.
+  OutboxFileSink other;
+  RawDb raw(dir.path / "journey.db");
+  CHECK_FALSE(other.open(raw.db, "journey.db", file.string(), error));
+  CHECK(error.find("in use by another writer") != std::string::npos);
 }

@@ -1,8 +1,9 @@
 // durable_engine.cpp — operations applied in memory and committed together.
 //
 // Every public operation has the same shape: begin a transaction, journal
-// the inputs and apply them (sends become outbox rows in the same
-// transaction through onSend), commit, maybe checkpoint. Replay goes through
+// the inputs and apply them (sends become outbox rows, or lines of the
+// outbox file, in the same transaction through onSend), commit, maybe
+// checkpoint. Replay goes through
 // the same apply() with `replaying_` set, so a restored engine takes exactly
 // the steps the live one took.
 #include "vm/serve/durable_engine.h"
@@ -135,6 +136,14 @@ void DurableEngine::onSend(const OutboxRecord& r) {
   json_.clear();
   AppendOutboxJson(json_, r);
   if (!json_.empty() && json_.back() == '\n') json_.pop_back();
+  // Sends for the outbox file go straight into it with the batch; webhooks
+  // (and everything, with a provider command) become outbox rows for the
+  // sender.
+  if (store_->writesOutboxFile() && r.channel != "webhook") {
+    store_->addToOutboxFile(json_);
+    ++pendingSends_;
+    return;
+  }
   // A key already in the outbox would be a second send of one message: the
   // engine's message ids make that impossible, so it is counted loudly
   // rather than stored twice.

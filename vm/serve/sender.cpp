@@ -61,10 +61,8 @@ struct Statement {
 class DeliveredRows {
  public:
   bool prepare(sqlite3* db) {
-    std::string count = std::string("INSERT INTO meta(key, value) VALUES('") + kDeliveredCountKey +
-                        "', ?1) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value";
     return sqlite3_prepare_v2(db, "DELETE FROM outbox WHERE seq = ?1", -1, &remove_.stmt, nullptr) == SQLITE_OK &&
-           sqlite3_prepare_v2(db, count.c_str(), -1, &count_.stmt, nullptr) == SQLITE_OK;
+           sqlite3_prepare_v2(db, kAddDeliveredSql, -1, &count_.stmt, nullptr) == SQLITE_OK;
   }
   bool remove(uint64_t seq) {
     sqlite3_bind_int64(remove_.stmt, 1, static_cast<sqlite3_int64>(seq));
@@ -116,19 +114,6 @@ class SigpipeGuard {
   sigset_t pipeOnly_, previous_;
   bool alreadyPending_ = false;
 };
-
-bool WriteAll(int fd, std::string_view bytes, off_t offset) {
-  while (!bytes.empty()) {
-    ssize_t n = offset >= 0 ? ::pwrite(fd, bytes.data(), bytes.size(), offset) : ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-    if (offset >= 0) offset += n;
-  }
-  return true;
-}
 
 // A webhook URL split for httplib: "scheme://host:port" and the path.
 struct WebhookUrl {
@@ -345,73 +330,14 @@ std::unique_ptr<OutboxSender> OutboxSender::Open(const std::string& dir, SenderO
   // recorded length first), so process-crash durability is enough here.
   sqlite3_exec(s.db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
 
-  const std::string& file = s.options_.outboxFile;
-  s.sinkName_ = "file:" + fs::absolute(file, ec).lexically_normal().string();
-  bool existed = fs::exists(file, ec);
-  s.fileFd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (s.fileFd_ < 0) {
-    error = file + ": cannot open the outbox file (" + std::strerror(errno) + ")";
-    return nullptr;
-  }
-  if (::flock(s.fileFd_, LOCK_EX | LOCK_NB) != 0) {
-    error = file + ": the outbox file is in use by another sender";
-    return nullptr;
-  }
-  struct stat st;
-  if (::fstat(s.fileFd_, &st) != 0) {
-    error = file + ": cannot read the outbox file's size (" + std::strerror(errno) + ")";
-    return nullptr;
-  }
-  uint64_t size = static_cast<uint64_t>(st.st_size);
-
-  Statement sink;
-  if (sqlite3_prepare_v2(s.db_, "SELECT length FROM sink WHERE name = ?1", -1, &sink.stmt, nullptr) != SQLITE_OK) {
-    error = s.sqlError("cannot read the outbox file's recorded length");
-    return nullptr;
-  }
-  sqlite3_bind_text(sink.stmt, 1, s.sinkName_.c_str(), -1, SQLITE_STATIC);
-  int rc = sqlite3_step(sink.stmt);
-  if (rc == SQLITE_ROW) {
-    uint64_t recorded = static_cast<uint64_t>(sqlite3_column_int64(sink.stmt, 0));
-    if (size < recorded) {
-      error = file + ": the outbox file is " + (existed ? "shorter (" + std::to_string(size) + " bytes)" : "missing") +
-              " but the store recorded " + std::to_string(recorded) +
-              " delivered bytes; it was truncated or replaced outside journey-vm";
-      return nullptr;
-    }
-    // Bytes past the recorded length were written by a sender that crashed
-    // before it could record them; their rows are still pending and will be
-    // written again.
-    if (size > recorded && (::ftruncate(s.fileFd_, static_cast<off_t>(recorded)) != 0 || ::fsync(s.fileFd_) != 0)) {
-      error = file + ": cannot cut the outbox file back to its recorded length (" + std::strerror(errno) + ")";
-      return nullptr;
-    }
-    s.fileLength_ = recorded;
-  } else if (rc == SQLITE_DONE) {
-    // A file the store has never written to: whatever it holds stays, and
-    // deliveries are appended after it.
-    Statement insert;
-    if (sqlite3_prepare_v2(s.db_, "INSERT INTO sink(name, length) VALUES(?1, ?2)", -1, &insert.stmt, nullptr) != SQLITE_OK) {
-      error = s.sqlError("cannot record the outbox file");
-      return nullptr;
-    }
-    sqlite3_bind_text(insert.stmt, 1, s.sinkName_.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(insert.stmt, 2, static_cast<sqlite3_int64>(size));
-    if (sqlite3_step(insert.stmt) != SQLITE_DONE) {
-      error = s.sqlError("cannot record the outbox file");
-      return nullptr;
-    }
-    s.fileLength_ = size;
-  } else {
-    error = s.sqlError("cannot read the outbox file's recorded length");
-    return nullptr;
-  }
+  // With the store writing the file itself (Store::attachOutboxFile) the
+  // sender never touches it: the file has one writer.
+  if (!s.options_.storeWritesFile && !s.file_.open(s.db_, s.path_, s.options_.outboxFile, error)) return nullptr;
   return sender;
 }
 
 OutboxSender::~OutboxSender() {
   if (db_) sqlite3_close(db_);
-  if (fileFd_ >= 0) ::close(fileFd_);
 }
 
 size_t OutboxSender::deliverPending(size_t max, std::vector<DeliveryStatus>& statuses, std::string& error) {
@@ -421,13 +347,14 @@ size_t OutboxSender::deliverPending(size_t max, std::vector<DeliveryStatus>& sta
     Statement select;
     if (sqlite3_prepare_v2(db_,
                            "SELECT seq, key, channel, json, attempts FROM outbox WHERE state = 0 AND next_try <= ?1 "
-                           "ORDER BY seq LIMIT ?2",
+                           "AND (?3 = 0 OR channel = 'webhook') ORDER BY seq LIMIT ?2",
                            -1, &select.stmt, nullptr) != SQLITE_OK) {
       error = sqlError("cannot read the outbox");
       return 0;
     }
     sqlite3_bind_int64(select.stmt, 1, NowMs());
     sqlite3_bind_int64(select.stmt, 2, static_cast<sqlite3_int64>(std::min<size_t>(max, INT64_MAX)));
+    sqlite3_bind_int(select.stmt, 3, options_.storeWritesFile ? 1 : 0);
     int rc;
     while ((rc = sqlite3_step(select.stmt)) == SQLITE_ROW) {
       auto text = [&](int column) {
@@ -463,7 +390,6 @@ size_t OutboxSender::deliverPending(size_t max, std::vector<DeliveryStatus>& sta
 }
 
 bool OutboxSender::deliverToFile(std::vector<Row>& rows, std::string& error) {
-  const std::string& file = options_.outboxFile;
   std::string lines;
   for (const Row& row : rows) {
     lines += row.json;
@@ -472,36 +398,27 @@ bool OutboxSender::deliverToFile(std::vector<Row>& rows, std::string& error) {
   // Written and flushed to disk before the rows are marked: after a crash the
   // mark is either there (and the bytes too) or not (and Open cuts the bytes
   // off again), so every line ends up in the file exactly once.
-  if (!WriteAll(fileFd_, lines, static_cast<off_t>(fileLength_)) || ::fdatasync(fileFd_) != 0) {
-    error = file + ": cannot write the outbox file (" + std::strerror(errno) + ")";
-    if (::ftruncate(fileFd_, static_cast<off_t>(fileLength_)) != 0) error += "; and cannot cut it back";
-    return false;
-  }
-  uint64_t newLength = fileLength_ + lines.size();
+  if (!file_.write(lines, error)) return false;
+  uint64_t newLength = file_.length() + lines.size();
   auto undo = [&](const std::string& what) {
     error = sqlError(what);
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     // Not recorded, so not delivered: the bytes go, and the rows are written
     // again by the next call.
-    if (::ftruncate(fileFd_, static_cast<off_t>(fileLength_)) != 0) error += "; and cannot cut the outbox file back";
+    if (!file_.cutBack()) error += "; and cannot cut the outbox file back";
     return false;
   };
   WriterTurn turn(turns_.get());
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return undo("cannot record deliveries");
   {
     DeliveredRows delivered;
-    Statement sink;
-    if (!delivered.prepare(db_) ||
-        sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO sink(name, length) VALUES(?1, ?2)", -1, &sink.stmt, nullptr) != SQLITE_OK)
-      return undo("cannot record deliveries");
+    if (!delivered.prepare(db_)) return undo("cannot record deliveries");
     for (const Row& row : rows)
       if (!delivered.remove(row.seq)) return undo("cannot record deliveries");
-    sqlite3_bind_text(sink.stmt, 1, sinkName_.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(sink.stmt, 2, static_cast<sqlite3_int64>(newLength));
-    if (sqlite3_step(sink.stmt) != SQLITE_DONE || !delivered.count()) return undo("cannot record deliveries");
+    if (!file_.record(db_, newLength) || !delivered.count()) return undo("cannot record deliveries");
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return undo("cannot record deliveries");
-  fileLength_ = newLength;
+  file_.committed(newLength);
   return true;
 }
 

@@ -7,7 +7,9 @@
 //   - the outbox file (every channel without another provider): exactly once
 //     across crashes, because the file length is recorded in the store in
 //     the transaction that marks rows delivered, and bytes past it are cut
-//     off at the next Open before the rows are written again;
+//     off at the next Open before the rows are written again. serve has the
+//     store write these sends with their batch instead (storeWritesFile,
+//     Store::attachOutboxFile); the sender then takes webhooks only;
 //   - a provider command (non-webhook rows piped as NDJSON to a shell
 //     command, one run per call): at least once, the receiver de-duplicates
 //     on message_id;
@@ -24,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+#include "vm/serve/outbox_sink.h"
+
 struct sqlite3;
 
 namespace journey::vm::serve {
@@ -37,6 +41,7 @@ struct SenderOptions {
   int webhookTimeoutMs = 10000;           // connect+read default; a row's content "timeout" field (e.g. "5s","30s","2m" or seconds number) overrides, capped at 60s
   int maxAttempts = 5;                    // webhook (and provider command) tries on network error/5xx/429, then failed
   int retryBaseMs = 1000;                 // a retry waits retryBaseMs * 2^(attempts-1), at most 5 minutes; 0 retries at once
+  bool storeWritesFile = false;           // the store appends non-webhook sends to outboxFile itself (Store::attachOutboxFile): deliver webhooks only
 };
 
 // status: "sent" or "error" (webhook), for the engine to receive back as a
@@ -91,9 +96,7 @@ class OutboxSender {
   sqlite3* db_ = nullptr;
   std::string dir_, path_;
   SenderOptions options_;
-  std::string sinkName_;
-  int fileFd_ = -1;
-  uint64_t fileLength_ = 0;  // bytes of the outbox file recorded as delivered
+  OutboxFileSink file_;  // unless the store writes it
   std::shared_ptr<WriterTurns> turns_;
 };
 

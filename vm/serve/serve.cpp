@@ -134,6 +134,17 @@ class Server {
                      engine_->engine().activeInstances(), report.restoreSeconds, static_cast<unsigned long long>(report.replayed),
                      report.replaySeconds);
     }
+    // Without a provider command, sends for the outbox file are written
+    // with their batch (Store::attachOutboxFile); the sender then takes
+    // webhooks only.
+    if (options_.sender.providerCommand.empty()) {
+      if (options_.sender.outboxFile.empty()) options_.sender.outboxFile = (std::filesystem::path(options_.dir) / "outbox.ndjson").string();
+      if (!engine_->store().attachOutboxFile(options_.sender.outboxFile, error)) {
+        std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+        return false;
+      }
+      options_.sender.storeWritesFile = true;
+    }
     for (size_t i = 0; i < options_.journeys.size(); ++i) {
       bc::Module& m = options_.journeys[i];
       std::string outcome, name = m.str(m.name);

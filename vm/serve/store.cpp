@@ -467,6 +467,10 @@ bool Store::commit(std::string& error) {
     rollback();
     return false;
   }
+  if (!fileBatch_.empty() && !writeOutboxFile(error)) {
+    rollback();
+    return false;
+  }
   int rc = sqlite3_step(commitStmt_);
   sqlite3_reset(commitStmt_);
   if (rc != SQLITE_DONE) {
@@ -476,6 +480,10 @@ bool Store::commit(std::string& error) {
   }
   inTxn_ = false;
   turns_->release();
+  if (fileWritten_) file_.committed(file_.length() + fileBatch_.size());
+  fileBatch_.clear();
+  fileBatchRows_ = 0;
+  fileWritten_ = false;
   bool advanced = nextSeq_ - 1 != lastSeq_;
   lastSeq_ = nextSeq_ - 1;
   committedBytes_ = batchBytes_;
@@ -493,8 +501,73 @@ void Store::rollback() {
   sqlite3_reset(rollbackStmt_);
   inTxn_ = false;
   turns_->release();
+  // Lines written for a batch that did not commit go (a failed cut is
+  // harmless: the next batch writes over them, and Open cuts them off).
+  if (fileWritten_) file_.cutBack();
+  fileBatch_.clear();
+  fileBatchRows_ = 0;
+  fileWritten_ = false;
   batchError_.clear();
   nextSeq_ = lastSeq_ + 1;
+}
+
+bool Store::writeOutboxFile(std::string& error) {
+  fileWritten_ = true;
+  if (!file_.write(fileBatch_, error)) return false;
+  Statement count;
+  if (!file_.record(db_, file_.length() + fileBatch_.size()) || !Prepare(db_, kAddDeliveredSql, count)) {
+    error = sqlError("cannot record the outbox file's length");
+    return false;
+  }
+  sqlite3_bind_int64(count.stmt, 1, fileBatchRows_);
+  if (sqlite3_step(count.stmt) != SQLITE_DONE) {
+    error = sqlError("cannot record the outbox file's length");
+    return false;
+  }
+  return true;
+}
+
+bool Store::attachOutboxFile(const std::string& file, std::string& error) {
+  if (inTxn_) {
+    error = path_ + ": cannot attach the outbox file while a batch is open";
+    return false;
+  }
+  if (!file_.open(db_, path_, file, error)) return false;
+  // Pending rows meant for the file, in order, before any new send.
+  std::string lines;
+  std::vector<int64_t> rows;
+  {
+    Statement s;
+    if (!Prepare(db_, "SELECT seq, json FROM outbox WHERE state = 0 AND channel <> 'webhook' ORDER BY seq", s)) {
+      error = sqlError("cannot read the outbox");
+      return false;
+    }
+    int rc;
+    while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) {
+      rows.push_back(sqlite3_column_int64(s.stmt, 0));
+      lines += ColumnBytes(s.stmt, 1);
+      if (lines.empty() || lines.back() != '\n') lines += '\n';
+    }
+    if (rc != SQLITE_DONE) {
+      error = sqlError("cannot read the outbox");
+      return false;
+    }
+  }
+  if (rows.empty()) return true;
+  if (!begin(error)) return false;
+  {
+    Statement remove;
+    if (!Prepare(db_, "DELETE FROM outbox WHERE seq = ?1", remove)) failBatch("cannot move outbox rows to the outbox file");
+    for (int64_t seq : rows) {
+      if (!batchError_.empty()) break;
+      sqlite3_bind_int64(remove.stmt, 1, seq);
+      if (sqlite3_step(remove.stmt) != SQLITE_DONE) failBatch("cannot move outbox rows to the outbox file");
+      sqlite3_reset(remove.stmt);
+    }
+  }
+  fileBatch_ = std::move(lines);
+  fileBatchRows_ = static_cast<int64_t>(rows.size());
+  return commit(error);
 }
 
 bool Store::putSnapshot(uint64_t journalSeq, std::string_view data, std::string& error) {

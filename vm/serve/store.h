@@ -6,9 +6,10 @@
 // deploys, lifecycle commands, list entries) is appended to an ordered
 // journal, and a restart is the newest snapshot plus a replay of the journal
 // rows after it. A batch of inputs commits in ONE transaction together with
-// the event messageIds it consumed and the outbox rows it produced, so the
-// outbox never holds a send whose cause is not journaled and no event is
-// applied twice.
+// the event messageIds it consumed and the outbox rows it produced (or the
+// new length of the outbox file its sends were written to), so the outbox
+// never holds a send whose cause is not journaled and no event is applied
+// twice.
 //
 // Damage is detected and reported, never silently accepted: every journal
 // row and snapshot carries a CRC-32C, journal seqs must be contiguous, and a
@@ -27,6 +28,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+
+#include "vm/serve/outbox_sink.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -142,6 +145,23 @@ class Store {
   bool addOutbox(std::string_view key, std::string_view channel, std::string_view json);
   bool commit(std::string& error);
   void rollback();
+
+  // Makes the outbox file part of every batch (serve without a provider
+  // command): the sends given to addToOutboxFile are written and synced at
+  // commit, just before COMMIT, and the file's recorded length moves in the
+  // batch's transaction, so a batch that does not commit leaves the file as
+  // it was (see outbox_sink.h). They never become outbox rows: a row cost
+  // an insert with its key index, a read by the sender and a delete. Rows
+  // meant for the file that are already in the table (left by an older
+  // journey-vm) are moved to it first. Not inside a batch.
+  bool attachOutboxFile(const std::string& file, std::string& error);
+  bool writesOutboxFile() const { return file_.isOpen(); }
+  // Inside a batch: a send's JSON (one line, without its newline).
+  void addToOutboxFile(std::string_view json) {
+    fileBatch_ += json;
+    fileBatch_ += '\n';
+    ++fileBatchRows_;
+  }
   bool inTransaction() const { return inTxn_; }
 
   uint64_t lastSeq() const { return lastSeq_; }  // last committed journal seq (0: empty)
@@ -192,6 +212,9 @@ class Store {
   Store() = default;
   bool prepareStatements(std::string& error);
   bool writeMarker(uint64_t seq, std::string& error);
+  // commit(): writes the batch's outbox-file lines and records the file's
+  // new length and their count in the open transaction.
+  bool writeOutboxFile(std::string& error);
   bool snapshotAt(int rank, bool& found, uint64_t& snapshotRow, uint64_t& journalSeq, std::string& data,
                   bool& intact, std::string& error);
   void failBatch(const char* what);
@@ -206,6 +229,10 @@ class Store {
   std::string fatal_;       // set when the commit marker cannot be written: no further batches
   uint64_t lastSeq_ = 0;
   uint64_t nextSeq_ = 1;    // seq the next append gets (inside a batch)
+  OutboxFileSink file_;          // when attached
+  std::string fileBatch_;        // the open batch's outbox-file lines
+  int64_t fileBatchRows_ = 0;
+  bool fileWritten_ = false;     // fileBatch_ is in the file, not yet committed
   uint64_t batchBytes_ = 0;      // body bytes appended in the open batch
   uint64_t committedBytes_ = 0;  // ... in the last committed one
   std::shared_ptr<WriterTurns> turns_ = std::make_shared<WriterTurns>();
@@ -228,5 +255,8 @@ inline constexpr int32_t kStoreSchemaVersion = 1;
 // The meta row counting delivered rows that left the outbox table (see
 // sender.cpp: file and provider-command rows are deleted once recorded).
 inline constexpr const char* kDeliveredCountKey = "outbox_delivered";
+// Adds ?1 to that count.
+inline constexpr const char* kAddDeliveredSql =
+    "INSERT INTO meta(key, value) VALUES('outbox_delivered', ?1) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value";
 
 }  // namespace journey::vm::serve

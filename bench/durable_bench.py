@@ -12,12 +12,19 @@ serve: the cart workload (bench/gen_events.py cart M) piped into `journey-vm
   serve --stdin --clock events` with durability on (each batch one SQLite
   transaction; --sync full and normal), end to end: events/s from start to
   the last send delivered to the outbox file.
+requests: the first --requests events of that workload posted to `serve
+  --listen` one event per request, on one kept-alive connection, each
+  waiting for its reply (--sync full and normal): requests/s, the rate of a
+  sender that posts events one by one.
 """
 
 import argparse
+import http.client
 import json
 import os
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,11 +41,45 @@ def timed(args, **kw):
     return time.monotonic() - t
 
 
+def post_one_by_one(vm, data, journey, lines, sync):
+    """Requests/s of single-event POSTs on one connection to a fresh serve."""
+    server = subprocess.Popen([vm, "serve", "--data", data, "--listen", "127.0.0.1:0", "--clock", "events", "--sync", sync, journey],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        address = None
+        for line in server.stderr:
+            m = re.search(r"listening on http://([0-9.]+):(\d+)", line)
+            if m:
+                address = (m.group(1), int(m.group(2)))
+                break
+        if not address:
+            raise RuntimeError("serve did not start")
+        conn = http.client.HTTPConnection(*address)
+        conn.connect()
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # the client's own Nagle must not be what is measured
+        t = time.monotonic()
+        for line in lines:
+            conn.request("POST", "/v1/events", body=(line + "\n").encode())
+            reply = conn.getresponse()
+            reply.read()
+            if reply.status != 200:
+                raise RuntimeError(f"POST /v1/events answered {reply.status}")
+        took = time.monotonic() - t
+        conn.request("POST", "/v1/shutdown")
+        conn.getresponse().read()
+        server.wait(timeout=60)
+        return len(lines) / took
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=1000000)
     ap.add_argument("--serve-users", type=int, default=200000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     a = ap.parse_args()
     vm = os.path.join(a.build, "vm", "journey-vm")
@@ -81,6 +122,16 @@ def main():
             sends = sum(1 for _ in open(os.path.join(d, "outbox.ndjson")))
             print(f"serve --sync {sync}: {events:,} events, {sends:,} sends delivered: {statistics.median(rates):,.0f} events/s "
                   f"end to end (median of {a.runs})")
+        with open(cart) as f:
+            first = [next(f).rstrip("\n") for _ in range(a.requests)]
+        for sync in ("full", "normal"):
+            rates = []
+            for _ in range(a.runs):
+                d = os.path.join(work, "requests-" + sync)
+                shutil.rmtree(d, ignore_errors=True)
+                rates.append(post_one_by_one(vm, d, os.path.join(HERE, "journeys/cart.journey"), first, sync))
+            print(f"serve --sync {sync}: {a.requests:,} events posted one per request on one connection: "
+                  f"{statistics.median(rates):,.0f} requests/s (median of {a.runs})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

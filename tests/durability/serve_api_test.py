@@ -11,8 +11,10 @@ way it checks: malformed lines are reported by line and the rest of the
 batch is applied; a repeated messageId is applied once; pause/resume show
 in the stats; a snapshot taken over the API starts a new data directory
 (`serve --restore`) holding the same users; damaged stores and
-snapshots are refused with a message naming the file; and custom lists
-are entered at start and by `ctl list`, journaled like any operation.
+snapshots are refused with a message naming the file; custom lists
+are entered at start and by `ctl list`, journaled like any operation; one
+kept-alive connection carries many requests; and the store stays bounded
+(delivered rows leave it, checkpoints come by journal size).
 """
 
 import argparse
@@ -126,6 +128,41 @@ def stdin_reports(vm, work):
     check(len(reports) == 3 and reports[2].startswith("journey-vm: stdin:4: malformed event:"), f"line 4 counted across batches ({reports[2:]})")
     stats = json.loads(subprocess.run([vm, "state", "--data", data, "--stats"], capture_output=True, text=True).stdout)
     check(stats["journeys"][0]["entry"] == 2, f"both events entered, the first after a byte order mark ({stats['journeys'][0]})")
+
+
+def keep_alive(url):
+    """A sender posting event by event keeps one connection: the server
+    answers 50 requests on one socket without closing it (httplib's default
+    closed it after 5), and each reply says keep-alive."""
+    import socket
+    host, port = url.split("//")[1].split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    answered = 0
+    buffered = b""
+    try:
+        for _ in range(50):
+            sock.sendall(f"GET /v1/health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            while b"\r\n\r\n" not in buffered:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    raise ConnectionError("closed")
+                buffered += chunk
+            head, _, buffered = buffered.partition(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+            while len(buffered) < length:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    raise ConnectionError("closed")
+                buffered += chunk
+            buffered = buffered[length:]
+            if re.search(rb"(?i)connection: *close", head):
+                break
+            answered += 1
+    except (ConnectionError, OSError):
+        pass
+    finally:
+        sock.close()
+    check(answered == 50, f"one kept-alive connection answers 50 requests ({answered} before it closed)")
 
 
 def store_stays_bounded(vm, work):
@@ -288,6 +325,7 @@ def main():
         r = json.loads(ctl("events", "-", stdin=lines[3] + "\n").stdout)
         check(r["accepted"] == 1, "the last event is accepted")
 
+        keep_alive(url)
         name = json.loads(ctl("stats").stdout)["journeys"][0]["journey"]
         ctl("pause", name)
         check(json.loads(ctl("stats").stdout)["journeys"][0]["state"] == "paused", "stats show the journey paused")

@@ -145,7 +145,34 @@ INSERT INTO meta(key, value) VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'n
 
 }  // namespace
 
+#if defined(__x86_64__)
+// SSE 4.2's crc32 instruction computes exactly this polynomial, 8 bytes at
+// a time: ~4x the tables' speed, which shows in a restart (every snapshot
+// byte is checked) and in each batch's journal row.
+__attribute__((target("sse4.2"))) static uint32_t Crc32cSse42(std::string_view bytes, uint32_t crc) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  uint64_t c = ~crc;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    c = __builtin_ia32_crc32di(c, word);
+  }
+  uint32_t c32 = static_cast<uint32_t>(c);
+  for (; n > 0; ++p, --n) c32 = __builtin_ia32_crc32qi(c32, *p);
+  return ~c32;
+}
+#endif
+
 uint32_t Crc32c(std::string_view bytes, uint32_t crc) {
+#if defined(__x86_64__)
+  static const bool sse42 = __builtin_cpu_supports("sse4.2");
+  if (sse42) return Crc32cSse42(bytes, crc);
+#endif
+  return Crc32cPortable(bytes, crc);
+}
+
+uint32_t Crc32cPortable(std::string_view bytes, uint32_t crc) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t n = bytes.size();
   uint32_t c = ~crc;
@@ -481,6 +508,9 @@ bool Store::commit(std::string& error) {
   inTxn_ = false;
   turns_->release();
   if (fileWritten_) file_.committed(file_.length() + fileBatch_.size());
+  // One huge batch (an HTTP body may be 256 MiB) should not keep its
+  // lines' room for good.
+  if (fileBatch_.capacity() > (size_t{16} << 20)) std::string().swap(fileBatch_);
   fileBatch_.clear();
   fileBatchRows_ = 0;
   fileWritten_ = false;

@@ -446,7 +446,6 @@ int main(int argc, char** argv) {
       serveOptions.journeys.push_back(std::move(m));
       serveOptions.journeyDirs.push_back(std::filesystem::path(f).parent_path().string());
     }
-    if (serveOptions.sender.outboxFile.empty()) serveOptions.sender.outboxFile = serveOptions.dir + "/outbox.ndjson";
     serveOptions.virtualClock = clock == "events";
     serveOptions.durable.sync = sync == "normal" ? vm::serve::Sync::Normal : vm::serve::Sync::Full;
     serveOptions.durable.checkpointBytes = checkpointMb << 20;

@@ -37,6 +37,7 @@ bool WriteAll(int fd, std::string_view bytes, off_t offset) {
 }
 
 OutboxFileSink::~OutboxFileSink() {
+  sqlite3_finalize(recordStmt_);
   if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
@@ -62,6 +63,11 @@ bool OutboxFileSink::open(sqlite3* db, const std::string& dbPath, const std::str
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
 
+  if (sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO sink(name, length) VALUES(?1, ?2)", -1, SQLITE_PREPARE_PERSISTENT,
+                         &recordStmt_, nullptr) != SQLITE_OK) {
+    error = sqlError("cannot prepare a statement");
+    return false;
+  }
   Statement sink;
   if (sqlite3_prepare_v2(db, "SELECT length FROM sink WHERE name = ?1", -1, &sink.stmt, nullptr) != SQLITE_OK) {
     error = sqlError("cannot read the outbox file's recorded length");
@@ -114,13 +120,12 @@ bool OutboxFileSink::write(std::string_view bytes, std::string& error) {
   return false;
 }
 
-bool OutboxFileSink::record(sqlite3* db, uint64_t length) {
-  Statement sink;
-  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO sink(name, length) VALUES(?1, ?2)", -1, &sink.stmt, nullptr) != SQLITE_OK)
-    return false;
-  sqlite3_bind_text(sink.stmt, 1, sinkName_.c_str(), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(sink.stmt, 2, static_cast<sqlite3_int64>(length));
-  return sqlite3_step(sink.stmt) == SQLITE_DONE;
+bool OutboxFileSink::record(uint64_t length) {
+  sqlite3_bind_text(recordStmt_, 1, sinkName_.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(recordStmt_, 2, static_cast<sqlite3_int64>(length));
+  int rc = sqlite3_step(recordStmt_);
+  sqlite3_reset(recordStmt_);
+  return rc == SQLITE_DONE;
 }
 
 bool OutboxFileSink::cutBack() { return ::ftruncate(fd_, static_cast<off_t>(length_)) == 0; }

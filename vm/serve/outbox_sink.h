@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace journey::vm::serve {
 
@@ -49,8 +50,9 @@ class OutboxFileSink {
   // move: record(newLength) inside the transaction that commits them, then
   // committed(newLength) once it has, or cutBack() when it did not.
   bool write(std::string_view bytes, std::string& error);
-  // Records `length` for this file in `db` (inside the caller's transaction).
-  bool record(sqlite3* db, uint64_t length);
+  // Records `length` for this file in the store it was opened with (inside
+  // the caller's transaction).
+  bool record(uint64_t length);
   void committed(uint64_t length) { length_ = length; }
   // Cuts the file back to the recorded length; false when that fails.
   bool cutBack();
@@ -60,6 +62,7 @@ class OutboxFileSink {
 
  private:
   int fd_ = -1;
+  sqlite3_stmt* recordStmt_ = nullptr;  // prepared once: record() runs in every batch that sends
   std::string file_, sinkName_;
   uint64_t length_ = 0;
 };

@@ -337,7 +337,7 @@ std::unique_ptr<OutboxSender> OutboxSender::Open(const std::string& dir, SenderO
 }
 
 OutboxSender::~OutboxSender() {
-  if (db_) sqlite3_close(db_);
+  if (db_) sqlite3_close_v2(db_);  // closes once file_'s statement is finalized, after this body
 }
 
 size_t OutboxSender::deliverPending(size_t max, std::vector<DeliveryStatus>& statuses, std::string& error) {
@@ -415,7 +415,7 @@ bool OutboxSender::deliverToFile(std::vector<Row>& rows, std::string& error) {
     if (!delivered.prepare(db_)) return undo("cannot record deliveries");
     for (const Row& row : rows)
       if (!delivered.remove(row.seq)) return undo("cannot record deliveries");
-    if (!file_.record(db_, newLength) || !delivered.count()) return undo("cannot record deliveries");
+    if (!file_.record(newLength) || !delivered.count()) return undo("cannot record deliveries");
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return undo("cannot record deliveries");
   file_.committed(newLength);

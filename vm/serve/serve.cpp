@@ -137,8 +137,8 @@ class Server {
     // Without a provider command, sends for the outbox file are written
     // with their batch (Store::attachOutboxFile); the sender then takes
     // webhooks only.
+    if (options_.sender.outboxFile.empty()) options_.sender.outboxFile = (std::filesystem::path(options_.dir) / "outbox.ndjson").string();
     if (options_.sender.providerCommand.empty()) {
-      if (options_.sender.outboxFile.empty()) options_.sender.outboxFile = (std::filesystem::path(options_.dir) / "outbox.ndjson").string();
       if (!engine_->store().attachOutboxFile(options_.sender.outboxFile, error)) {
         std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
         return false;

@@ -382,6 +382,7 @@ bool Store::prepareStatements(std::string& error) {
       {&consumeStmt_, "INSERT OR IGNORE INTO consumed(id) VALUES(?1)"},
       {&appendStmt_, "INSERT INTO journal(seq, kind, time, body, crc) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&outboxStmt_, "INSERT OR IGNORE INTO outbox(key, channel, json) VALUES(?1, ?2, ?3)"},
+      {&deliveredStmt_, kAddDeliveredSql},
       {&beginStmt_, "BEGIN IMMEDIATE"},
       {&commitStmt_, "COMMIT"},
       {&rollbackStmt_, "ROLLBACK"},
@@ -397,8 +398,11 @@ bool Store::prepareStatements(std::string& error) {
 
 Store::~Store() {
   if (inTxn_) rollback();
-  for (sqlite3_stmt* st : {consumeStmt_, appendStmt_, outboxStmt_, beginStmt_, commitStmt_, rollbackStmt_}) sqlite3_finalize(st);
-  if (db_) sqlite3_close(db_);
+  for (sqlite3_stmt* st : {consumeStmt_, appendStmt_, outboxStmt_, deliveredStmt_, beginStmt_, commitStmt_, rollbackStmt_})
+    sqlite3_finalize(st);
+  // _v2: the outbox file's statement (file_, destroyed after this body) is
+  // finalized last, and the connection closes then.
+  if (db_) sqlite3_close_v2(db_);
   if (markerFd_ >= 0) ::close(markerFd_);  // releases the lock
 }
 
@@ -544,16 +548,14 @@ void Store::rollback() {
 bool Store::writeOutboxFile(std::string& error) {
   fileWritten_ = true;
   if (!file_.write(fileBatch_, error)) return false;
-  Statement count;
-  if (!file_.record(db_, file_.length() + fileBatch_.size()) || !Prepare(db_, kAddDeliveredSql, count)) {
-    error = sqlError("cannot record the outbox file's length");
+  sqlite3_bind_int64(deliveredStmt_, 1, fileBatchRows_);
+  bool counted = sqlite3_step(deliveredStmt_) == SQLITE_DONE;
+  if (!counted || !file_.record(file_.length() + fileBatch_.size())) {
+    error = sqlError("cannot record the outbox file's length");  // before the reset, which would clear SQLite's message
+    sqlite3_reset(deliveredStmt_);
     return false;
   }
-  sqlite3_bind_int64(count.stmt, 1, fileBatchRows_);
-  if (sqlite3_step(count.stmt) != SQLITE_DONE) {
-    error = sqlError("cannot record the outbox file's length");
-    return false;
-  }
+  sqlite3_reset(deliveredStmt_);
   return true;
 }
 
@@ -817,10 +819,9 @@ bool Store::stats(StoreStats& out, std::string& error) {
   out = StoreStats{};
   out.lastSeq = lastSeq_;
   int64_t journal = 0, consumed = 0, pending = 0, delivered = 0, deliveredGone = 0, failed = 0, snapshots = 0, newest = 0;
-  std::string gone = std::string("SELECT value FROM meta WHERE key = '") + kDeliveredCountKey + "'";
   if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) || !QueryInt(db_, "SELECT count(*) FROM consumed", consumed) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 0", pending) ||
-      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) || !QueryInt(db_, gone.c_str(), deliveredGone) ||
+      !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) || !QueryInt(db_, kDeliveredCountSql, deliveredGone) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 2", failed) ||
       !QueryInt(db_, "SELECT count(*) FROM snapshot", snapshots) ||
       !QueryInt(db_, "SELECT journal_seq FROM snapshot ORDER BY seq DESC LIMIT 1", newest)) {

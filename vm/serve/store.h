@@ -239,6 +239,7 @@ class Store {
   sqlite3_stmt* consumeStmt_ = nullptr;
   sqlite3_stmt* appendStmt_ = nullptr;
   sqlite3_stmt* outboxStmt_ = nullptr;
+  sqlite3_stmt* deliveredStmt_ = nullptr;
   sqlite3_stmt* beginStmt_ = nullptr;
   sqlite3_stmt* commitStmt_ = nullptr;
   sqlite3_stmt* rollbackStmt_ = nullptr;
@@ -255,10 +256,11 @@ uint32_t Crc32cPortable(std::string_view bytes, uint32_t crc = 0);
 // Schema facts shared with the sender's connection.
 inline constexpr int32_t kStoreApplicationId = 0x4A524E59;  // "JRNY"
 inline constexpr int32_t kStoreSchemaVersion = 1;
-// The meta row counting delivered rows that left the outbox table (see
-// sender.cpp: file and provider-command rows are deleted once recorded).
-inline constexpr const char* kDeliveredCountKey = "outbox_delivered";
-// Adds ?1 to that count.
+// The meta row counting delivered sends that are not (or no longer) outbox
+// rows: rows the sender delivered to the file or the provider command, and
+// lines the store wrote to the outbox file with their batch. Read it, and
+// add ?1 to it.
+inline constexpr const char* kDeliveredCountSql = "SELECT value FROM meta WHERE key = 'outbox_delivered'";
 inline constexpr const char* kAddDeliveredSql =
     "INSERT INTO meta(key, value) VALUES('outbox_delivered', ?1) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value";
 

@@ -17,8 +17,14 @@ size_t BlobStore::CellsOfClass(size_t sizeClass) {
 }
 
 uint32_t BlobStore::add(std::string_view bytes) {
-  if (bytes.size() > (size_t{1} << 31)) throw std::length_error("a blob is limited to 2 GiB");
-  size_t sizeClass = ClassOf(CellsFor(bytes.size()));
+  Made blob = make(bytes.size());
+  if (!bytes.empty()) std::memcpy(blob.bytes, bytes.data(), bytes.size());
+  return blob.handle;
+}
+
+BlobStore::Made BlobStore::make(size_t length) {
+  if (length > (size_t{1} << 31)) throw std::length_error("a blob is limited to 2 GiB");
+  size_t sizeClass = ClassOf(CellsFor(length));
   size_t cells = CellsOfClass(sizeClass);
   uint32_t handle;
   if (sizeClass < free_.size() && !free_[sizeClass].empty()) {
@@ -29,12 +35,11 @@ uint32_t BlobStore::add(std::string_view bytes) {
     handle = static_cast<uint32_t>(cells_.size());
     cells_.resize(cells_.size() + cells);
   }
-  auto length = static_cast<uint32_t>(bytes.size());
+  auto stored = static_cast<uint32_t>(length);
   unsigned char* at = cells_[handle].bytes;
-  std::memcpy(at, &length, sizeof length);
-  if (!bytes.empty()) std::memcpy(at + sizeof length, bytes.data(), bytes.size());
+  std::memcpy(at, &stored, sizeof stored);
   inUse_ += cells;
-  return handle;
+  return Made{handle, reinterpret_cast<char*>(at + sizeof stored)};
 }
 
 void BlobStore::remove(uint32_t handle) {

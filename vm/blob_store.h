@@ -30,6 +30,14 @@ class BlobStore {
   // Stores a copy of `bytes` (at most 2^31 bytes; throws std::length_error
   // beyond) and returns its handle.
   uint32_t add(std::string_view bytes);
+  // Makes a blob of `length` bytes for the caller to fill (same limits as
+  // add): its handle and where its bytes go, valid until the store next
+  // changes. Spares a caller that packs its bytes a copy through a buffer.
+  struct Made {
+    uint32_t handle;
+    char* bytes;
+  };
+  Made make(size_t length);
   // The blob's bytes, valid until the store next changes.
   std::string_view get(uint32_t handle) const {
     const Cell& head = cells_[handle];

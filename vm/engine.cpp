@@ -151,10 +151,7 @@ static_assert(std::endian::native == std::endian::little, "an inline id's bytes 
 // (12 bits at a million users, 8 at ten million).
 class UserIndex {
  public:
-  static uint64_t HashOf(std::string_view s) {
-    uint64_t h = FnvAppend(kFnvBasis, s);
-    return h ^ (h >> 29);
-  }
+  static uint64_t HashOf(std::string_view s) { return UserIdHash(s); }
   // The index of `id`, or kMissing; `hash` is HashOf(id).
   template <typename IdOf>
   uint32_t find(std::string_view id, uint64_t hash, IdOf&& idOf) const {
@@ -283,6 +280,39 @@ void PackValue(std::string& out, const Value* v) {
   if (tag == Value::String) w.str(v->tag == Value::String ? v->text : std::string_view(ToText(*v)));  // lists and maps as their text
 }
 
+// The same for a value that is not a list or map, written at `dst`, which
+// has PackedScalarSize(v) bytes: an instance's blob is packed in place.
+size_t PackedScalarSize(const Value* v) {
+  if (!v) return 1;
+  switch (v->tag) {
+    case Value::Bool: return 2;
+    case Value::Number: return 1 + sizeof(double);
+    case Value::String: {
+      size_t n = 2;  // the tag and the length's last byte
+      for (size_t len = v->text.size(); len >= 0x80; len >>= 7) ++n;
+      return n + v->text.size();
+    }
+    default: return 1;
+  }
+}
+char* PackScalar(char* dst, const Value* v) {
+  Value::Tag tag = v ? v->tag : Value::Nil;
+  *dst++ = static_cast<char>(tag);
+  if (tag == Value::Bool) *dst++ = static_cast<char>(v->boolean);
+  if (tag == Value::Number) {
+    std::memcpy(dst, &v->number, sizeof(double));
+    dst += sizeof(double);
+  }
+  if (tag == Value::String) {
+    size_t len = v->text.size();
+    for (; len >= 0x80; len >>= 7) *dst++ = static_cast<char>((len & 0x7F) | 0x80);
+    *dst++ = static_cast<char>(len);
+    if (!v->text.empty()) std::memcpy(dst, v->text.data(), v->text.size());
+    dst += v->text.size();
+  }
+  return dst;
+}
+
 // The k-th packed value of `blob` (views into it), nil past the end.
 Value UnpackValue(std::string_view blob, size_t k) {
   size_t at = 0;
@@ -406,9 +436,10 @@ struct Engine::Impl {
     users.push_back(User{static_cast<uint64_t>(userIdBytes.size()) << kIdLengthBits | id.size(), nullptr});
     userIdBytes.append(id.data(), id.size());
   }
-  uint32_t userIndex(std::string_view id) {
+  // `hash` is UserIdHash(id), or 0 when the caller does not have it.
+  uint32_t userIndex(std::string_view id, uint64_t hash = 0) {
     auto idOf = [this](uint32_t u) { return this->idOf(u); };
-    uint64_t hash = UserIndex::HashOf(id);
+    if (!hash) hash = UserIndex::HashOf(id);
     uint32_t found = userIds.find(id, hash, idOf);
     if (found != UserIndex::kMissing) return found;
     uint32_t index = static_cast<uint32_t>(users.size());
@@ -430,8 +461,8 @@ struct Engine::Impl {
   };
   Hint hints[kHintRing];
   uint32_t hintAt = 0;
-  void prefetchUser(std::string_view id) {
-    uint64_t hash = UserIndex::HashOf(id);
+  void prefetchUser(std::string_view id, uint64_t hash) {
+    if (!hash) hash = UserIndex::HashOf(id);
     userIds.prefetch(hash);
     Hint& fresh = hints[hintAt % kHintRing];
     fresh = Hint{hash, UserIndex::kMissing};
@@ -630,10 +661,29 @@ struct Engine::Impl {
   void keepEntryProps(uint32_t id, const Event* e) {
     Instance& in = instances[id];
     const bc::Module& m = journeys[in.journey].module;
-    if (!e || m.entry.entryProperties.empty()) return;
-    packScratch.clear();
-    for (uint32_t p : m.entry.entryProperties) PackValue(packScratch, e->property(m.str(p)));
-    in.entryProps = entryBlobs.add(packScratch);
+    const std::vector<uint32_t>& props = m.entry.entryProperties;
+    if (!e || props.empty()) return;
+    // Scalars (nearly always) are sized first and packed straight into
+    // their blob; a list or map is packed as its text through a buffer.
+    constexpr size_t kInPlace = 16;
+    const Value* found[kInPlace];
+    size_t bytes = 0;
+    bool inPlace = props.size() <= kInPlace;
+    for (size_t k = 0; k < props.size() && inPlace; ++k) {
+      found[k] = e->property(m.str(props[k]));
+      if (found[k] && (found[k]->tag == Value::List || found[k]->tag == Value::Map)) inPlace = false;
+      bytes += PackedScalarSize(found[k]);
+    }
+    if (!inPlace) {
+      packScratch.clear();
+      for (uint32_t p : props) PackValue(packScratch, e->property(m.str(p)));
+      in.entryProps = entryBlobs.add(packScratch);
+      return;
+    }
+    BlobStore::Made blob = entryBlobs.make(bytes);
+    char* at = blob.bytes;
+    for (size_t k = 0; k < props.size(); ++k) at = PackScalar(at, found[k]);
+    in.entryProps = blob.handle;
   }
 
   // The entry property named `name` of an instance of module m.
@@ -773,7 +823,7 @@ struct Engine::Impl {
       problem("an event's user id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes: event ignored");
       return;
     }
-    uint32_t user = userIndex(e.user);
+    uint32_t user = userIndex(e.user, e.userHash);
     if (e.type == Event::Identify) {
       // Room for all the traits at once, not by doubling (8 slots for 5);
       // growing by half at least, so traits set one call at a time do not
@@ -2472,7 +2522,7 @@ std::string Engine::dumpState() const { return impl_->dumpState(); }
 size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
-void Engine::prefetchUser(std::string_view user) { impl_->prefetchUser(user); }
+void Engine::prefetchUser(std::string_view user, uint64_t hash) { impl_->prefetchUser(user, hash); }
 void Engine::sendLinesTo(OutboxLines* lines) { impl_->lines = lines; }
 size_t Engine::activeInstances() const { return impl_->active; }
 uint64_t Engine::runs() const { return impl_->runCount; }

@@ -29,6 +29,7 @@ namespace journey::vm {
 struct Event {
   enum Type : uint8_t { Track, Identify } type = Track;
   std::string_view user;
+  uint64_t userHash = 0;  // UserIdHash(user) when the host has it; 0: the engine computes it
   std::string_view name;  // track event name
   int64_t time = 0;       // seconds since the epoch
   std::vector<std::pair<std::string_view, Value>> properties;  // track properties or identify traits
@@ -154,7 +155,8 @@ class Engine {
   // and waits in the reorder window): the engine starts loading that user's
   // records so that process() does not wait on memory. Never changes what
   // the engine does; hints for users not seen yet cost a hash.
-  void prefetchUser(std::string_view user);
+  // `hash` is UserIdHash(user) (bytecode/fnv.h), or 0 to have it computed.
+  void prefetchUser(std::string_view user, uint64_t hash = 0);
 
   int64_t now() const;
   // Whether the clock has been set (start, an advance or an event).

@@ -15,6 +15,7 @@ namespace journey::vm {
 inline void Convert(const events::Event& in, Event& out) {
   out.type = in.type == events::EventType::Identify ? Event::Identify : Event::Track;
   out.user = in.user;
+  out.userHash = in.user_hash;
   out.name = in.name;
   // Page and screen calls are the "Page Visited" and "Screen Viewed"
   // events the stdlib declares.

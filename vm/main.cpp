@@ -196,7 +196,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   };
   // Events are read some way ahead of their turn (the reorder window): the
   // engine loads each one's user meanwhile.
-  eopts.on_decoded = [&](const events::Event& e) { engine.prefetchUser(e.user); };
+  eopts.on_decoded = [&](const events::Event& e) { engine.prefetchUser(e.user, e.user_hash); };
   std::optional<events::EventSource> source;
   try {
     source.emplace(events::EventSource::open(eventsPath, eopts));

@@ -2,10 +2,12 @@
 // entry, re-entry, goals mid-wait, journey timeout, windows, inaction,
 // message statuses, splits, profile updates, frequency limits.
 #include <catch2/catch.hpp>
+
 #include <cstring>
 #include <deque>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include "bytecode/verify.h"
 #include "bytecode/fnv.h"
@@ -26,6 +28,7 @@ event "Charged" { amount: number  item: string }
 event "Added To Cart" { item_name: string }
 event "Product Viewed" { category: string }
 event "Ride Completed" { km: number }
+event "Kept" { flag: bool  amount: number  missing: string  items: list<string>  s127: string  s128: string  s16384: string }
 profile { first_name: string  ride_count: number  tier: string  flight_time: datetime  visits: list<string> }
 )";
 
@@ -781,6 +784,43 @@ TEST_CASE("per-user bounds: list properties keep their newest 1,000 entries, bui
   t.track("w", "Added To Cart", T0, {{"item_name", vm::Value::Str(std::string(40000, 'a'))}});
   REQUIRE(t.sent.size() == 1);
   CHECK(t.sent[0].content[1].second.size() == 64 * 1024);
+}
+
+TEST_CASE("entry properties of every kind are kept whole, also across a restore") {
+  // Kept properties are packed per instance: a tag, then the value; a
+  // string's length is a varint, so 127 and 128 bytes sit on either side of
+  // its second byte and 16,384 needs a third. A list is kept as its text.
+  Run r(R"(journey "J" {
+    entry did "Kept"
+    flow {
+      wait 1h
+      send push { title: "{{ entry.flag }}|{{ entry.amount }}|{{ entry.missing }}|{{ entry.items }}" body: "{{ entry.s127 }}/{{ entry.s128 }}/{{ entry.s16384 }}" }
+    }
+  })");
+  static const vm::ValueList items = {vm::Value::Str("lamp"), vm::Value::Num(2)};
+  vm::Value list;
+  list.tag = vm::Value::List;
+  list.list = &items;
+  std::string s127(127, 'a'), s128(128, 'b'), s16384(16384, 'c');
+  auto props = [&](vm::Value listValue) {
+    return std::vector<std::pair<std::string, vm::Value>>{{"flag", vm::Value::Of(true)},          {"amount", vm::Value::Num(25.5)},
+                                                          {"s127", vm::Value::Str(s127)},         {"s128", vm::Value::Str(s128)},
+                                                          {"s16384", vm::Value::Str(s16384)},     {"items", listValue}};
+  };
+  r.track("with-list", "Kept", T0, props(list));
+  r.track("scalars", "Kept", T0, props(vm::Value::Str("none")));
+  std::string error;
+  auto restored = vm::Engine::Restore(r.engine->snapshot(), [&r](const vm::OutboxRecord& o) { r.sent.push_back(o); }, {}, error);
+  INFO(error);
+  REQUIRE(restored);
+  r.engine = std::move(restored);
+  r.engine->advanceTo(T0 + 3600);
+  REQUIRE(r.sent.size() == 2);
+  std::map<std::string, vm::OutboxRecord> byUser;
+  for (const vm::OutboxRecord& o : r.sent) byUser[o.user] = o;
+  CHECK(byUser["with-list"].content[0].second == "true|25.5||lamp, 2");  // a list as text, as templates show it
+  CHECK(byUser["scalars"].content[0].second == "true|25.5||none");
+  for (const char* user : {"with-list", "scalars"}) CHECK(byUser[user].content[1].second == s127 + "/" + s128 + "/" + s16384);
 }
 
 TEST_CASE("built text: pieces that are all text, an empty one, and a number among them") {

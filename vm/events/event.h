@@ -44,6 +44,7 @@ struct Field {
 struct Event {
   EventType type = EventType::Track;
   std::string_view user;          // userId, or anonymousId when userId is absent
+  uint64_t user_hash = 0;         // UserIdHash(user) (bytecode/fnv.h), for the engine's user index
   bool anonymous = false;         // `user` came from anonymousId
   std::string_view anonymous_id;  // as sent; may be empty
   std::string_view name;          // track: `event`; page/screen: `name` (may be empty); identify: empty

@@ -38,6 +38,30 @@
 namespace journey::vm {
 namespace {
 
+// A span such as 90m, 1d12h or 2w (units s, m, h, d, w, each after its
+// number; at most ten years): its seconds. "0" is zero.
+bool ParseSpan(std::string_view text, int64_t& seconds) {
+  seconds = 0;
+  if (text == "0") return true;
+  int64_t n = 0;
+  bool digits = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      n = n * 10 + (c - '0');
+      digits = true;
+      if (n > 10 * 366 * 86400) return false;
+      continue;
+    }
+    int64_t unit = c == 's' ? 1 : c == 'm' ? 60 : c == 'h' ? 3600 : c == 'd' ? 86400 : c == 'w' ? 604800 : 0;
+    if (!unit || !digits) return false;
+    seconds += n * unit;
+    if (seconds > 10 * 366 * 86400) return false;
+    n = 0;
+    digits = false;
+  }
+  return !digits && seconds > 0;
+}
+
 bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool& drain) {
   drain = text == "drain";
   if (drain || text == "last-event") {
@@ -45,20 +69,10 @@ bool ParseUntil(const std::string& text, int64_t lastEvent, int64_t& until, bool
     return true;
   }
   if (!text.empty() && text[0] == '+') {
-    int64_t seconds = 0, n = 0;
-    for (size_t i = 1; i < text.size(); ++i) {
-      char c = text[i];
-      if (c >= '0' && c <= '9') {
-        n = n * 10 + (c - '0');
-        continue;
-      }
-      int64_t unit = c == 's' ? 1 : c == 'm' ? 60 : c == 'h' ? 3600 : c == 'd' ? 86400 : c == 'w' ? 604800 : 0;
-      if (!unit) return false;
-      seconds += n * unit;
-      n = 0;
-    }
+    int64_t seconds = 0;
+    if (text == "+0" || !ParseSpan(std::string_view(text).substr(1), seconds)) return false;
     until = lastEvent + seconds;
-    return n == 0 && seconds > 0;
+    return true;
   }
   return ParseIsoTime(text, until);
 }
@@ -390,6 +404,14 @@ int main(int argc, char** argv) {
   serve->add_option("--checkpoint-mb", checkpointMb,
                     "MiB of journal between snapshots, at least the last snapshot's size (default 64; 0: no limit)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 30));
+  std::string dedupWindow;  // empty: the clock's default
+  serve->add_option("--dedup-window", dedupWindow,
+                    "how long (engine time) a consumed messageId is remembered at least, e.g. 24h or 7d (default 7d with "
+                    "--clock real, for good with --clock events; 0: for good)")
+      ->check([](const std::string& text) {
+        int64_t seconds = 0;
+        return vm::ParseSpan(text, seconds) ? std::string() : "expected a span such as 24h, 7d or 2w, or 0";
+      });
   serve->add_option("--sync", sync, "full (default: every commit survives power loss) or normal (survives process crashes)")
       ->check(CLI::IsMember({"full", "normal"}));
   serve->add_option("--outbox-file", serveOptions.sender.outboxFile, "where non-webhook sends are delivered (default DATA/outbox.ndjson)");
@@ -449,6 +471,10 @@ int main(int argc, char** argv) {
     serveOptions.virtualClock = clock == "events";
     serveOptions.durable.sync = sync == "normal" ? vm::serve::Sync::Normal : vm::serve::Sync::Full;
     serveOptions.durable.checkpointBytes = checkpointMb << 20;
+    // A replay (--clock events) is fed its whole input again after a stop,
+    // however old its first events are: it keeps every id unless told.
+    if (!dedupWindow.empty()) vm::ParseSpan(dedupWindow, serveOptions.durable.dedupWindowSeconds);  // checked when parsed
+    else if (serveOptions.virtualClock) serveOptions.durable.dedupWindowSeconds = 0;
     serveOptions.durable.engine.schedule = schedule == "clevertap" ? vm::Schedule::CleverTap : vm::Schedule::Exact;
     return vm::serve::Serve(std::move(serveOptions));
   }

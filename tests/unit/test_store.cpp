@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <thread>
@@ -166,6 +167,140 @@ TEST_CASE("store: consume de-duplicates within a batch, across batches and acros
   CHECK_FALSE(store->consume("c"));
   CHECK(store->consume("d"));
   store->rollback();
+}
+
+TEST_CASE("store: with a de-duplication window an id is remembered at least that long, then goes; webhook outcomes stay") {
+  TempDir dir;
+  std::string error;
+  auto store = OpenOk(dir);
+  store->setDedupWindow(100);
+  // One batch at engine time `now`, as serve runs it: the generations age first.
+  auto batch = [&](int64_t now, const std::function<void()>& body) {
+    REQUIRE(store->begin(error));
+    store->ageConsumed(now);
+    body();
+    INFO(error);
+    REQUIRE(store->commit(error));
+  };
+  auto consumedIds = [&] {
+    StoreStats stats;
+    REQUIRE(store->stats(stats, error));
+    return stats.consumedIds;
+  };
+  batch(1000, [&] {  // the first generation starts here
+    CHECK(store->consume("a"));
+    CHECK(store->consume("status:k1:sent"));
+  });
+  batch(1099, [&] {  // 99 s: still one generation
+    CHECK_FALSE(store->consume("a"));
+    CHECK(store->consume("b"));
+  });
+  batch(1100, [&] {  // a second generation; a and b are in the older one, still remembered
+    CHECK_FALSE(store->consume("a"));
+    CHECK_FALSE(store->consume("b"));
+    CHECK(store->consume("c"));
+  });
+  CHECK(consumedIds() == 4);
+  batch(1200, [&] {  // a third: the first goes (a and b, 100 s and more after they came), the webhook outcome moves on
+    CHECK(store->consume("a"));
+    CHECK_FALSE(store->consume("c"));
+    CHECK_FALSE(store->consume("status:k1:sent"));
+  });
+  CHECK(consumedIds() == 3);  // c and the outcome in one generation, the new a in the other
+
+  // A batch that would start a generation and rolls back changes nothing.
+  REQUIRE(store->begin(error));
+  store->ageConsumed(5000);
+  CHECK(store->consume("z"));
+  store->rollback();
+  CHECK(consumedIds() == 3);
+  batch(1250, [&] {
+    CHECK_FALSE(store->consume("a"));
+    CHECK_FALSE(store->consume("c"));
+  });
+
+  // The generations and their start survive a restart.
+  store.reset();
+  store = OpenOk(dir);
+  store->setDedupWindow(100);
+  batch(1299, [&] {
+    CHECK_FALSE(store->consume("a"));
+    CHECK_FALSE(store->consume("c"));
+  });
+  batch(1300, [&] {  // c (from 1100) goes now; a (from 1200) and the outcome stay
+    CHECK(store->consume("c"));
+    CHECK_FALSE(store->consume("a"));
+    CHECK_FALSE(store->consume("status:k1:sent"));
+  });
+
+  // Window 0: nothing goes, however late.
+  store->setDedupWindow(0);
+  batch(1000000, [&] {
+    CHECK_FALSE(store->consume("a"));
+    CHECK_FALSE(store->consume("c"));
+  });
+}
+
+TEST_CASE("store: a webhook outcome whose status id sits in either generation is not reported again") {
+  TempDir dir;
+  std::string error;
+  auto store = OpenOk(dir);
+  store->setDedupWindow(10);
+  REQUIRE(store->begin(error));
+  REQUIRE(store->addOutbox("w1", "webhook", "{}"));
+  REQUIRE(store->addOutbox("w2", "webhook", "{}"));
+  REQUIRE(store->commit(error));
+  {
+    RawDb raw(dir.path / "journey.db");
+    raw.exec("UPDATE outbox SET state = 1 WHERE key IN ('w1', 'w2')");  // the sender delivered both
+  }
+  auto unreported = [&] {
+    std::vector<std::string> keys;
+    REQUIRE(store->unreportedWebhooks([&](const std::string& key, bool, const std::string&) { keys.push_back(key); }, error));
+    return keys;
+  };
+  CHECK(unreported() == std::vector<std::string>{"w1", "w2"});
+  REQUIRE(store->begin(error));
+  store->ageConsumed(100);
+  CHECK(store->consume("status:w1:sent"));  // generation 0
+  REQUIRE(store->commit(error));
+  REQUIRE(store->begin(error));
+  store->ageConsumed(110);  // generation 1 starts: the outcome is in the other one now
+  CHECK(store->consume("status:w2:sent"));
+  REQUIRE(store->commit(error));
+  CHECK(unreported().empty());
+  for (int64_t now : {120, 130, 140}) {  // generation after generation: both outcomes stay
+    REQUIRE(store->begin(error));
+    store->ageConsumed(now);
+    REQUIRE(store->commit(error));
+    CHECK(unreported().empty());
+  }
+}
+
+TEST_CASE("store: a schema version 1 store is upgraded and keeps its consumed ids") {
+  TempDir dir;
+  std::string error;
+  {
+    auto store = OpenOk(dir);
+    REQUIRE(store->begin(error));
+    CHECK(store->consume("old"));
+    REQUIRE(store->commit(error));
+  }
+  {
+    RawDb raw(dir.path / "journey.db");
+    raw.exec("DROP TABLE consumed_alt; PRAGMA user_version = 1");  // as version 1 made it
+  }
+  auto store = OpenOk(dir);
+  {
+    RawDb raw(dir.path / "journey.db");
+    CHECK(raw.text("PRAGMA user_version") == "2");
+  }
+  store->setDedupWindow(60);
+  REQUIRE(store->begin(error));
+  store->ageConsumed(0);
+  CHECK_FALSE(store->consume("old"));
+  CHECK(store->consume("new"));
+  REQUIRE(store->commit(error));
 }
 
 TEST_CASE("store: journal seqs are contiguous from 1 and read back in order") {
@@ -399,7 +534,7 @@ TEST_CASE("store: a database of another application or a newer schema is refused
       raw.exec("PRAGMA user_version = 99");
     }
     std::string error = OpenError(dir);
-    CHECK(error.find("journey.db: schema version 99 is newer than this journey-vm supports (1)") != std::string::npos);
+    CHECK(error.find("journey.db: schema version 99 is newer than this journey-vm supports (2)") != std::string::npos);
   }
   SECTION("not a database at all") {
     std::ofstream(dir.path / "journey.db") << std::string(8192, 'z');

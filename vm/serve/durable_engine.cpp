@@ -61,6 +61,7 @@ std::unique_ptr<DurableEngine> DurableEngine::Open(const std::string& dir, Durab
   d->options_ = options;
   d->store_ = Store::Open(dir, options.sync, error);
   if (!d->store_) return nullptr;
+  d->store_->setDedupWindow(options.dedupWindowSeconds);
 
   bool found = false;
   uint64_t seq = 0;
@@ -125,6 +126,7 @@ std::unique_ptr<DurableEngine> DurableEngine::OpenFromSnapshot(const std::string
   if (!e) return nullptr;
   d->store_ = Store::Open(dir, options.sync, error);
   if (!d->store_) return nullptr;
+  d->store_->setDedupWindow(options.dedupWindowSeconds);
   d->makeEngine(std::move(e));
   if (!d->store_->putSnapshot(0, snapshot, error)) return nullptr;
   d->lastSnapshotBytes_ = snapshot.size();
@@ -263,6 +265,7 @@ bool DurableEngine::beginOperation(int64_t now, std::string& error) {
 bool DurableEngine::ingest(std::string_view ndjson, int64_t now, BatchResult& result, std::string& error) {
   if (failed()) return (error = failure_, false);
   if (!beginOperation(now, error)) return false;
+  if (engine_->started()) store_->ageConsumed(engine_->now());
   uint64_t lineNo = 0;
   std::string reason;
   batchBody_.clear();

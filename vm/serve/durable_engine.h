@@ -35,6 +35,11 @@ struct DurableOptions {
   EngineOptions engine;
   uint64_t checkpointEvery = 200000;  // journal rows between snapshots (0: no limit by rows)
   uint64_t checkpointBytes = uint64_t{64} << 20;  // journal body bytes between snapshots, at least the last snapshot's size (0: no limit by bytes)
+  // Seconds of engine time a consumed messageId is remembered at least
+  // (Store::setDedupWindow; 0: for good). Seven days: well past any sender's
+  // retries, and past the 24 hours Segment's own API de-duplicates over
+  // (`serve --clock events` sets 0 unless told: a replay is fed again whole).
+  int64_t dedupWindowSeconds = 7 * 86400;
 };
 
 struct BatchResult {

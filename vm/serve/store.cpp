@@ -134,6 +134,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, time INTEGER NOT NULL,
                      body BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE consumed(id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE consumed_alt(id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE outbox(seq INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, channel TEXT NOT NULL, json TEXT NOT NULL,
                     state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
                     next_try INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '');
@@ -142,6 +143,9 @@ CREATE TABLE snapshot(seq INTEGER PRIMARY KEY, journal_seq INTEGER NOT NULL, dat
 CREATE TABLE sink(name TEXT PRIMARY KEY, length INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 )sql";
+
+// The two generations of consumed ids (Store::setDedupWindow), by number.
+constexpr const char* kConsumedTables[2] = {"consumed", "consumed_alt"};
 
 }  // namespace
 
@@ -291,6 +295,17 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::strin
     }
   }
 
+  if (!fresh && schemaVersion == 1) {
+    // Version 1 kept one table of consumed ids; it becomes generation 0.
+    std::string sql = std::string("BEGIN IMMEDIATE; CREATE TABLE consumed_alt(id TEXT PRIMARY KEY) WITHOUT ROWID; PRAGMA user_version=") +
+                      std::to_string(kStoreSchemaVersion) + "; COMMIT;";
+    if (sqlite3_exec(s.db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      error = s.sqlError("cannot upgrade the store from schema version 1");
+      sqlite3_exec(s.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return nullptr;
+    }
+  }
+
   // quick_check: page-level damage (a truncated file, a torn page) anywhere
   // in the database, before anything trusts its contents.
   {
@@ -366,6 +381,25 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::strin
     }
   }
 
+  {
+    int64_t current = 0, since = kNoSince, otherHolds = 1;
+    if (!QueryInt(s.db_, "SELECT value FROM meta WHERE key = 'consumed_current'", current) ||
+        !QueryInt(s.db_, "SELECT value FROM meta WHERE key = 'consumed_since'", since)) {
+      error = s.sqlError("cannot read the store's settings");
+      return nullptr;
+    }
+    if (current != 0 && current != 1) {
+      error = s.path_ + ": the store's current generation of consumed ids is " + std::to_string(current) + " (expected 0 or 1)";
+      return nullptr;
+    }
+    std::string probe = std::string("SELECT EXISTS(SELECT 1 FROM ") + kConsumedTables[1 - current] + ")";
+    if (!QueryInt(s.db_, probe.c_str(), otherHolds)) {
+      error = s.sqlError("cannot read the consumed ids");
+      return nullptr;
+    }
+    s.gens_ = Generations{static_cast<int>(current), since, otherHolds != 0};
+  }
+
   if (!s.prepareStatements(error)) return nullptr;
   // Every row a restart would replay must verify now, not halfway through
   // the replay.
@@ -379,7 +413,10 @@ bool Store::prepareStatements(std::string& error) {
     sqlite3_stmt** slot;
     const char* sql;
   } const statements[] = {
-      {&consumeStmt_, "INSERT OR IGNORE INTO consumed(id) VALUES(?1)"},
+      {&consumeStmt_[0], "INSERT OR IGNORE INTO consumed(id) VALUES(?1)"},
+      {&consumeStmt_[1], "INSERT OR IGNORE INTO consumed_alt(id) VALUES(?1)"},
+      {&probeConsumedStmt_[0], "SELECT 1 FROM consumed WHERE id = ?1"},
+      {&probeConsumedStmt_[1], "SELECT 1 FROM consumed_alt WHERE id = ?1"},
       {&appendStmt_, "INSERT INTO journal(seq, kind, time, body, crc) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&outboxStmt_, "INSERT OR IGNORE INTO outbox(key, channel, json) VALUES(?1, ?2, ?3)"},
       {&deliveredStmt_, kAddDeliveredSql},
@@ -398,7 +435,8 @@ bool Store::prepareStatements(std::string& error) {
 
 Store::~Store() {
   if (inTxn_) rollback();
-  for (sqlite3_stmt* st : {consumeStmt_, appendStmt_, outboxStmt_, deliveredStmt_, beginStmt_, commitStmt_, rollbackStmt_})
+  for (sqlite3_stmt* st : {consumeStmt_[0], consumeStmt_[1], probeConsumedStmt_[0], probeConsumedStmt_[1], appendStmt_, outboxStmt_,
+                           deliveredStmt_, beginStmt_, commitStmt_, rollbackStmt_})
     sqlite3_finalize(st);
   // _v2: the outbox file's statement (file_, destroyed after this body) is
   // finalized last, and the connection closes then.
@@ -438,6 +476,7 @@ bool Store::begin(std::string& error) {
     return false;
   }
   inTxn_ = true;
+  gensAtBegin_ = gens_;
   batchError_.clear();
   nextSeq_ = lastSeq_ + 1;
   batchBytes_ = 0;
@@ -446,14 +485,57 @@ bool Store::begin(std::string& error) {
 
 bool Store::consume(std::string_view messageId) {
   if (!inTxn_) return false;
-  BindText(consumeStmt_, 1, messageId);
-  int rc = sqlite3_step(consumeStmt_);
-  sqlite3_reset(consumeStmt_);
+  if (gens_.otherMayHold) {
+    sqlite3_stmt* probe = probeConsumedStmt_[1 - gens_.current];
+    BindText(probe, 1, messageId);
+    int rc = sqlite3_step(probe);
+    sqlite3_reset(probe);
+    if (rc == SQLITE_ROW) return false;
+    if (rc != SQLITE_DONE) {
+      failBatch("cannot look up a consumed message id");
+      return false;
+    }
+  }
+  sqlite3_stmt* insert = consumeStmt_[gens_.current];
+  BindText(insert, 1, messageId);
+  int rc = sqlite3_step(insert);
+  sqlite3_reset(insert);
   if (rc != SQLITE_DONE) {
     failBatch("cannot record a consumed message id");
     return false;
   }
   return sqlite3_changes(db_) == 1;
+}
+
+void Store::ageConsumed(int64_t now) {
+  if (!inTxn_ || dedupWindow_ <= 0) return;
+  if (gens_.since == kNoSince || now < gens_.since) {
+    // The first batch with a window (or a clock behind the recorded start,
+    // from a store restored elsewhere): the current generation starts now.
+    gens_.since = now;
+    if (!writeGenerations()) failBatch("cannot record the consumed ids' generation");
+    return;
+  }
+  if (now - gens_.since < dedupWindow_) return;
+  int older = 1 - gens_.current;
+  // The webhook outcomes' ids survive: a restart looks them up. Their key
+  // range is one stretch of the primary key.
+  std::string carry = std::string("INSERT OR IGNORE INTO ") + kConsumedTables[gens_.current] + " SELECT id FROM " + kConsumedTables[older] +
+                      " WHERE id >= 'status:' AND id < 'status;'";
+  std::string empty = std::string("DELETE FROM ") + kConsumedTables[older];
+  if (sqlite3_exec(db_, carry.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK ||
+      sqlite3_exec(db_, empty.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    failBatch("cannot start a new generation of consumed ids");
+    return;
+  }
+  gens_ = Generations{older, now, true};
+  if (!writeGenerations()) failBatch("cannot record the consumed ids' generation");
+}
+
+bool Store::writeGenerations() {
+  std::string sql = "INSERT OR REPLACE INTO meta(key, value) VALUES('consumed_current', " + std::to_string(gens_.current) +
+                    "), ('consumed_since', " + std::to_string(gens_.since) + ")";
+  return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 uint64_t Store::append(RecordKind kind, int64_t time, std::string_view body) {
@@ -543,6 +625,7 @@ void Store::rollback() {
   fileWritten_ = false;
   batchError_.clear();
   nextSeq_ = lastSeq_ + 1;
+  gens_ = gensAtBegin_;  // a generation started in this batch did not happen
 }
 
 bool Store::writeOutboxFile(std::string& error) {
@@ -800,6 +883,8 @@ bool Store::unreportedWebhooks(const std::function<void(const std::string& key, 
   if (!Prepare(db_,
                "SELECT o.key, o.state, o.detail FROM outbox o WHERE o.channel = 'webhook' AND o.state IN (1, 2) AND NOT EXISTS "
                "(SELECT 1 FROM consumed c WHERE c.id = 'status:' || o.key || ':' || CASE o.state WHEN 1 THEN 'sent' ELSE 'error' END) "
+               "AND NOT EXISTS "
+               "(SELECT 1 FROM consumed_alt c WHERE c.id = 'status:' || o.key || ':' || CASE o.state WHEN 1 THEN 'sent' ELSE 'error' END) "
                "ORDER BY o.seq",
                s)) {
     error = sqlError("cannot read the outbox");
@@ -819,7 +904,7 @@ bool Store::stats(StoreStats& out, std::string& error) {
   out = StoreStats{};
   out.lastSeq = lastSeq_;
   int64_t journal = 0, consumed = 0, pending = 0, delivered = 0, deliveredGone = 0, failed = 0, snapshots = 0, newest = 0;
-  if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) || !QueryInt(db_, "SELECT count(*) FROM consumed", consumed) ||
+  if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) || !QueryInt(db_, "SELECT (SELECT count(*) FROM consumed) + (SELECT count(*) FROM consumed_alt)", consumed) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 0", pending) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) || !QueryInt(db_, kDeliveredCountSql, deliveredGone) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 2", failed) ||

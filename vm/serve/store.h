@@ -137,8 +137,19 @@ class Store {
   // plumbing.
   bool begin(std::string& error);  // BEGIN IMMEDIATE
   // true: the messageId is new and now recorded; false: seen before
-  // (committed earlier or earlier in this batch).
+  // (committed earlier or earlier in this batch) and still remembered.
   bool consume(std::string_view messageId);
+  // Consumed ids are kept in two generations (tables `consumed` and
+  // `consumed_alt`): new ids go to the current one, and both are looked in.
+  // With a window W (seconds of the engine's clock; 0, the default, keeps
+  // every id for good), agingConsumed() inside a batch starts a new
+  // generation once the current one is W old: the other, older one is
+  // emptied first. So an id is remembered for at least W after it was
+  // consumed (and at most about 2W). Ids beginning with `status:` (the
+  // sender's webhook outcomes, which a restart looks for) move into the
+  // surviving generation instead of going.
+  void setDedupWindow(int64_t seconds) { dedupWindow_ = seconds; }
+  void ageConsumed(int64_t now);
   // Appends a journal row; returns its seq (contiguous from 1).
   uint64_t append(RecordKind kind, int64_t time, std::string_view body);
   // false: an outbox row with this key (the idempotency key) already exists.
@@ -236,7 +247,20 @@ class Store {
   uint64_t batchBytes_ = 0;      // body bytes appended in the open batch
   uint64_t committedBytes_ = 0;  // ... in the last committed one
   std::shared_ptr<WriterTurns> turns_ = std::make_shared<WriterTurns>();
-  sqlite3_stmt* consumeStmt_ = nullptr;
+  // Consumed-id generations (see setDedupWindow): insert and look up in
+  // each table; which one is current and since when (engine time,
+  // kNoSince until the first batch with a window); whether the other may
+  // hold ids. Saved at begin() so that rollback() restores them.
+  static constexpr int64_t kNoSince = INT64_MIN;
+  sqlite3_stmt* consumeStmt_[2] = {nullptr, nullptr};
+  sqlite3_stmt* probeConsumedStmt_[2] = {nullptr, nullptr};
+  int64_t dedupWindow_ = 0;
+  struct Generations {
+    int current = 0;
+    int64_t since = kNoSince;
+    bool otherMayHold = true;
+  } gens_, gensAtBegin_;
+  bool writeGenerations();
   sqlite3_stmt* appendStmt_ = nullptr;
   sqlite3_stmt* outboxStmt_ = nullptr;
   sqlite3_stmt* deliveredStmt_ = nullptr;
@@ -255,7 +279,9 @@ uint32_t Crc32cPortable(std::string_view bytes, uint32_t crc = 0);
 
 // Schema facts shared with the sender's connection.
 inline constexpr int32_t kStoreApplicationId = 0x4A524E59;  // "JRNY"
-inline constexpr int32_t kStoreSchemaVersion = 1;
+// 2: consumed ids in two generations (`consumed_alt` added; a version-1
+// store is upgraded when opened).
+inline constexpr int32_t kStoreSchemaVersion = 2;
 // The meta row counting delivered sends that are not (or no longer) outbox
 // rows: rows the sender delivered to the file or the provider command, and
 // lines the store wrote to the outbox file with their batch. Read it, and

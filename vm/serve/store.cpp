@@ -904,7 +904,8 @@ bool Store::stats(StoreStats& out, std::string& error) {
   out = StoreStats{};
   out.lastSeq = lastSeq_;
   int64_t journal = 0, consumed = 0, pending = 0, delivered = 0, deliveredGone = 0, failed = 0, snapshots = 0, newest = 0;
-  if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) || !QueryInt(db_, "SELECT (SELECT count(*) FROM consumed) + (SELECT count(*) FROM consumed_alt)", consumed) ||
+  if (!QueryInt(db_, "SELECT count(*) FROM journal", journal) ||
+      !QueryInt(db_, "SELECT (SELECT count(*) FROM consumed) + (SELECT count(*) FROM consumed_alt)", consumed) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 0", pending) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 1", delivered) || !QueryInt(db_, kDeliveredCountSql, deliveredGone) ||
       !QueryInt(db_, "SELECT count(*) FROM outbox WHERE state = 2", failed) ||

@@ -240,6 +240,28 @@ def dedup_window(vm, work):
           f"a malformed --dedup-window is refused ({r.returncode}: {r.stderr.strip()})")
 
 
+def dedup_window_in_stats(vm, work):
+    """The window in force shows in the server's stats: 7 days on the real
+    clock, for good (0) on the event clock, or as given."""
+    journey = os.path.join(work, "dedup.journey")
+    for i, (args, expected) in enumerate((([], 7 * 86400), (["--clock", "events"], 0), (["--dedup-window", "1d12h"], 36 * 3600))):
+        server = subprocess.Popen([vm, "serve", "--data", os.path.join(work, f"dedup-stats-{i}"), "--listen", "127.0.0.1:0", *args,
+                                   journey], stderr=subprocess.PIPE, text=True)
+        url = None
+        for line in server.stderr:
+            m = re.search(r"listening on (http://[0-9.]+:\d+)", line)
+            if m:
+                url = m.group(1)
+                break
+        check(url is not None, f"serve {' '.join(args)} starts")
+        if url:
+            r = subprocess.run([vm, "ctl", "--url", url, "stats"], capture_output=True, text=True)
+            window = json.loads(r.stdout)["store"].get("dedup_window_seconds") if r.returncode == 0 else None
+            check(window == expected, f"serve {' '.join(args)}: stats show a window of {expected} s ({window})")
+            subprocess.run([vm, "ctl", "--url", url, "shutdown"], capture_output=True)
+        server.wait(timeout=60)
+
+
 def custom_lists(vm, work):
     """A journey added at start reads its custom list as `run` does (once:
     a restart deploys it as identical and enters nobody again); with the
@@ -424,6 +446,7 @@ def main():
     store_stays_bounded(vm, a.work)
     custom_lists(vm, a.work)
     dedup_window(vm, a.work)
+    dedup_window_in_stats(vm, a.work)
     print(f"serve_api_test: {'FAILED: ' + str(len(failures)) if failures else 'all checks passed'}")
     return 1 if failures else 0
 

@@ -326,7 +326,8 @@ class Server {
               ",\"consumed_ids\":" + std::to_string(s.consumedIds) + ",\"outbox_pending\":" + std::to_string(s.outboxPending) +
               ",\"outbox_delivered\":" + std::to_string(s.outboxDelivered) + ",\"outbox_failed\":" + std::to_string(s.outboxFailed) +
               ",\"duplicate_sends\":" + std::to_string(engine_->duplicateSends()) + ",\"snapshots\":" + std::to_string(s.snapshots) +
-              ",\"bytes\":" + std::to_string(s.dbBytes) + "}";
+              ",\"bytes\":" + std::to_string(s.dbBytes) +
+              ",\"dedup_window_seconds\":" + std::to_string(engine_->store().dedupWindow()) + "}";
     std::string json = StatsJson(engine_->engine(), "{\"read\":" + std::to_string(events_.read) + ",\"applied\":" + std::to_string(events_.applied) +
                                                         ",\"malformed\":" + std::to_string(events_.malformed) +
                                                         ",\"duplicate\":" + std::to_string(events_.duplicate) + "}");

@@ -149,6 +149,7 @@ class Store {
   // sender's webhook outcomes, which a restart looks for) move into the
   // surviving generation instead of going.
   void setDedupWindow(int64_t seconds) { dedupWindow_ = seconds; }
+  int64_t dedupWindow() const { return dedupWindow_; }
   void ageConsumed(int64_t now);
   // Appends a journal row; returns its seq (contiguous from 1).
   uint64_t append(RecordKind kind, int64_t time, std::string_view body);

@@ -39,6 +39,20 @@ def check(cond, what):
         print("FAIL: " + what, file=sys.stderr)
 
 
+def start_server(cmd):
+    """Starts `serve --listen 127.0.0.1:0 ...`; returns the process, its URL
+    (None when it did not say where it listens) and the stderr lines up to
+    that point."""
+    server = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    early = []
+    for line in server.stderr:
+        early.append(line)
+        m = re.search(r"listening on (http://[0-9.]+:\d+)", line)
+        if m:
+            return server, m.group(1), early
+    return server, None, early
+
+
 HOOK_JOURNEY = """event "Signed Up" { plan: string }
 
 journey "Hooks" {
@@ -245,14 +259,8 @@ def dedup_window_in_stats(vm, work):
     clock, for good (0) on the event clock, or as given."""
     journey = os.path.join(work, "dedup.journey")
     for i, (args, expected) in enumerate((([], 7 * 86400), (["--clock", "events"], 0), (["--dedup-window", "1d12h"], 36 * 3600))):
-        server = subprocess.Popen([vm, "serve", "--data", os.path.join(work, f"dedup-stats-{i}"), "--listen", "127.0.0.1:0", *args,
-                                   journey], stderr=subprocess.PIPE, text=True)
-        url = None
-        for line in server.stderr:
-            m = re.search(r"listening on (http://[0-9.]+:\d+)", line)
-            if m:
-                url = m.group(1)
-                break
+        server, url, _ = start_server([vm, "serve", "--data", os.path.join(work, f"dedup-stats-{i}"), "--listen", "127.0.0.1:0",
+                                       *args, journey])
         check(url is not None, f"serve {' '.join(args)} starts")
         if url:
             r = subprocess.run([vm, "ctl", "--url", url, "stats"], capture_output=True, text=True)
@@ -289,15 +297,7 @@ def custom_lists(vm, work):
     check(entries(real) == 3 and state(real) == before, "a restart enters nobody again")
 
     data = os.path.join(work, "lists-events")
-    server = subprocess.Popen([vm, "serve", "--data", data, "--listen", "127.0.0.1:0", "--clock", "events", journey],
-                              stderr=subprocess.PIPE, text=True)
-    url, early = None, []
-    for line in server.stderr:
-        early.append(line)
-        m = re.search(r"listening on (http://[0-9.]+:\d+)", line)
-        if m:
-            url = m.group(1)
-            break
+    server, url, early = start_server([vm, "serve", "--data", data, "--listen", "127.0.0.1:0", "--clock", "events", journey])
     check(any("clock has not started" in l and "ctl list" in l for l in early),
           f"with the event clock not started the list waits for ctl list ({early})")
     if not url:
@@ -352,14 +352,8 @@ def main():
     os.makedirs(a.work)
     data = os.path.join(a.work, "data")
 
-    server = subprocess.Popen([vm, "serve", "--data", data, "--listen", "127.0.0.1:0", "--clock", "events",
-                               os.path.join(SCENARIO, "journey.journey")], stderr=subprocess.PIPE, text=True)
-    url = None
-    for line in server.stderr:
-        m = re.search(r"listening on (http://[0-9.]+:\d+)", line)
-        if m:
-            url = m.group(1)
-            break
+    server, url, _ = start_server([vm, "serve", "--data", data, "--listen", "127.0.0.1:0", "--clock", "events",
+                                   os.path.join(SCENARIO, "journey.journey")])
     if not url:
         print("serve did not start", file=sys.stderr)
         return 1

@@ -31,15 +31,15 @@ inline uint64_t FnvAppend(uint64_t h, const void* data, size_t n) {
 inline uint64_t FnvAppend(uint64_t h, std::string_view s) { return FnvAppend(h, s.data(), s.size()); }
 
 inline uint64_t Fnv1a(const void* data, size_t n) { return FnvAppend(kFnvBasis, data, n); }
+inline uint64_t Fnv1a(std::string_view s) { return FnvAppend(kFnvBasis, s); }
 
 // The hash the VM's user index files a user id under (FNV-1a with its high
 // bits folded into the low ones the table is indexed by). The event decoder
 // computes it once as it reads an event's user, so the engine's prefetch
 // and lookup of that user do not hash the id again.
 inline uint64_t UserIdHash(std::string_view id) {
-  uint64_t h = FnvAppend(kFnvBasis, id.data(), id.size());
+  uint64_t h = Fnv1a(id);
   return h ^ (h >> 29);
 }
-inline uint64_t Fnv1a(std::string_view s) { return FnvAppend(kFnvBasis, s); }
 
 }  // namespace journey

@@ -270,18 +270,10 @@ bool Suspends(bc::Op op) {
 // (bool), 8 (number) or a varint length and the bytes (text; lists and maps
 // keep their text form). A few dozen bytes an instance, where a vector of
 // named owned values cost hundreds.
-void PackValue(std::string& out, const Value* v) {
-  Value::Tag tag = v ? v->tag : Value::Nil;
-  if (tag == Value::List || tag == Value::Map) tag = Value::String;
-  ByteWriter w(out);
-  w.u8(static_cast<uint8_t>(tag));
-  if (tag == Value::Bool) w.u8(v->boolean);
-  if (tag == Value::Number) w.f64(v->number);
-  if (tag == Value::String) w.str(v->tag == Value::String ? v->text : std::string_view(ToText(*v)));  // lists and maps as their text
-}
-
-// The same for a value that is not a list or map, written at `dst`, which
-// has PackedScalarSize(v) bytes: an instance's blob is packed in place.
+//
+// PackedScalarSize and PackScalar pack a value that is not a list or map
+// (null: nil) at `dst`, which has PackedScalarSize(v) bytes: an instance's
+// blob is packed in place. PackValue appends any value to `out`.
 size_t PackedScalarSize(const Value* v) {
   if (!v) return 1;
   switch (v->tag) {
@@ -311,6 +303,18 @@ char* PackScalar(char* dst, const Value* v) {
     dst += v->text.size();
   }
   return dst;
+}
+void PackValue(std::string& out, const Value* v) {
+  std::string text;  // lists and maps are kept as their text
+  Value asText;
+  if (v && (v->tag == Value::List || v->tag == Value::Map)) {
+    text = ToText(*v);
+    asText = Value::Str(text);
+    v = &asText;
+  }
+  size_t at = out.size();
+  out.resize(at + PackedScalarSize(v));
+  PackScalar(out.data() + at, v);
 }
 
 // The k-th packed value of `blob` (views into it), nil past the end.

@@ -405,12 +405,12 @@ int main(int argc, char** argv) {
                     "MiB of journal between snapshots, at least the last snapshot's size (default 64; 0: no limit)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 30));
   std::string dedupWindow;  // empty: the clock's default
+  int64_t dedupSeconds = 0;  // dedupWindow read by its check
   serve->add_option("--dedup-window", dedupWindow,
                     "how long (engine time) a consumed messageId is remembered at least, e.g. 24h or 7d (default 7d with "
                     "--clock real, for good with --clock events; 0: for good)")
-      ->check([](const std::string& text) {
-        int64_t seconds = 0;
-        return vm::ParseSpan(text, seconds) ? std::string() : "expected a span such as 24h, 7d or 2w, or 0";
+      ->check([&dedupSeconds](const std::string& text) {
+        return vm::ParseSpan(text, dedupSeconds) ? std::string() : "expected a span such as 24h, 7d or 2w, or 0";
       });
   serve->add_option("--sync", sync, "full (default: every commit survives power loss) or normal (survives process crashes)")
       ->check(CLI::IsMember({"full", "normal"}));
@@ -473,7 +473,7 @@ int main(int argc, char** argv) {
     serveOptions.durable.checkpointBytes = checkpointMb << 20;
     // A replay (--clock events) is fed its whole input again after a stop,
     // however old its first events are: it keeps every id unless told.
-    if (!dedupWindow.empty()) vm::ParseSpan(dedupWindow, serveOptions.durable.dedupWindowSeconds);  // checked when parsed
+    if (!dedupWindow.empty()) serveOptions.durable.dedupWindowSeconds = dedupSeconds;
     else if (serveOptions.virtualClock) serveOptions.durable.dedupWindowSeconds = 0;
     serveOptions.durable.engine.schedule = schedule == "clevertap" ? vm::Schedule::CleverTap : vm::Schedule::Exact;
     return vm::serve::Serve(std::move(serveOptions));

@@ -129,12 +129,15 @@ bool QueryInt(sqlite3* db, const char* sql, int64_t& value) {
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
+// The second generation of consumed ids (Store::setDedupWindow): part of a
+// new store's schema, and what upgrades a version-1 store.
+const char* const kConsumedAltSchema = "CREATE TABLE consumed_alt(id TEXT PRIMARY KEY) WITHOUT ROWID;";
+
 const char* const kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, time INTEGER NOT NULL,
                      body BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE consumed(id TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE consumed_alt(id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE outbox(seq INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, channel TEXT NOT NULL, json TEXT NOT NULL,
                     state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
                     next_try INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '');
@@ -286,7 +289,8 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::strin
   }
 
   if (fresh) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + kSchema + "PRAGMA application_id=" + std::to_string(kStoreApplicationId) +
+    std::string sql = std::string("BEGIN IMMEDIATE;") + kSchema + kConsumedAltSchema +
+                      "PRAGMA application_id=" + std::to_string(kStoreApplicationId) +
                       "; PRAGMA user_version=" + std::to_string(kStoreSchemaVersion) + "; COMMIT;";
     if (sqlite3_exec(s.db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
       error = s.sqlError("cannot create the schema");
@@ -297,7 +301,7 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::strin
 
   if (!fresh && schemaVersion == 1) {
     // Version 1 kept one table of consumed ids; it becomes generation 0.
-    std::string sql = std::string("BEGIN IMMEDIATE; CREATE TABLE consumed_alt(id TEXT PRIMARY KEY) WITHOUT ROWID; PRAGMA user_version=") +
+    std::string sql = std::string("BEGIN IMMEDIATE; ") + kConsumedAltSchema + " PRAGMA user_version=" +
                       std::to_string(kStoreSchemaVersion) + "; COMMIT;";
     if (sqlite3_exec(s.db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
       error = s.sqlError("cannot upgrade the store from schema version 1");
@@ -881,11 +885,10 @@ bool Store::unreportedWebhooks(const std::function<void(const std::string& key, 
   // leaves an outcome whose event id was never consumed.
   Statement s;
   if (!Prepare(db_,
-               "SELECT o.key, o.state, o.detail FROM outbox o WHERE o.channel = 'webhook' AND o.state IN (1, 2) AND NOT EXISTS "
-               "(SELECT 1 FROM consumed c WHERE c.id = 'status:' || o.key || ':' || CASE o.state WHEN 1 THEN 'sent' ELSE 'error' END) "
-               "AND NOT EXISTS "
-               "(SELECT 1 FROM consumed_alt c WHERE c.id = 'status:' || o.key || ':' || CASE o.state WHEN 1 THEN 'sent' ELSE 'error' END) "
-               "ORDER BY o.seq",
+               "SELECT key, state, detail FROM (SELECT o.seq, o.key, o.state, o.detail, "
+               "'status:' || o.key || ':' || CASE o.state WHEN 1 THEN 'sent' ELSE 'error' END AS id "
+               "FROM outbox o WHERE o.channel = 'webhook' AND o.state IN (1, 2)) "
+               "WHERE id NOT IN (SELECT id FROM consumed) AND id NOT IN (SELECT id FROM consumed_alt) ORDER BY seq",
                s)) {
     error = sqlError("cannot read the outbox");
     return false;

@@ -142,7 +142,7 @@ class Store {
   // Consumed ids are kept in two generations (tables `consumed` and
   // `consumed_alt`): new ids go to the current one, and both are looked in.
   // With a window W (seconds of the engine's clock; 0, the default, keeps
-  // every id for good), agingConsumed() inside a batch starts a new
+  // every id for good), ageConsumed() inside a batch starts a new
   // generation once the current one is W old: the other, older one is
   // emptied first. So an id is remembered for at least W after it was
   // consumed (and at most about 2W). Ids beginning with `status:` (the

@@ -202,7 +202,12 @@ class UserIndex {
   }
   // Re-places every user in a table big enough for one more, with `bits` of
   // index. The users are 0..count_-1, so they are visited in that order:
-  // their records and ids are read front to back, not at random.
+  // their records and ids are read front to back, not at random. Their
+  // places in the new table are at random, so each is hashed and its place
+  // asked for kRebuildAhead users before it is written: at a million users
+  // the table is megabytes, and writing each place as it came waited for
+  // memory every time (a third of the index's time in the 1M-user runs).
+  static constexpr uint32_t kRebuildAhead = 16;
   template <typename IdOf>
   void rebuild(unsigned bits, IdOf&& idOf) {
     size_t size = table_.empty() ? 1024 : table_.size();
@@ -210,7 +215,16 @@ class UserIndex {
     table_.assign(size, 0);
     mask_ = size - 1;
     indexBits_ = bits;
-    for (uint32_t u = 0; u < count_; ++u) place(u, HashOf(idOf(u)));
+    uint64_t hashes[kRebuildAhead];
+    size_t users = count_;
+    for (size_t u = 0; u < users + kRebuildAhead; ++u) {
+      uint64_t& hash = hashes[u % kRebuildAhead];  // user u - kRebuildAhead's, then user u's
+      if (u >= kRebuildAhead) place(static_cast<uint32_t>(u - kRebuildAhead), hash);
+      if (u < users) {
+        hash = HashOf(idOf(static_cast<uint32_t>(u)));
+        __builtin_prefetch(&table_[hash & mask_], 1);
+      }
+    }
   }
   BigArray<uint32_t> table_;
   size_t mask_ = 0, count_ = 0;

@@ -162,6 +162,12 @@ struct Callable {
 // The compiler refuses longer ones and the verifier rejects them, so the VM
 // adds a duration to any time it keeps without overflow.
 constexpr int64_t kMaxDurationSeconds = int64_t{1} << 40;
+// The largest list or map journey code may build: at most kMaxValueDepth
+// levels and kMaxValueNodes values, counted as a walk over it meets them
+// (the list or map itself included). The VM leaves out whatever goes past
+// them (vm/value.h); the compiler refuses literals that would.
+constexpr size_t kMaxValueDepth = 32;
+constexpr size_t kMaxValueNodes = 4096;
 // Scheduled entry dates (local seconds since the epoch) lie in years
 // 0000-9999, the years a timestamp can name.
 constexpr int64_t kEarliestSecond = -62167219200;  // 0000-01-01T00:00:00

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "bytecode/module.h"
+
 namespace journey::vm {
 
 struct Value;
@@ -103,8 +105,8 @@ class Arena {
 // every walk over a value (printing, comparing, copying into a profile)
 // recurses once per level and visits a shared part once per path to it, so
 // both the depth and the size counted that way are bounded.
-constexpr size_t kMaxValueDepth = 32;
-constexpr size_t kMaxValueNodes = 4096;
+constexpr size_t kMaxValueDepth = bc::kMaxValueDepth;
+constexpr size_t kMaxValueNodes = bc::kMaxValueNodes;
 // Whether `v` is within those bounds: at most kMaxValueDepth levels and
 // kMaxValueNodes values counted as a walk meets them (a cycle never is).
 bool WithinValueBounds(const Value& v);

@@ -3,8 +3,10 @@
 // Errors produce an expression of type <error>, which is compatible with
 // everything, so one mistake is reported once and not again by every
 // operator above it.
+#include <algorithm>
 #include <filesystem>
 
+#include "bytecode/module.h"
 #include "check/checker.h"
 #include "support/strings.h"
 
@@ -83,7 +85,57 @@ const EventInfo* Checker::findEvent(const std::string& name, Range r) {
   return nullptr;
 }
 
+namespace {
+
+// Sets a flag for as long as it lives and then puts back what was there.
+class FlagScope {
+ public:
+  FlagScope(bool& flag, bool value) : flag_(flag), saved_(flag) { flag_ = value; }
+  ~FlagScope() { flag_ = saved_; }
+  FlagScope(const FlagScope&) = delete;
+  FlagScope& operator=(const FlagScope&) = delete;
+
+ private:
+  bool& flag_;
+  bool saved_;
+};
+
+bool IsListOrMap(const ast::Expr& e) { return e.kind == ast::ExprKind::List || e.kind == ast::ExprKind::Map; }
+
+// The levels and values of a literal as the VM's walk counts them
+// (bc::kMaxValueDepth): a part that is not a literal counts as one value
+// of one level, since its own size is not known before the run.
+struct LiteralSize {
+  size_t levels = 1, values = 1;
+};
+LiteralSize MeasureLiteral(const ast::Expr& e) {
+  LiteralSize size;
+  if (!IsListOrMap(e)) return size;
+  for (const auto& part : e.operands) {
+    LiteralSize inner = MeasureLiteral(*part);
+    size.levels = std::max(size.levels, inner.levels + 1);
+    size.values += inner.values;
+  }
+  return size;
+}
+
+}  // namespace
+
+static_assert(bc::kMaxValueDepth == 32 && bc::kMaxValueNodes == 4096, "diag::ValueTooLarge's message names these bounds");
+
+void Checker::checkLiteralSize(const ast::Expr& literal) {
+  if (insideLiteral_ || !IsListOrMap(literal)) return;
+  LiteralSize size = MeasureLiteral(literal);
+  const char* what = literal.kind == ast::ExprKind::Map ? "map" : "list";
+  if (size.levels > bc::kMaxValueDepth)
+    diags_.emit(diag::ValueTooLarge, literal.range, what, "is " + std::to_string(size.levels) + " levels deep");
+  else if (size.values > bc::kMaxValueNodes)
+    diags_.emit(diag::ValueTooLarge, literal.range, what, "holds " + std::to_string(size.values) + " values");
+}
+
 ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
+  checkLiteralSize(e);
+  FlagScope nesting(insideLiteral_, IsListOrMap(e));
   ir::Expr out;
   out.loc = loc(e.range);
   switch (e.kind) {

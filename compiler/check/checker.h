@@ -64,6 +64,12 @@ class Checker {
   // check_nodes.cpp
   void lowerNodes(const ast::Journey& j, CheckedJourney& out);
 
+  // A list or map literal past the VM's bounds on built values is an error
+  // here, not a value left out at run time. Only the outermost literal of
+  // a nest is measured (insideLiteral_ is set while its parts are lowered).
+  void checkLiteralSize(const ast::Expr& literal);
+  bool insideLiteral_ = false;
+
   ir::SourceLoc loc(Range r) const;
   bool dayMask(const std::vector<ast::Ident>& days, uint8_t& mask);
   const ir::Field* profileField(const std::string& name) const;

@@ -185,3 +185,51 @@ TEST_CASE("text diagnostics show the line with carets under the range") {
   std::string coloured = RenderText(c->sm, c->diags.list(), {true});
   CHECK(coloured.find("\x1b[") != std::string::npos);
 }
+
+TEST_CASE("list and map literals past the VM's bounds are refused: 4096 values and 32 levels") {
+  // `n` strings in a list: the list and its items are n + 1 values.
+  auto strings = [](int n) {
+    std::string out = "[";
+    for (int i = 0; i < n; ++i) out += (i ? ", \"s" : "\"s") + std::to_string(i) + "\"";
+    return out + "]";
+  };
+  auto compile = [&](const std::string& suggestions, const std::string& tiers) {
+    return CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged" where item in )" + tiers + R"(
+  flow { send rcs { text: "Hi" suggestions: )" + suggestions + R"( } }
+})");
+  };
+  auto messages = [](const Compiled& c) {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : c.diags.list()) out.push_back(CodeString(d.code) + " " + d.message);
+    return out;
+  };
+  SECTION("at the bounds") {
+    auto c = compile(strings(4095), strings(4095));
+    INFO(RenderText(c->sm, c->diags.list(), {}));
+    CHECK(c->diags.list().empty());
+  }
+  SECTION("one value past them, in content and in a condition, each reported once") {
+    auto c = compile(strings(4096), strings(5000));
+    const std::string rule = "; a list or map may be at most 32 levels deep and hold at most 4096 values";
+    CHECK(messages(*c) == std::vector<std::string>{"J0329 this list holds 5001 values" + rule,
+                                                   "J0329 this list holds 4097 values" + rule});
+  }
+  SECTION("nested maps count every level; a part that is not a literal counts as one, and literals inside it are measured on their own") {
+    auto nest = [](std::string inner) {
+      for (int level = 0; level < 32; ++level) inner = "{ k: " + inner + ", j: 1 }";
+      return inner;
+    };
+    auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged"
+  flow {
+    send whatsapp { template: "t" vars: )" + nest("upper(\"x\")") + R"( }
+    send whatsapp { template: "t" vars: { n: len()" + nest("\"x\"") + R"() } }
+  }
+})");
+    const std::string deep = "J0329 this map is 33 levels deep; a list or map may be at most 32 levels deep and hold at most 4096 values";
+    CHECK(messages(*c) == std::vector<std::string>{deep, deep});
+  }
+}

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "support/utf8.h"
+
 namespace journey {
 
 const std::vector<DiagInfo>& AllDiagnostics() {
@@ -82,12 +84,26 @@ void AppendSnippet(std::string& out, const SourceManager& sm, Range r, const Sty
   std::string_view line = f.lineText(lc.line);
   std::string gutter = fmt::format("{:>5}", lc.line);
   out += fmt::format("{}{} |{} {}\n", st.blue(), gutter, st.reset(), line);
+  // The carets go under what a terminal shows: a column for most
+  // characters, two for wide ones, none for combining marks (columns in the
+  // location count bytes).
+  std::string_view before = line.substr(0, std::min<size_t>(lc.col - 1, line.size()));
   std::string pad;
-  for (uint32_t i = 0; i + 1 < lc.col && i < line.size(); ++i) pad += line[i] == '\t' ? '\t' : ' ';
+  for (size_t i = 0; i < before.size();) {
+    if (before[i] == '\t') {
+      pad += '\t';
+      ++i;
+      continue;
+    }
+    size_t next = before.find('\t', i);
+    if (next == std::string_view::npos) next = before.size();
+    pad.append(DisplayWidth(before.substr(i, next - i)), ' ');
+    i = next;
+  }
   uint32_t lineEnd = f.lineStart(lc.line) + static_cast<uint32_t>(line.size());
   uint32_t end = std::min(r.end, lineEnd);
-  uint32_t width = end > r.begin ? end - r.begin : 1;
-  std::string marks = "^" + std::string(width - 1, '~');
+  size_t width = end > r.begin ? DisplayWidth(line.substr(before.size(), end - r.begin)) : 0;
+  std::string marks = "^" + std::string(width > 1 ? width - 1 : 0, '~');
   out += fmt::format("{}{} |{} {}{}{}{}\n", st.blue(), std::string(gutter.size(), ' '), st.reset(), pad, st.green(),
                      marks, st.reset());
 }

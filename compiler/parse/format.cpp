@@ -456,7 +456,8 @@ void Lex(const std::string& text, std::vector<std::string>& code, std::vector<st
 }  // namespace
 
 FormatResult FormatJourney(const SourceManager& sm, uint32_t fileId, DiagEngine& diags) {
-  const std::string& src = sm.file(fileId).text();
+  const std::string& original = sm.file(fileId).text();
+  const std::string src = parse::LexedText(original);
   parse::ByteInputStream input(src);
   parse::JourneyTokenSource lexer(src, &input);
   antlr4::CommonTokenStream stream(&lexer);
@@ -508,6 +509,8 @@ FormatResult FormatJourney(const SourceManager& sm, uint32_t fileId, DiagEngine&
   }
   if (layout.lostToken || expected != outCode || inComments != outComments)
     return {FormatResult::InternalError, "the formatter would have changed the program or its comments; the file was left as it is"};
+  // A byte order mark the file opened with stays: it is the editor's, not layout.
+  if (src != original) out.insert(0, kUtf8ByteOrderMark);
   return {FormatResult::Ok, std::move(out)};
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "antlr4-runtime.h"
+#include "support/utf8.h"
 
 namespace journey::parse {
 
@@ -24,5 +25,15 @@ class ByteInputStream : public antlr4::ANTLRInputStream {
     p = 0;
   }
 };
+
+// The text both lexers read: `text` with a UTF-8 byte order mark that opens
+// it (Windows editors write one) turned into three spaces, which they skip
+// as whitespace. Every offset still matches the file, so diagnostics,
+// ranges and the language server's positions are unchanged.
+inline std::string LexedText(const std::string& text) {
+  std::string out = text;
+  if (out.compare(0, kUtf8ByteOrderMark.size(), kUtf8ByteOrderMark) == 0) out.replace(0, kUtf8ByteOrderMark.size(), "   ");
+  return out;
+}
 
 }  // namespace journey::parse

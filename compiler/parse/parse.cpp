@@ -9,6 +9,7 @@
 // complaint about the same token is suppressed.
 #include "parse/parse.h"
 
+#include <cstdio>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,7 @@
 #include "parse/lexer.h"
 #include "parse/lexing.h"
 #include "support/strings.h"
+#include "support/utf8.h"
 
 namespace journey {
 namespace {
@@ -93,15 +95,70 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   const std::set<size_t>& reported_;
 };
 
+// A stray character as J0004 names it, and help for the ones pasted from
+// rich text. The lexer reads bytes, so a character outside ASCII comes as
+// one UNKNOWN_CHAR token per byte: those of one well-formed UTF-8 sequence
+// are reported together (`length` bytes) and named by what they look like
+// and their code point; a byte that is not UTF-8 is named as a byte.
+struct StrayCharacter {
+  std::string name;
+  std::string help;
+  size_t length = 1;
+};
+StrayCharacter DescribeStray(std::string_view rest) {
+  StrayCharacter out;
+  Utf8Char ch = DecodeUtf8(rest);
+  if (ch.length == 0) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "byte 0x%02X (the file is not UTF-8 here)", static_cast<unsigned char>(rest[0]));
+    out.name = buf;
+    return out;
+  }
+  out.length = ch.length;
+  char32_t c = ch.codePoint;
+  bool visible = c > 0x20 && c != 0x7F && !(c >= 0x80 && c <= 0xA0) && DisplayColumns(c) > 0 && c != 0x2028 && c != 0x2029;
+  if (c < 0x80 && visible) out.name = "character `" + std::string(rest.substr(0, 1)) + "`";
+  else if (visible) out.name = "character `" + std::string(rest.substr(0, ch.length)) + "` (" + CodePointName(c) + ")";
+  else out.name = "invisible character " + CodePointName(c);
+  switch (c) {
+    case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
+      out.help = "strings take straight double quotes: \"...\"";
+      break;
+    case 0x2018: case 0x2019: case 0x201A: case 0x0027:
+      out.help = "strings take straight double quotes: \"...\" (single quotes are not strings)";
+      break;
+    case 0x00A0: case 0x2007: case 0x202F: case 0x200B: case 0xFEFF:
+      out.help = "replace it with an ordinary space (it often comes with text pasted from a document)";
+      break;
+    case 0x2013: case 0x2014: case 0x2212:
+      out.help = "arrows and minus signs take the ASCII hyphen `-`";
+      break;
+    default: break;
+  }
+  return out;
+}
+
 // Reports the error tokens the lexer produced on purpose; returns their indexes.
-std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, uint32_t fileId, DiagEngine& diags) {
+std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const std::string& text, uint32_t fileId,
+                                     DiagEngine& diags) {
   std::set<size_t> reported;
-  for (Token* t : tokens.getTokens()) {
+  const std::vector<Token*>& all = tokens.getTokens();
+  for (size_t i = 0; i < all.size(); ++i) {
+    Token* t = all[i];
     Range r{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(t->getStopIndex() + 1)};
     switch (t->getType()) {
       case JourneyLexer::BAD_NUMBER: diags.emit(diag::InvalidNumber, r, t->getText()); break;
       case JourneyLexer::UNTERMINATED_STRING: diags.emit(diag::UnterminatedString, r); break;
-      case JourneyLexer::UNKNOWN_CHAR: diags.emit(diag::UnexpectedCharacter, r, t->getText()); break;
+      case JourneyLexer::UNKNOWN_CHAR: {
+        StrayCharacter stray = DescribeStray(std::string_view(text).substr(r.begin));
+        // The sequence's other bytes are the tokens that follow, one each.
+        for (size_t k = 1; k < stray.length && i + 1 < all.size() && all[i + 1]->getType() == JourneyLexer::UNKNOWN_CHAR; ++k)
+          reported.insert(all[++i]->getTokenIndex());
+        r.end = r.begin + static_cast<uint32_t>(stray.length);
+        Diagnostic& d = diags.emit(diag::UnexpectedCharacter, r, stray.name);
+        if (!stray.help.empty()) d.help.push_back(stray.help);
+        break;
+      }
       default: continue;
     }
     reported.insert(t->getTokenIndex());
@@ -164,8 +221,9 @@ void Undo(antlr4::CommonTokenStream& tokens, const Repair& r) {
 // Everything ANTLR allocates for one parse, in construction order (each
 // member points at the one before it, so they are destroyed in reverse).
 struct AntlrState {
-  explicit AntlrState(const std::string& text)
-      : input(text), lexer(text, &input), tokens(&lexer), parser(&tokens) {}
+  explicit AntlrState(const std::string& source)
+      : text(parse::LexedText(source)), input(text), lexer(text, &input), tokens(&lexer), parser(&tokens) {}
+  std::string text;
   parse::ByteInputStream input;
   parse::JourneyTokenSource lexer;
   antlr4::CommonTokenStream tokens;
@@ -184,7 +242,7 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   antlr4::CommonTokenStream& tokens = state->tokens;
   JourneyParser& parser = state->parser;
   tokens.fill();
-  std::set<size_t> lexErrors = ReportLexicalErrors(tokens, fileId, diags);
+  std::set<size_t> lexErrors = ReportLexicalErrors(tokens, text, fileId, diags);
 
   parser.removeErrorListeners();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);

@@ -233,3 +233,34 @@ journey "J" {
     CHECK(messages(*c) == std::vector<std::string>{deep, deep});
   }
 }
+
+TEST_CASE("characters outside ASCII: one error each, named with their code point; bytes that are not UTF-8 named as bytes") {
+  auto c = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Charged\" where amount > 1 \xC3\xA9\x01\xFF\xE2\x80\n  flow { wait 1d }\n}\n");
+  std::vector<std::string> got;
+  for (const Diagnostic& d : c->diags.list())
+    if (CodeString(d.code) == "J0004") got.push_back(d.message + " @" + std::to_string(d.range.end - d.range.begin));
+  CHECK(got == std::vector<std::string>{"unexpected character `\xC3\xA9` (U+00E9) @2", "unexpected invisible character U+0001 @1",
+                                        "unexpected byte 0xFF (the file is not UTF-8 here) @1",
+                                        "unexpected byte 0xE2 (the file is not UTF-8 here) @1",
+                                        "unexpected byte 0x80 (the file is not UTF-8 here) @1"});
+}
+
+TEST_CASE("a UTF-8 byte order mark opening a file is ignored, and offsets still count it") {
+  const std::string bom = "\xEF\xBB\xBF";
+  auto clean = CompileText(bom + kSchema + R"(journey "J" { entry did "Charged" flow { wait 1d } })");
+  INFO(RenderText(clean->sm, clean->diags.list(), {}));
+  CHECK(clean->diags.list().empty());
+  auto wrong = CompileText(bom + "event \"A\" { x: numbr }\n");
+  std::vector<std::string> got;
+  for (const Diagnostic& d : wrong->diags.list()) got.push_back(CodeString(d.code) + " " + std::string(wrong->sm.text(d.range)));
+  CHECK(got == std::vector<std::string>{"J0110 ", "J0114 numbr"});  // ranges are in the file's bytes, the mark included
+}
+
+TEST_CASE("carets stand under what a terminal shows: wide characters take two columns, tabs are kept") {
+  auto c = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Charged\"\n  flow {\n\tsend push { title: \"\xE6\x97\xA5 caf\xC3\xA9 \xF0\x9F\x91\x8B\" body: 5 }\n  }\n}\n");
+  std::string text = RenderText(c->sm, c->diags.list(), {});
+  INFO(text);
+  // After the tab: 20 columns of ASCII, 日 (U+65E5) two, " café " six (é is one), 👋 (U+1F44B) two and
+  // `" body: ` eight, so the 5 is 38 columns on, where counting its 4 extra bytes would have put the caret 4 too far.
+  CHECK(text.find("      | \t" + std::string(38, ' ') + "^\n") != std::string::npos);
+}

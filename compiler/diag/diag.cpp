@@ -197,14 +197,21 @@ std::string RenderSarif(const SourceManager& sm, const std::vector<Diagnostic>& 
     if (d.range.valid()) {
       const SourceFile& f = sm.file(d.range.file);
       LineCol b = f.lineCol(d.range.begin), e = f.lineCol(std::max(d.range.end, d.range.begin));
-      nlohmann::json region = {{"startLine", b.line}, {"startColumn", b.col}, {"endLine", e.line}, {"endColumn", e.col}};
+      // SARIF counts columns in UTF-16 code units (the run says so below);
+      // ours count bytes, which differ after any character beyond ASCII.
+      auto column = [&](LineCol at) {
+        std::string_view line = f.lineText(at.line);
+        return 1 + Utf16Units(line.substr(0, std::min<size_t>(at.col - 1, line.size())));
+      };
+      nlohmann::json region = {
+          {"startLine", b.line}, {"startColumn", column(b)}, {"endLine", e.line}, {"endColumn", column(e)}};
       nlohmann::json physical = {{"artifactLocation", {{"uri", f.path()}}}, {"region", region}};
       r["locations"] = nlohmann::json::array({nlohmann::json{{"physicalLocation", physical}}});
     }
     results.push_back(std::move(r));
   }
   nlohmann::json driver = {{"name", "journeyc"}, {"version", "0.1.0"}, {"rules", rules}};
-  nlohmann::json run = {{"tool", {{"driver", driver}}}, {"results", results}};
+  nlohmann::json run = {{"tool", {{"driver", driver}}}, {"columnKind", "utf16CodeUnits"}, {"results", results}};
   nlohmann::json root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                          {"version", "2.1.0"},
                          {"runs", nlohmann::json::array({run})}};

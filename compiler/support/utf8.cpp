@@ -56,6 +56,17 @@ size_t DisplayWidth(std::string_view s) {
   return width;
 }
 
+size_t Utf16Units(std::string_view s) {
+  size_t units = 0;
+  while (!s.empty()) {
+    Utf8Char ch = DecodeUtf8(s);
+    size_t length = ch.length ? ch.length : 1;
+    units += ch.codePoint > 0xFFFF ? 2 : 1;
+    s.remove_prefix(length);
+  }
+  return units;
+}
+
 std::string CodePointName(char32_t c) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));

@@ -34,6 +34,10 @@ int DisplayColumns(char32_t c);
 // is shown as one replacement character).
 size_t DisplayWidth(std::string_view s);
 
+// UTF-16 code units of `s` (two for a character past U+FFFF), the columns
+// of SARIF and of editors; a byte that is not UTF-8 counts as one.
+size_t Utf16Units(std::string_view s);
+
 // "U+201C"
 std::string CodePointName(char32_t c);
 

@@ -163,6 +163,20 @@ journey "J" {
   CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].size() == AllDiagnostics().size());
 }
 
+TEST_CASE("SARIF columns count UTF-16 code units, JSON and text columns bytes") {
+  // é is 2 bytes and 1 unit, 👋 4 bytes and 2 units: `5` is byte column 48, unit column 45.
+  auto c = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Charged\"\n  flow { send push { title: \"caf\xC3\xA9 \xF0\x9F\x91\x8B\" body: 5 } }\n}\n");
+  REQUIRE(c->diags.list().size() == 1);
+  auto json = nlohmann::json::parse(RenderJson(c->sm, c->diags.list()));
+  CHECK(json["diagnostics"][0]["range"]["start"]["column"] == 48);
+  CHECK(json["diagnostics"][0]["range"]["end"]["column"] == 49);
+  auto sarif = nlohmann::json::parse(RenderSarif(c->sm, c->diags.list()));
+  CHECK(sarif["runs"][0]["columnKind"] == "utf16CodeUnits");
+  const auto& region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+  CHECK(region["startColumn"] == 45);
+  CHECK(region["endColumn"] == 46);
+}
+
 // Found by fuzz/compiler.cpp: a source with bytes that are not UTF-8 made
 // the JSON serializer throw (journeyc check --format=json aborted).
 TEST_CASE("JSON and SARIF outputs survive source text that is not UTF-8") {

@@ -42,12 +42,18 @@ int RunFmt(const FmtOptions& opts) {
       std::fprintf(stderr, "journeyc: error: -w cannot rewrite standard input\n");
       return 2;
     }
+  std::string expandError;
+  std::vector<std::string> files = ExpandJourneyPaths(opts.files, expandError);
+  if (files.empty()) {
+    std::fprintf(stderr, "journeyc: error: %s\n", expandError.c_str());
+    return 2;
+  }
   int status = 0;
   auto worsen = [&](int s) { status = std::max(status, s); };
-  for (const std::string& path : opts.files) {
+  for (const std::string& path : files) {
     SourceManager sm;
     std::string error;
-    uint32_t id = path == "-" ? sm.add("<stdin>", std::string(std::istreambuf_iterator<char>(std::cin), {})) : sm.load(path, error);
+    uint32_t id = sm.load(path, error);
     if (!id) {
       std::fprintf(stderr, "journeyc: error: %s\n", error.c_str());
       worsen(2);

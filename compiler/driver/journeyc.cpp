@@ -1,10 +1,10 @@
 // journeyc.cpp — the compiler's command line.
 //
-//   journeyc check FILE...            diagnostics only (text, json or sarif)
+//   journeyc check PATH...            diagnostics only (text, json or sarif); a directory means its .journey files
 //   journeyc compile FILE [-o X.jbc]  bytecode (default), or --emit=asm|ir as text
 //   journeyc graph FILE [--format=dot|svg]   the journey canvas (DOT, or SVG via Graphviz)
 //   journeyc explain J0303 | --all    what a diagnostic means
-//   journeyc fmt FILE... [--check] [--diff] [-w]   the canonical layout
+//   journeyc fmt PATH... [--check] [--diff] [-w]   the canonical layout (directories as for check)
 //   journeyc diff OLD NEW [--detailed-exitcode]     content-only or structural edit
 //   journeyc lsp                      the language server (LSP over stdio)
 //
@@ -57,7 +57,7 @@ constexpr size_t kHugePagesFromBytes = 64 * 1024;
 bool LoadAll(SourceManager& sm, const std::vector<std::string>& paths, std::vector<uint32_t>& ids) {
   for (const std::string& p : paths) {
     std::string error;
-    uint32_t id = p == "-" ? sm.add("<stdin>", std::string(std::istreambuf_iterator<char>(std::cin), {})) : sm.load(p, error);
+    uint32_t id = sm.load(p, error);
     if (!id) {
       std::fprintf(stderr, "journeyc: error: %s\n", error.c_str());
       return false;
@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
   CommonOptions checkOpts, compileOpts, graphOpts;
   std::vector<std::string> checkFiles;
   auto* check = app.add_subcommand("check", "check journeys and report diagnostics");
-  check->add_option("files", checkFiles, "journey files (- for stdin)")->required();
+  check->add_option("files", checkFiles, "journey files or directories of them (- for stdin)")->required();
   AddCommon(check, checkOpts);
 
   std::string compileFile, emit = "jbc", output;
@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
   FmtOptions fmtOpts;
   std::string fmtColor = "auto";
   auto* fmtCmd = app.add_subcommand("fmt", "print journeys in the canonical layout");
-  fmtCmd->add_option("files", fmtOpts.files, "journey files (- for stdin)")->required();
+  fmtCmd->add_option("files", fmtOpts.files, "journey files or directories of them (- for stdin)")->required();
   fmtCmd->add_flag("--check", fmtOpts.check, "exit 1 if a file is not formatted (list it, or with --diff show how)");
   fmtCmd->add_flag("--diff", fmtOpts.diff, "print a unified diff instead of the formatted text");
   fmtCmd->add_flag("-w,--write", fmtOpts.write, "rewrite files in place");
@@ -244,7 +244,13 @@ int main(int argc, char** argv) {
   DiagEngine diags;
   if (*check) {
     std::vector<uint32_t> ids;
-    if (!LoadAll(sm, checkFiles, ids)) return 2;
+    std::string error;
+    std::vector<std::string> files = ExpandJourneyPaths(checkFiles, error);
+    if (files.empty()) {
+      std::fprintf(stderr, "journeyc: error: %s\n", error.c_str());
+      return 2;
+    }
+    if (!LoadAll(sm, files, ids)) return 2;
     for (uint32_t id : ids) CompileForExit(sm, id, diags);
     diags.sort();
     return Report(sm, diags, checkOpts);

@@ -2,7 +2,12 @@
 #include "support/source.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <sstream>
 
 namespace journey {
@@ -34,9 +39,15 @@ uint32_t SourceManager::add(std::string path, std::string text) {
 }
 
 uint32_t SourceManager::load(const std::string& path, std::string& error) {
+  if (path == "-") return add("<stdin>", std::string(std::istreambuf_iterator<char>(std::cin), {}));
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "cannot read " + path + ": it is a directory";
+    return 0;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open " + path;
+    error = "cannot open " + path + ": " + std::strerror(errno);
     return 0;
   }
   std::ostringstream ss;
@@ -46,6 +57,39 @@ uint32_t SourceManager::load(const std::string& path, std::string& error) {
     return 0;
   }
   return add(path, ss.str());
+}
+
+std::vector<std::string> ExpandJourneyPaths(const std::vector<std::string>& paths, std::string& error) {
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (path == "-" || !std::filesystem::is_directory(path, ec)) {
+      out.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    namespace fs = std::filesystem;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
+        it.disable_recursion_pending();  // .git and the like
+        continue;
+      }
+      if (it->is_regular_file(ec) && it->path().extension() == ".journey") found.push_back(it->path().string());
+    }
+    if (ec) {
+      error = "cannot read " + path + ": " + ec.message();
+      return {};
+    }
+    if (found.empty()) {
+      error = "no .journey files in " + path;
+      return {};
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
 }
 
 std::string_view SourceManager::text(Range r) const {

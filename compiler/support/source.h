@@ -47,7 +47,8 @@ class SourceManager {
  public:
   // Returns the id of the new file (never 0).
   uint32_t add(std::string path, std::string text);
-  // Reads a file from disk; returns 0 and fills `error` when it cannot.
+  // Reads a file from disk ("-" is standard input, named "<stdin>");
+  // returns 0 and fills `error` when it cannot.
   uint32_t load(const std::string& path, std::string& error);
   const SourceFile& file(uint32_t id) const { return *files_[id - 1]; }
   std::string_view text(Range r) const;
@@ -55,5 +56,11 @@ class SourceManager {
  private:
   std::vector<std::unique_ptr<SourceFile>> files_;
 };
+
+// The files a command line names: each directory is replaced by the
+// .journey files under it, sorted (directories whose names start with a dot
+// are skipped); other paths, "-" included, stay as they are. Empty with
+// `error` filled when a directory cannot be read or holds none.
+std::vector<std::string> ExpandJourneyPaths(const std::vector<std::string>& paths, std::string& error);
 
 }  // namespace journey

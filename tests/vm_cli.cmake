@@ -61,3 +61,17 @@ execute_process(COMMAND ${VM} run ${work}/nolist/journey.journey --events /dev/n
 if(NOT rc EQUAL 0 OR NOT err MATCHES "warning: cannot read custom list [^\n]*nolist/lists/vip.csv: cannot open")
   message(FATAL_ERROR "missing custom list: expected exit 0 and a warning naming it, got ${rc}: ${err}")
 endif()
+# A journey that is a directory or is missing: exit 1 naming it and why (a
+# directory used to abort the VM with an uncaught stream exception).
+execute_process(COMMAND ${VM} run ${work} --events /dev/null RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "error: .*: it is a directory")
+  message(FATAL_ERROR "directory as a journey: expected exit 1 and 'it is a directory', got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${VM} run ${work}/missing.journey --events /dev/null RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "missing.journey: cannot be read" OR err MATCHES "does not compile")
+  message(FATAL_ERROR "missing .journey: expected exit 1 and 'cannot be read', got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${VM} run ${work}/missing.jbc --events /dev/null RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "missing.jbc: cannot open \\(No such file or directory\\)")
+  message(FATAL_ERROR "missing .jbc: expected exit 1 and the reason, got ${rc}: ${err}")
+endif()

@@ -1,26 +1,58 @@
 // loader.cpp — file reading, verification and the journeyc hand-off.
 #include "vm/loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 
 namespace journey::vm {
 
-bool LoadModule(const std::string& path, bc::Module& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
+bool ReadWholeFile(const std::string& path, std::string& out, std::string& error) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::string("cannot open (") + std::strerror(errno) + ")";
     return false;
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    error = "it is a directory";
+    return false;
+  }
+  out.clear();
+  if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::string("cannot read (") + std::strerror(errno) + ")";
+      close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return true;
+}
+
+bool LoadModule(const std::string& path, bc::Module& out, std::string& error) {
+  std::string text;
+  if (!ReadWholeFile(path, text, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  std::vector<uint8_t> bytes(text.begin(), text.end());
   std::string why;
   if (!bc::Read(bytes, out, why)) {
     error = path + ": " + why;
@@ -62,8 +94,13 @@ bool CompileAndLoad(const std::string& journeyPath, const std::string& selfPath,
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     fs::remove(jbc, ec);
-    error = WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "cannot run journeyc (build it, or put it on PATH)"
-                                                            : journeyPath + ": does not compile (see the diagnostics above)";
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    // journeyc exits 1 for a journey with errors and 2 for a file it cannot
+    // read; either way it has said why on stderr already.
+    error = code == 127 ? "cannot run journeyc (build it, or put it on PATH)"
+            : code == 1 ? journeyPath + ": does not compile (see the diagnostics above)"
+            : code == 2 ? journeyPath + ": cannot be read (see journeyc's message above)"
+                        : journeyPath + ": journeyc failed (exit " + std::to_string(code) + ", see above)";
     return false;
   }
   bool ok = LoadModule(jbc, out, error);

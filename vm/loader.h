@@ -10,6 +10,11 @@
 
 namespace journey::vm {
 
+// Reads the whole file at `path` into `out`; on failure returns false with
+// the reason in `error` ("it is a directory", "cannot open (No such file or
+// directory)"), which the caller prefixes with the path.
+bool ReadWholeFile(const std::string& path, std::string& out, std::string& error);
+
 // Reads and verifies `path`; on failure returns false with a message that
 // names the file and the problem.
 bool LoadModule(const std::string& path, bc::Module& out, std::string& error);

@@ -182,7 +182,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   if (!restorePath.empty()) {
     // Going on from a snapshot: its journeys, users, timers and clock.
     std::string bytes, error;
-    if (!serve::ReadWholeFile(restorePath, bytes, error) || !(made = Engine::Restore(bytes, sink, options, error))) {
+    if (!ReadWholeFile(restorePath, bytes, error) || !(made = Engine::Restore(bytes, sink, options, error))) {
       std::fprintf(stderr, "journey-vm: error: %s: %s\n", restorePath.c_str(), error.c_str());
       return 1;
     }
@@ -229,7 +229,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       std::string error;
       std::string path = (std::filesystem::path(dirs[j]) / m.str(m.entry.list)).string();
       std::string text;
-      if (!serve::ReadWholeFile(path, text, error)) {
+      if (!ReadWholeFile(path, text, error)) {
         std::fprintf(stderr, "journey-vm: warning: cannot read custom list %s: %s\n", path.c_str(), error.c_str());
         continue;
       }

@@ -28,6 +28,7 @@
 
 #include "bytecode/format.h"
 #include "vm/json_text.h"
+#include "vm/loader.h"
 #include "vm/report.h"
 
 namespace journey::vm::serve {
@@ -482,18 +483,6 @@ bool WriteFileAtomically(const std::string& path, const std::string& bytes, std:
     error = "cannot write " + path;
     return false;
   }
-  return true;
-}
-
-bool ReadWholeFile(const std::string& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open";
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  out = std::move(buffer).str();
   return true;
 }
 

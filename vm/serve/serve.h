@@ -39,9 +39,8 @@ int Control(const std::string& url, const std::vector<std::string>& args, const 
 
 // Offline, on a data directory no server holds: the whole engine as a
 // snapshot file, or the per-user state (Engine::dumpState) on stdout.
-// Whole files: read (false: cannot open), and written atomically (a temp
-// file beside, fsynced, renamed over).
-bool ReadWholeFile(const std::string& path, std::string& out, std::string& error);
+// A whole file written atomically (a temp file beside, fsynced, renamed
+// over). Reading one is vm::ReadWholeFile (vm/loader.h).
 bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string& error);
 
 int SnapshotStore(const std::string& dir, const std::string& out);

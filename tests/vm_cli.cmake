@@ -75,3 +75,8 @@ execute_process(COMMAND ${VM} run ${work}/missing.jbc --events /dev/null RESULT_
 if(NOT rc EQUAL 1 OR NOT err MATCHES "missing.jbc: cannot open \\(No such file or directory\\)")
   message(FATAL_ERROR "missing .jbc: expected exit 1 and the reason, got ${rc}: ${err}")
 endif()
+# An event path that cannot be read is named in the error (exit 2).
+execute_process(COMMAND ${VM} run ${work}/ok.jbc --events ${work} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "error: reading [^\n]*: Is a directory")
+  message(FATAL_ERROR "directory as the event file: expected exit 2 naming it, got ${rc}: ${err}")
+endif()

@@ -18,7 +18,7 @@ namespace {
 
 class FdInput final : public Input {
  public:
-  FdInput(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  FdInput(int fd, bool owned, std::string name) : fd_(fd), owned_(owned), name_(std::move(name)) {}
   ~FdInput() override {
     if (owned_) ::close(fd_);
   }
@@ -26,7 +26,7 @@ class FdInput final : public Input {
     for (;;) {
       ssize_t n = ::read(fd_, dst, cap);
       if (n >= 0) return static_cast<size_t>(n);
-      if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading events");
+      if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading " + name_);
     }
   }
   uint64_t size_hint() const override {
@@ -39,6 +39,7 @@ class FdInput final : public Input {
  private:
   int fd_;
   bool owned_;
+  std::string name_;  // for errors: the path, or "standard input"
 };
 
 class MemoryInput final : public Input {
@@ -64,10 +65,12 @@ std::unique_ptr<Input> open_file_input(const std::string& path) {
   if (path == "-") return fd_input(0);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + path);
-  return std::make_unique<FdInput>(fd, true);
+  return std::make_unique<FdInput>(fd, true, path);
 }
 
-std::unique_ptr<Input> fd_input(int fd) { return std::make_unique<FdInput>(fd, false); }
+std::unique_ptr<Input> fd_input(int fd) {
+  return std::make_unique<FdInput>(fd, false, fd == 0 ? "standard input" : "descriptor " + std::to_string(fd));
+}
 
 std::unique_ptr<Input> memory_input(std::string bytes) { return std::make_unique<MemoryInput>(std::move(bytes)); }
 

@@ -46,6 +46,31 @@ bool ReadWholeFile(const std::string& path, std::string& out, std::string& error
   return true;
 }
 
+bool CanCreateFile(const std::string& path, std::string& error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    error = "it is a directory";
+    return false;
+  }
+  if (fs::exists(path, ec)) {  // replaced or, if it is a device or a link, written through
+    if (access(path.c_str(), W_OK) == 0) return true;
+    error = std::strerror(errno);
+    return false;
+  }
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir, ec)) {
+    error = "there is no directory " + dir.string();
+    return false;
+  }
+  if (access(dir.c_str(), W_OK) != 0) {
+    error = "cannot create files in " + dir.string() + " (" + std::strerror(errno) + ")";
+    return false;
+  }
+  return true;
+}
+
 bool LoadModule(const std::string& path, bc::Module& out, std::string& error) {
   std::string text;
   if (!ReadWholeFile(path, text, error)) {

@@ -15,6 +15,11 @@ namespace journey::vm {
 // directory)"), which the caller prefixes with the path.
 bool ReadWholeFile(const std::string& path, std::string& out, std::string& error);
 
+// Whether a file can be created (or replaced) at `path`: it is not a
+// directory and its directory exists and is writable; else false with the
+// reason in `error`. A check before work whose result goes there.
+bool CanCreateFile(const std::string& path, std::string& error);
+
 // Reads and verifies `path`; on failure returns false with a message that
 // names the file and the problem.
 bool LoadModule(const std::string& path, bc::Module& out, std::string& error);

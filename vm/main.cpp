@@ -169,6 +169,16 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     }
   }
 
+  // The files written at the end are checked now, so a long run does not
+  // end in a report it cannot write.
+  for (const std::string* path : {&statsPath, &csvPath, &dumpPath, &savePath}) {
+    std::string error;
+    if (!path->empty() && !CanCreateFile(*path, error)) {
+      std::fprintf(stderr, "journey-vm: error: cannot write %s: %s\n", path->c_str(), error.c_str());
+      return 2;
+    }
+  }
+
   std::string outboxError;
   std::unique_ptr<OutboxFile> outbox = OutboxFile::Open(outboxPath, outboxError);
   if (!outbox) {
@@ -325,7 +335,14 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
       return 1;
     }
   }
-  if (!dumpPath.empty()) std::ofstream(dumpPath) << engine.dumpState();
+  bool reportsWritten = true;
+  auto writeReport = [&](const std::string& path, const std::string& text) {
+    std::string error;
+    if (path.empty() || serve::WriteFileAtomically(path, text, error)) return;
+    std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+    reportsWritten = false;
+  };
+  if (!dumpPath.empty()) writeReport(dumpPath, engine.dumpState());
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const events::Counters& c = source->counters();
@@ -333,9 +350,9 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     std::string counters = "{\"read\":" + std::to_string(c.lines - c.blank) + ",\"applied\":" + std::to_string(c.released) +
                            ",\"malformed\":" + std::to_string(c.malformed) + ",\"duplicate\":" + std::to_string(c.duplicates) +
                            ",\"late\":" + std::to_string(c.late) + "}";
-    std::ofstream(statsPath) << StatsJson(engine, counters);
+    writeReport(statsPath, StatsJson(engine, counters));
   }
-  if (!csvPath.empty()) std::ofstream(csvPath) << StatsCsv(engine);
+  if (!csvPath.empty()) writeReport(csvPath, StatsCsv(engine));
   if (!quiet) {
     std::fprintf(stderr, "%s", StatsTable(engine).c_str());
     std::fprintf(stderr,
@@ -347,6 +364,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
                  IsoTime(engine.now()).c_str(), seconds);
     for (const std::string& p : engine.problems()) std::fprintf(stderr, "journey-vm: warning: %s\n", p.c_str());
   }
+  if (!reportsWritten) return 2;
   return deployFailed ? 1 : 0;
 }
 

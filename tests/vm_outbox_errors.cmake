@@ -26,12 +26,16 @@ if(NOT rc EQUAL 2 OR NOT err MATCHES "cannot write .*no-such-dir/stats.json: the
   message(FATAL_ERROR "stats in a missing directory: expected exit 2 before the run, got ${rc}: ${err}")
 endif()
 # A report that cannot be written at the end is exit 2 with the reason, not
-# a run that looks complete without it.
+# a run that looks complete without it. /dev/full is reached through a link
+# of our own: were the link ever renamed over again, it is the link that
+# goes, not the device node (as root that rename replaces /dev/full itself).
 if(EXISTS /dev/full)
+  file(REMOVE ${work}/full-link)
+  file(CREATE_LINK /dev/full ${work}/full-link SYMBOLIC)
   execute_process(COMMAND ${VM} run examples/cart_inaction.journey --events examples/events/cart_inaction.ndjson
-                          --outbox ${work}/full-stats.ndjson --stats-csv /dev/full -q
+                          --outbox ${work}/full-stats.ndjson --stats-csv ${work}/full-link -q
                   RESULT_VARIABLE rc ERROR_VARIABLE err)
-  if(NOT rc EQUAL 2 OR NOT err MATCHES "error: cannot write /dev/full: No space left on device")
+  if(NOT rc EQUAL 2 OR NOT err MATCHES "error: cannot write .*full-link: No space left on device")
     message(FATAL_ERROR "stats on a full disk: expected exit 2 and the reason, got ${rc}: ${err}")
   endif()
 endif()

@@ -1,7 +1,9 @@
 // loader.h — loads a journey for the VM: a .jbc file, always verified.
 //
 // A `.journey` source is compiled by running `journeyc` (found beside the
-// journey-vm binary, or on PATH), so the VM never links the compiler.
+// journey-vm binary, or on PATH), so the VM never links the compiler. Also
+// the VM's whole-file reading (journeys, snapshots, lists) and the check
+// that a file can be created, which the command lines share.
 #pragma once
 
 #include <string>

@@ -338,7 +338,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
   bool reportsWritten = true;
   auto writeReport = [&](const std::string& path, const std::string& text) {
     std::string error;
-    if (path.empty() || serve::WriteFileAtomically(path, text, error)) return;
+    if (serve::WriteFileAtomically(path, text, error)) return;
     std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
     reportsWritten = false;
   };

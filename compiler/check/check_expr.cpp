@@ -87,19 +87,6 @@ const EventInfo* Checker::findEvent(const std::string& name, Range r) {
 
 namespace {
 
-// Sets a flag for as long as it lives and then puts back what was there.
-class FlagScope {
- public:
-  FlagScope(bool& flag, bool value) : flag_(flag), saved_(flag) { flag_ = value; }
-  ~FlagScope() { flag_ = saved_; }
-  FlagScope(const FlagScope&) = delete;
-  FlagScope& operator=(const FlagScope&) = delete;
-
- private:
-  bool& flag_;
-  bool saved_;
-};
-
 bool IsListOrMap(const ast::Expr& e) { return e.kind == ast::ExprKind::List || e.kind == ast::ExprKind::Map; }
 
 // The levels and values of a literal as the VM's walk counts them
@@ -133,9 +120,13 @@ void Checker::checkLiteralSize(const ast::Expr& literal) {
     diags_.emit(diag::ValueTooLarge, literal.range, what, "holds " + std::to_string(size.values) + " values");
 }
 
-ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
+FlagScope Checker::enterExpr(const ast::Expr& e) {
   checkLiteralSize(e);
-  FlagScope nesting(insideLiteral_, IsListOrMap(e));
+  return FlagScope(insideLiteral_, IsListOrMap(e));
+}
+
+ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
+  FlagScope nesting = enterExpr(e);
   ir::Expr out;
   out.loc = loc(e.range);
   switch (e.kind) {

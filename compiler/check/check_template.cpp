@@ -232,9 +232,7 @@ ir::Expr Checker::lowerTemplate(const ast::Expr& literal) {
 ir::Expr Checker::lowerContent(const ast::Expr& e) {
   if (e.kind == ast::ExprKind::Literal && e.literal == ast::LiteralKind::String) return lowerTemplate(e);
   if (e.kind == ast::ExprKind::Map || e.kind == ast::ExprKind::List) {
-    checkLiteralSize(e);
-    bool outer = insideLiteral_;
-    insideLiteral_ = true;
+    FlagScope nesting = enterExpr(e);
     ir::Expr out;
     out.op = e.kind == ast::ExprKind::Map ? ir::ExprOp::Map : ir::ExprOp::List;
     out.loc = loc(e.range);
@@ -252,7 +250,6 @@ ir::Expr Checker::lowerContent(const ast::Expr& e) {
       out.args.push_back(std::move(x));
     }
     out.type = e.kind == ast::ExprKind::Map ? Type::Of(TypeKind::Map) : Type::ListOf(elem);
-    insideLiteral_ = outer;
     return out;
   }
   return lowerExpr(e, Scope{});

@@ -44,6 +44,19 @@ struct CondShape {
   bool predicate = false;
 };
 
+// Sets a flag for as long as it lives and then puts back what was there.
+class FlagScope {
+ public:
+  FlagScope(bool& flag, bool value) : flag_(flag), saved_(flag) { flag_ = value; }
+  ~FlagScope() { flag_ = saved_; }
+  FlagScope(const FlagScope&) = delete;
+  FlagScope& operator=(const FlagScope&) = delete;
+
+ private:
+  bool& flag_;
+  bool saved_;
+};
+
 class Checker {
  public:
   Checker(const Stdlib& lib, const SourceManager& sm, DiagEngine& diags) : lib_(lib), sm_(sm), diags_(diags) {}
@@ -68,6 +81,9 @@ class Checker {
   // here, not a value left out at run time. Only the outermost literal of
   // a nest is measured (insideLiteral_ is set while its parts are lowered).
   void checkLiteralSize(const ast::Expr& literal);
+  // Called as an expression is lowered: measures it if it is an outermost
+  // literal, and marks its parts as inside one until the scope ends.
+  [[nodiscard]] FlagScope enterExpr(const ast::Expr& e);
   bool insideLiteral_ = false;
 
   ir::SourceLoc loc(Range r) const;

@@ -510,7 +510,7 @@ FormatResult FormatJourney(const SourceManager& sm, uint32_t fileId, DiagEngine&
   if (layout.lostToken || expected != outCode || inComments != outComments)
     return {FormatResult::InternalError, "the formatter would have changed the program or its comments; the file was left as it is"};
   // A byte order mark the file opened with stays: it is the editor's, not layout.
-  if (src != original) out.insert(0, kUtf8ByteOrderMark);
+  if (original.starts_with(kUtf8ByteOrderMark)) out.insert(0, kUtf8ByteOrderMark);
   return {FormatResult::Ok, std::move(out)};
 }
 

@@ -477,24 +477,16 @@ class Server {
 bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string& error) {
   std::error_code ec;
   std::filesystem::file_status self = std::filesystem::symlink_status(path, ec);
-  if (!ec && std::filesystem::exists(self) && !std::filesystem::is_regular_file(self)) {
-    FILE* f = std::fopen(path.c_str(), "wb");
-    bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    ok = f && std::fflush(f) == 0 && ok;
-    int reason = ok ? 0 : errno;
-    if (f && std::fclose(f) != 0 && ok) ok = false, reason = errno;
-    if (!ok) error = "cannot write " + path + (reason ? std::string(": ") + std::strerror(reason) : std::string());
-    return ok;
-  }
-  std::string temp = path + ".tmp";
-  FILE* f = std::fopen(temp.c_str(), "wb");
+  bool through = !ec && std::filesystem::exists(self) && !std::filesystem::is_regular_file(self);
+  std::string target = through ? path : path + ".tmp";
+  FILE* f = std::fopen(target.c_str(), "wb");
   bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = f && std::fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
+  ok = f && std::fflush(f) == 0 && (through || fsync(fileno(f)) == 0) && ok;
   int reason = ok ? 0 : errno;
-  if (f) std::fclose(f);
-  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) ok = false, reason = errno;
+  if (f && std::fclose(f) != 0 && ok) ok = false, reason = errno;
+  if (ok && !through && std::rename(target.c_str(), path.c_str()) != 0) ok = false, reason = errno;
   if (!ok) {
-    std::remove(temp.c_str());
+    if (!through) std::remove(target.c_str());
     error = "cannot write " + path + (reason ? std::string(": ") + std::strerror(reason) : std::string());
     return false;
   }

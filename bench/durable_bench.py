@@ -102,7 +102,8 @@ def main():
             t = time.monotonic()
             out = subprocess.run([vm, "state", "--data", data, "--stats"], check=True, capture_output=True, text=True).stdout
             times.append(time.monotonic() - t)
-        waiting = sum(n["waiting"] for j in json.loads(out)["journeys"] for n in j["nodes"])
+        journeys = json.loads(out)["journeys"]
+        waiting = sum(n["waiting"] for j in journeys for n in j["nodes"]) + sum(j.get("at_end", 0) for j in journeys)
         size = os.path.getsize(snap)
         print(f"restart: {waiting:,} suspended users, snapshot {size / 1e6:.1f} MB ({size / max(waiting, 1):.0f} B/user): "
               f"open + verify + restore {statistics.median(times):.2f} s (median of {a.runs})")

@@ -36,7 +36,12 @@ bool ParseIsoTime(std::string_view s, int64_t& out);
 
 namespace {
 
-enum class WaitKind : uint8_t { None, Timer, Event, Inaction, Daily, Status, PreEntry };
+// AtEnd: the user has reached `end` of a journey with goals and stays in it,
+// counted at the last node they passed, until they meet a goal or the
+// journey times out (the product's reporting has no "completed" there: every
+// user who enters ends as Goal Met or Time Out). Snapshots store the number,
+// so new kinds go last.
+enum class WaitKind : uint8_t { None, Timer, Event, Inaction, Daily, Status, PreEntry, AtEnd };
 enum class Outcome : uint8_t { Completed, ForcedExit, GoalMet, TimedOut, Runaway, Dropped };
 
 constexpr uint32_t kNone = UINT32_MAX;
@@ -622,7 +627,8 @@ struct Engine::Impl {
   void finish(uint32_t id, Outcome outcome, int goal = -1) {
     Instance& in = instances[id];
     Loaded& l = journeys[in.journey];
-    if (in.wait != WaitKind::None && in.wait != WaitKind::PreEntry) l.stats.nodes[in.node].waiting--;
+    if (in.wait == WaitKind::AtEnd) l.stats.atEnd--;
+    else if (in.wait != WaitKind::None && in.wait != WaitKind::PreEntry) l.stats.nodes[in.node].waiting--;
     switch (outcome) {
       case Outcome::Completed: l.stats.completed++; break;
       case Outcome::ForcedExit: l.stats.forcedExit++; break;
@@ -650,6 +656,18 @@ struct Engine::Impl {
     if (replan)
       for (size_t j = 0; j < journeys.size(); ++j)
         if (journeys[j].family == family) planDateEntry(user, j);
+  }
+
+  // A user of a journey with goals who reached `end`: still inside (goals
+  // are checked, re-entry waits), with only the journey timeout to come.
+  void holdAtEnd(uint32_t id) {
+    Instance& in = instances[id];
+    journeys[in.journey].stats.atEnd++;
+    in.wait = WaitKind::AtEnd;
+    in.waitDeadline = 0;
+    in.windowEnd = 0;
+    in.generation++;
+    schedule(id);
   }
 
   // Whether the user may start a run of journey j at `at`: now for most
@@ -1363,7 +1381,8 @@ struct Engine::Impl {
     std::vector<std::pair<uint32_t, uint32_t>> moves;  // instance → new resume pc
     for (uint32_t id = 0; id < instances.size(); ++id) {
       Instance& in = instances[id];
-      if (!in.live || in.journey != j || in.wait == WaitKind::PreEntry || in.wait == WaitKind::None) continue;
+      if (!in.live || in.journey != j || in.wait == WaitKind::PreEntry || in.wait == WaitKind::None || in.wait == WaitKind::AtEnd)
+        continue;
       auto [oldFirst, oldLast] = NodeCode(before, in.node);
       size_t ordinal = 0;
       for (uint32_t pc = oldFirst; pc + 1 < in.pc && pc < oldLast; ++pc) ordinal += Suspends(before.code[pc].op);
@@ -1652,7 +1671,7 @@ struct Engine::Impl {
       in.reg = r.u8();
       in.phase = r.u8();
       in.live = r.u8() != 0;
-      if (wait > static_cast<uint8_t>(WaitKind::PreEntry)) r.fail();
+      if (wait > static_cast<uint8_t>(WaitKind::AtEnd)) r.fail();
       in.wait = static_cast<WaitKind>(wait);
     }
     if (!r.ok()) return fail("the instances are cut short");
@@ -1691,18 +1710,27 @@ struct Engine::Impl {
     uint32_t nInstances = static_cast<uint32_t>(instances.size());
     std::vector<std::vector<std::pair<uint32_t, uint32_t>>> nodeCode(journeys.size());  // per journey, made on first use
     active = 0;
+    for (Loaded& l : journeys) l.stats.atEnd = 0;
     for (uint32_t id = 0; id < nInstances; ++id) {
       const Instance& in = instances[id];
       if (!in.live) continue;
       ++active;
       if (in.journey >= journeys.size() || in.user >= users.size()) return (error = "instance " + std::to_string(id) + " names a missing journey or user", false);
+      if (in.wait == WaitKind::AtEnd) journeys[in.journey].stats.atEnd++;
+      // A user inside entered at or before the clock: an entry time ahead of
+      // it would put the journey timeout out of reach of any clock.
+      if (in.wait != WaitKind::PreEntry && in.enteredAt > wheel.now())
+        return (error = "instance " + std::to_string(id) + " entered after the snapshot's clock", false);
       const bc::Module& m = journeys[in.journey].module;
       // (Entry properties need no check here: restore made their blobs.)
       if (in.node >= m.nodes.size() || in.pc > m.code.size() || in.reg >= std::max<uint32_t>(m.registerCount, 1))
         return (error = "instance " + std::to_string(id) + " points outside its journey's code", false);
       // It resumes inside its node's code: the instructions there count the
       // node's paths by the node's own numbering.
-      if (in.wait != WaitKind::PreEntry) {
+      // (A user held at the end resumes nowhere: it only waits to leave.)
+      if (in.wait == WaitKind::AtEnd && m.goals.empty())
+        return (error = "instance " + std::to_string(id) + " is held at the end of a journey without goals", false);
+      if (in.wait != WaitKind::PreEntry && in.wait != WaitKind::AtEnd) {
         std::vector<std::pair<uint32_t, uint32_t>>& ranges = nodeCode[in.journey];
         if (ranges.empty())
           for (size_t n = 0; n < m.nodes.size(); ++n) ranges.push_back(NodeCode(m, n));
@@ -1767,7 +1795,7 @@ struct Engine::Impl {
   // crash tests compare (independent of instance numbering).
   std::string dumpState() const {
     std::vector<std::string> lines;
-    static const char* kWaits[] = {"none", "timer", "event", "inaction", "daily", "status", "pre-entry"};
+    static const char* kWaits[] = {"none", "timer", "event", "inaction", "daily", "status", "pre-entry", "at-end"};
     for (uint32_t u = 0; u < users.size(); ++u)
       for (size_t f = 0; f < families; ++f) {
         const Slot& sl = slots[u * families + f];
@@ -2145,7 +2173,13 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         l.stats.nodes[in->node].exitsByPath[i.b]++;
         pc = i.c;
         continue;
-      case bc::Op::End: finish(id, Outcome::Completed); return;
+      case bc::Op::End:
+        if (m.goals.empty()) {
+          finish(id, Outcome::Completed);
+          return;
+        }
+        holdAtEnd(id);
+        return;
       case bc::Op::Exit: finish(id, Outcome::ForcedExit); return;
       case bc::Op::WaitFor:
       case bc::Op::WaitUntil:

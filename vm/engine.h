@@ -79,6 +79,9 @@ struct NodeStats {
 
 struct JourneyStats {
   uint64_t entered = 0, completed = 0, timedOut = 0, forcedExit = 0, suppressed = 0, sent = 0;
+  // Now: users of a journey with goals who reached `end` and stay until a
+  // goal or the timeout (not in snapshots: counted again on restore).
+  uint64_t atEnd = 0;
   std::vector<uint64_t> goalMet;  // per goal
   std::vector<NodeStats> nodes;
   uint64_t goalTotal() const {

@@ -280,7 +280,7 @@ std::string StatsJson(const Engine& engine, const std::string& eventsJson) {
       out += ",\"goal_met\":" + std::to_string(f.goalMet) + ",\"goals\":{";
       for (size_t g = 0; g < m.goals.size(); ++g)
         out += std::string(g ? "," : "") + Json(m.str(m.goals[g].name)) + ":" + std::to_string(s.goalMet[g]);
-      out += "}";
+      out += "},\"at_end\":" + std::to_string(s.atEnd);
     } else {
       out += ",\"completed\":" + std::to_string(f.completed);
     }
@@ -316,6 +316,7 @@ std::string StatsCsv(const Engine& engine) {
     if (f.goals) {
       row("", "goal_met", std::to_string(f.goalMet));
       for (size_t g = 0; g < m.goals.size(); ++g) row("", "goal:" + m.str(m.goals[g].name), std::to_string(s.goalMet[g]));
+      row("", "at_end", std::to_string(s.atEnd));
     } else {
       row("", "completed", std::to_string(f.completed));
     }
@@ -351,6 +352,8 @@ std::string StatsTable(const Engine& engine) {
     out += line;
     if (f.goals) {
       std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "goal met", f.goalMet);
+      out += line;
+      std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "at end", s.atEnd);
       out += line;
     } else {
       std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "completed", f.completed);

@@ -46,7 +46,7 @@ void AddNodeNames(const Analysis& a, nlohmann::json& items, bool targets) {
   for (std::sregex_iterator it(text.begin(), text.end(), declared), end; it != end; ++it) names.insert((*it)[1].str());
   for (const std::string& n : names) items.push_back(Item(n, kReference, "node"));
   if (targets) {
-    items.push_back(Item("end", kKeyword, "the user completes the journey"));
+    items.push_back(Item("end", kKeyword, "end of the journey (with goals: held there until a goal or the timeout)"));
     items.push_back(Item("exit", kKeyword, "the user is forced out"));
   }
 }

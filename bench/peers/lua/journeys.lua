@@ -149,10 +149,18 @@ local function exit_instance(inst)
   if st.inst == inst then st.inst = nil end
 end
 
+local holds_at_end   -- the journey has goals: the end keeps users until a goal or the timeout
+
 local function resume(inst, why)
   local ok, err = co_resume(inst.co, why)
   if not ok then error(err) end
-  if co_status(inst.co) == "dead" then exit_instance(inst) end
+  if co_status(inst.co) == "dead" then
+    if holds_at_end then
+      inst.co = nil   -- at the end: only the goal or the timeout takes them out
+    else
+      exit_instance(inst)
+    end
+  end
 end
 
 local flow           -- function(inst): the journey's flow, run in the coroutine
@@ -207,6 +215,7 @@ local on_track   -- function(user, event, properties)
 if workload == "cart" then
   journey_name = "Bench cart"
   journey_timeout = 3 * 86400
+  holds_at_end = true
   flow = function(inst)
     local e = inst.entry
     send(inst, "nudge", "push", '{"title":"You left something behind","body":'
@@ -259,6 +268,7 @@ elseif workload == "onboarding" then
 elseif workload == "promo" then
   journey_name = "Bench promotion"
   journey_timeout = 2 * 86400
+  holds_at_end = true
   flow = function(inst)
     local e = inst.entry
     send(inst, "mail", "email", '{"subject":' .. encode("The " .. e.campaign .. " sale starts now") .. "}")

@@ -239,9 +239,9 @@ if (workload === "cart") {
               '{"text":' + enc("Last chance: " + e.product_name + " is still in your cart.") + "}"),
             always: "end",
           },
-          end: { type: "final" },
+          // With a goal the end holds users until the goal or the timeout.
+          end: {},
         },
-        onDone: "done",
       },
       done: { type: "final", entry: "retire" },
     },
@@ -322,9 +322,9 @@ if (workload === "cart") {
               '{"url":"https://crm.example.com/leads","body":' + enc('{"campaign": ' + enc(e.campaign) + " }") + "}"),
             always: "end",
           },
-          end: { type: "final" },
+          // With a goal the end holds users until the goal or the timeout.
+          end: {},
         },
-        onDone: "done",
       },
       done: { type: "final", entry: "retire" },
     },

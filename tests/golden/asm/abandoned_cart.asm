@@ -1,5 +1,5 @@
 ; journey "Abandoned cart recovery"
-; hashes: structure dd84a7a3e29574d1 content aa28920b20feb8f9
+; hashes: structure 3d9c4096e23976da content aa28920b20feb8f9
 ; registers 11, 133 instructions, 31 constants, 90 strings
 ; start node nudge
 .predicate 0 @125 <predicate 0> on "Added To Cart"
@@ -27,7 +27,7 @@ end:
 exit:
       1  Exit
 node cart_reminder:
-      2  Enter          node cart_reminder    ; line 64:3
+      2  Enter          node cart_reminder    ; line 67:3
       3  LoadK          r1, K0="cart_reminder_with_items"
       4  EntryProp      r2, "product_image"
       5  Concat         r2, r2, 1
@@ -68,7 +68,7 @@ node cart_reminder:
      40  Take           0, @0 <end>
      41  Take           1, @42 <node coupon_email>
 node coupon_email:
-     42  Enter          node coupon_email    ; line 75:3
+     42  Enter          node coupon_email    ; line 78:3
      43  Profile        r1, "first_name"
      44  LoadK          r2, K6="Hey"
      45  Filter         r1, |default/2, r1
@@ -92,20 +92,20 @@ node coupon_email:
      63  Send           r0, send 1, r1
      64  Take           0, @65 <node came_back>
 node came_back:
-     65  Enter          node came_back    ; line 87:3
+     65  Enter          node came_back    ; line 90:3
      66  AwaitEvent     r0, pred 3, 86400
      67  JumpIfFalse    r0, @69
      68  Take           0, @70 <node finish_checkout>
      69  Take           1, @76 <node final_sms>
 node finish_checkout:
-     70  Enter          node finish_checkout    ; line 89:3
+     70  Enter          node finish_checkout    ; line 92:3
      71  LoadK          r1, K13="Your coupon is applied"
      72  LoadK          r2, K14="COMEBACK10 is saved on your cart. Tap to finish your order before it expires."
      73  LoadK          r3, K15="nestly://checkout"
      74  Send           r0, send 2, r1
      75  Take           0, @87 <node last_chance_wait>
 node final_sms:
-     76  Enter          node final_sms    ; line 95:3
+     76  Enter          node final_sms    ; line 98:3
      77  LoadK          r1, K16="Nestly: last chance! "
      78  EntryProp      r2, "product_name"
      79  LoadK          r3, K17=30
@@ -117,12 +117,12 @@ node final_sms:
      85  Send           r0, send 3, r1
      86  Take           0, @87 <node last_chance_wait>
 node last_chance_wait:
-     87  Enter          node last_chance_wait    ; line 100:3
+     87  Enter          node last_chance_wait    ; line 103:3
      88  LoadK          r0, K20=86400s
      89  WaitFor        r0
      90  Take           0, @91 <node analytics>
 node analytics:
-     91  Enter          node analytics    ; line 103:3
+     91  Enter          node analytics    ; line 106:3
      92  LoadK          r1, K21="https://analytics.nestly.in/v1/audiences/cart-abandoners/members"
      93  LoadK          r2, K22="POST"
      94  MapNew         r3
@@ -142,7 +142,7 @@ node analytics:
     108  Send           r0, send 4, r1
     109  Take           0, @0 <end>
 node nudge:
-    110  Enter          node nudge    ; line 55:5
+    110  Enter          node nudge    ; line 58:5
     111  LoadK          r1, K28="cart_gentle_nudge"
     112  MapNew         r2
     113  Profile        r3, "first_name"
@@ -154,7 +154,7 @@ node nudge:
     119  Send           r0, send 5, r1
     120  Take           0, @121 <node step1>
 node step1:
-    121  Enter          node step1    ; line 59:5
+    121  Enter          node step1    ; line 62:5
     122  LoadK          r0, K30=1800s
     123  WaitFor        r0
     124  Take           0, @2 <node cart_reminder>
@@ -165,8 +165,8 @@ predicate 1:
     127  IsEvent        r0, "Charged"    ; line 47:37
     128  Return         r0
 predicate 2:
-    129  IsEvent        r0, "Charged"    ; line 50:19
+    129  IsEvent        r0, "Charged"    ; line 53:19
     130  Return         r0
 predicate 3:
-    131  IsEvent        r0, "Checkout Started"    ; line 87:27
+    131  IsEvent        r0, "Checkout Started"    ; line 90:27
     132  Return         r0

@@ -1,5 +1,5 @@
 ; journey "Wishlist price-drop alerts"
-; hashes: structure fdbc80a6ecf45c67 content a969729f45c14cd0
+; hashes: structure 576529a538cf99b6 content a969729f45c14cd0
 ; registers 13, 94 instructions, 26 constants, 62 strings
 ; start node alert_push
 .predicate 0 @85 <predicate 0> on "Price Dropped"
@@ -16,7 +16,7 @@ end:
 exit:
       1  Exit
 node alert_push:
-      2  Enter          node alert_push    ; line 52:3
+      2  Enter          node alert_push    ; line 56:3
       3  LoadK          r1, K0="Price drop: "
       4  EntryProp      r2, "drop_percent"
       5  LoadK          r3, K1=0
@@ -47,7 +47,7 @@ node alert_push:
      30  Take           1, @32 <node alert_email>
      31  Take           0, @65 <node wait_for_purchase>
 node alert_email:
-     32  Enter          node alert_email    ; line 60:3
+     32  Enter          node alert_email    ; line 64:3
      33  EntryProp      r1, "product_name"
      34  LoadK          r2, K10=50
      35  Filter         r1, |truncate/2, r1
@@ -81,12 +81,12 @@ node alert_email:
      63  Send           r0, send 1, r1
      64  Take           0, @65 <node wait_for_purchase>
 node wait_for_purchase:
-     65  Enter          node wait_for_purchase    ; line 71:3
+     65  Enter          node wait_for_purchase    ; line 75:3
      66  LoadK          r0, K19=86400s
      67  WaitFor        r0
      68  Take           0, @69 <node last_call_sms>
 node last_call_sms:
-     69  Enter          node last_call_sms    ; line 75:3
+     69  Enter          node last_call_sms    ; line 79:3
      70  LoadK          r1, K20="Nestly: "
      71  EntryProp      r2, "product_name"
      72  LoadK          r3, K21=30
@@ -111,5 +111,5 @@ predicate 0:
      90  Move           r0, r1
      91  Return         r0
 predicate 1:
-     92  IsEvent        r0, "Charged"    ; line 38:19
+     92  IsEvent        r0, "Charged"    ; line 42:19
      93  Return         r0

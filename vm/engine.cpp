@@ -410,6 +410,19 @@ struct Engine::Impl {
     return l;
   }
 
+  // The journeys node n of journey j triggers: the user enters them once the
+  // current run is over (they share registers). The product's rule: a user
+  // qualifies when qualified for the other journey's node; for a message,
+  // "users who were sent the push" (seed 002), so a send node triggers when
+  // its message goes out, now or when a DND window ends, and not when it is
+  // suppressed; any other node on arrival.
+  void queueTriggers(size_t j, uint16_t n, uint32_t user) {
+    if (triggers.empty()) return;
+    auto t = triggers.find({j, n});
+    if (t != triggers.end())
+      for (size_t target : t->second) pendingTriggers.push_back({user, target});
+  }
+
   // Which journeys a node's users also enter: (journey, node) → the current
   // version of each journey whose entry names that node.
   void rebuildTriggers() {
@@ -1061,6 +1074,7 @@ struct Engine::Impl {
         deferred.erase(d);
         rec.time = now;
         emit(std::move(rec), journeys[in.journey]);
+        queueTriggers(in.journey, in.node, in.user);  // they start after this resumption
         resumeWith(id, nullptr, Value::Str("sent"));
         return;
       }
@@ -2161,12 +2175,9 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
       case bc::Op::Enter: {
         in->node = i.b;
         l.stats.nodes[i.b].entered++;
-        // Journeys entered from this node start after this run (they share registers).
-        if (!triggers.empty()) {
-          auto t = triggers.find({j, i.b});
-          if (t != triggers.end())
-            for (size_t target : t->second) pendingTriggers.push_back({in->user, target});
-        }
+        // A send node's users qualify for the journeys it triggers when the
+        // message goes out (see Op::Send), others on arriving.
+        if (m.nodes[i.b].kind != bc::NodeKind::Send) queueTriggers(j, i.b, in->user);
         continue;
       }
       case bc::Op::Take:
@@ -2297,6 +2308,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           if (char* p = lines->room(SendLineBound(text, user.size(), sendValues.data())))
             lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, sendValues.data()));
           l.stats.sent++;
+          queueTriggers(j, in->node, in->user);
           R[i.a] = Value::Str("sent");
           continue;
         }
@@ -2320,6 +2332,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           break;
         }
         emit(rec, l);
+        queueTriggers(j, in->node, in->user);
         R[i.a] = Value::Str("sent");
         continue;
       }

@@ -371,6 +371,63 @@ TEST_CASE("DND defer holds a send until the window ends; discard suppresses it")
   CHECK(x.stats().nodes[0].exitsByPath[1] == 1);
 }
 
+TEST_CASE("a journey trigger on a send node moves users who were sent the message: when it goes out, not when it is suppressed") {
+  std::string source = R"(journey "Alerts" {
+    timezone "Asia/Kolkata"
+    entry did "Charged"
+    reentry always
+    dnd every day 22:00..08:00 MODE for push
+    limit push 1 per 1d
+    start -> check
+    node check: segment entry.amount > 100 -> alert on no -> end
+    node alert: send push { title: "t" body: "b" } -> end on suppressed -> end
+  })";
+  const char* follow = R"(journey "Follow up" {
+    entry from journey "Alerts" node alert
+    flow { send email { subject: "s" text: "t" } }
+  })";
+  const char* segmentFollow = R"(journey "Checked" {
+    entry from journey "Alerts" node check
+    flow { send sms { text: "checked" } }
+  })";
+  std::string defer = source, discard = source;
+  defer.replace(defer.find("MODE"), 4, "defer");
+  discard.replace(discard.find("MODE"), 4, "discard");
+  int64_t night = LocalTime("Asia/Kolkata", "2026-11-23", 23, 15);
+  int64_t morning = LocalTime("Asia/Kolkata", "2026-11-24", 8, 0);
+  int64_t day = LocalTime("Asia/Kolkata", "2026-11-24", 12, 0);
+  auto big = std::vector<std::pair<std::string, vm::Value>>{{"amount", vm::Value::Num(500)}};
+
+  // Held by a DND window: the follow-up starts when the push goes out.
+  Run d(std::vector<std::string>{defer, follow, segmentFollow});
+  d.track("u", "Charged", night, big);
+  CHECK(d.stats(1).entered == 0);
+  CHECK(d.stats(2).entered == 1);  // a segment node triggers on arrival
+  d.engine->advanceTo(morning);
+  CHECK(d.stats(1).entered == 1);
+  REQUIRE(d.sent.size() == 3);
+  CHECK(d.sent[1].journey == "Alerts");
+  CHECK(d.sent[1].time == morning);
+  CHECK(d.sent[2].journey == "Follow up");
+  CHECK(d.sent[2].time == morning);
+  // Capped (suppressed) the next time: no message, no follow-up.
+  d.track("u", "Charged", day, big);
+  CHECK(d.stats(0).suppressed == 1);
+  CHECK(d.stats(1).entered == 1);
+  // A user who takes the segment's no path never reaches the send.
+  d.track("w", "Charged", day, {{"amount", vm::Value::Num(5)}});
+  CHECK(d.stats(1).entered == 1);
+
+  // Discarded by a DND window: suppressed, no follow-up; by day it triggers at once.
+  Run x(std::vector<std::string>{discard, follow});
+  x.track("u", "Charged", night, big);
+  x.engine->advanceTo(morning + 3600);
+  CHECK(x.stats(0).suppressed == 1);
+  CHECK(x.stats(1).entered == 0);
+  x.track("v", "Charged", day, big);
+  CHECK(x.stats(1).entered == 1);
+}
+
 TEST_CASE("wait until a time of day uses the journey's zone") {
   Run r(R"(journey "J" {
     timezone "America/New_York"

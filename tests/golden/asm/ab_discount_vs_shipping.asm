@@ -22,7 +22,7 @@ end:
 exit:
       1  Exit
 node experiment:
-      2  Enter          node experiment    ; line 39:3
+      2  Enter          node experiment    ; line 42:3
       3  Split          r0, node experiment
       4  LoadK          r1, K0=0
       5  Eq             r2, r0, r1
@@ -34,7 +34,7 @@ node experiment:
      11  Take           1, @47 <node shipping_push>
      12  Take           2, @0 <end>
 node discount_push:
-     13  Enter          node discount_push    ; line 44:5
+     13  Enter          node discount_push    ; line 47:5
      14  LoadK          r1, K2="10% off your cart, today only"
      15  LoadK          r2, K3="Use CART10 on your "
      16  EntryProp      r3, "cart_value"
@@ -48,12 +48,12 @@ node discount_push:
      24  Send           r0, send 0, r1
      25  Take           0, @26 <node step1>
 node step1:
-     26  Enter          node step1    ; line 49:5
+     26  Enter          node step1    ; line 52:5
      27  LoadK          r0, K7=86400s
      28  WaitFor        r0
      29  Take           0, @30 <node discount_email>
 node discount_email:
-     30  Enter          node discount_email    ; line 50:5
+     30  Enter          node discount_email    ; line 53:5
      31  LoadK          r1, K8="Your 10% off expires tonight, "
      32  Profile        r2, "first_name"
      33  LoadK          r3, K9="friend"
@@ -71,7 +71,7 @@ node discount_email:
      45  Send           r0, send 1, r1
      46  Take           0, @0 <end>
 node shipping_push:
-     47  Enter          node shipping_push    ; line 62:5
+     47  Enter          node shipping_push    ; line 65:5
      48  LoadK          r1, K13="Free shipping on your cart"
      49  LoadK          r2, K14="We'll ship your "
      50  EntryProp      r3, "product_name"
@@ -85,12 +85,12 @@ node shipping_push:
      58  Send           r0, send 2, r1
      59  Take           0, @60 <node step2>
 node step2:
-     60  Enter          node step2    ; line 67:5
+     60  Enter          node step2    ; line 70:5
      61  LoadK          r0, K7=86400s
      62  WaitFor        r0
      63  Take           0, @64 <node shipping_email>
 node shipping_email:
-     64  Enter          node shipping_email    ; line 68:5
+     64  Enter          node shipping_email    ; line 71:5
      65  LoadK          r1, K18="Free shipping ends tonight, "
      66  Profile        r2, "first_name"
      67  LoadK          r3, K9="friend"
@@ -110,11 +110,11 @@ node shipping_email:
      81  Send           r0, send 3, r1
      82  Take           0, @0 <end>
 predicate 0:
-     83  IsEvent        r0, "Added To Cart"    ; line 31:9
+     83  IsEvent        r0, "Added To Cart"    ; line 34:9
      84  Return         r0
 predicate 1:
-     85  IsEvent        r0, "Charged"    ; line 31:37
+     85  IsEvent        r0, "Charged"    ; line 34:37
      86  Return         r0
 predicate 2:
-     87  IsEvent        r0, "Charged"    ; line 34:19
+     87  IsEvent        r0, "Charged"    ; line 37:19
      88  Return         r0

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace journey::bc {
@@ -168,6 +169,10 @@ constexpr int64_t kMaxDurationSeconds = int64_t{1} << 40;
 // them (vm/value.h); the compiler refuses literals that would.
 constexpr size_t kMaxValueDepth = 32;
 constexpr size_t kMaxValueNodes = 4096;
+// The event message statuses come back as (docs/events.md): it resumes
+// status branches and meets goals, and the compiler refuses it where a live
+// event is waited for (J0330).
+constexpr std::string_view kMessageStatusEvent = "journey.message";
 // Scheduled entry dates (local seconds since the epoch) lie in years
 // 0000-9999, the years a timestamp can name.
 constexpr int64_t kEarliestSecond = -62167219200;  // 0000-01-01T00:00:00

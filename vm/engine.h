@@ -41,7 +41,7 @@ struct Event {
 };
 
 // The convention for message statuses coming back (docs/events.md).
-constexpr std::string_view kMessageStatusEvent = "journey.message";
+constexpr std::string_view kMessageStatusEvent = bc::kMessageStatusEvent;
 
 struct OutboxRecord {
   std::string journey;

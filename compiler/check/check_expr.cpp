@@ -452,6 +452,10 @@ ir::Cond Checker::lowerCond(const ast::Cond& c, CondSite site, CondShape& shape)
       } else {
         d.period = c.period.kind == ast::Period::Within ? ir::PeriodKind::Within : ir::PeriodKind::None;
         shape.live = true;
+        // Status events only resume status branches (and meet goals): the
+        // engine never matches them against entries or live waits.
+        if (c.event == bc::kMessageStatusEvent && site != CondSite::Goal)
+          diags_.emit(diag::StatusNotLive, c.eventRange, site == CondSite::Entry ? "an entry" : "a segment");
       }
       d.periodSeconds = c.period.seconds;
       if (c.period.kind != ast::Period::None && c.period.seconds <= 0)

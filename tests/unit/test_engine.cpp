@@ -725,6 +725,47 @@ TEST_CASE("a content-only deploy leaves users held at the end where they are") {
   CHECK(r.sent.size() == 1);
 }
 
+TEST_CASE("message statuses count in past-behaviour conditions and meet goals, without a declaration") {
+  Run r(std::vector<std::string>{R"(journey "Welcome" {
+      timezone "UTC"
+      entry did "Charged"
+      flow { send email { subject: "Welcome" text: "t" } }
+    })",
+    R"(journey "Readers" {
+      timezone "UTC"
+      entry did "Added To Cart"
+      goal clicked: did "journey.message" where status == "clicked"
+      flow {
+        wait 1h
+        check: segment did "journey.message" where status == "viewed" count >= 2 in last 90d -> loyal on no -> end
+        loyal: send push { title: "Thanks for reading" body: "b" }
+        wait 1d
+      }
+    })"});
+  int64_t day = LocalTime("UTC", "2026-11-23", 10, 0);
+  r.track("u", "Charged", day);
+  r.track("v", "Charged", day);
+  REQUIRE(r.sent.size() == 2);
+  const std::string uId = r.sent[0].user == "u" ? r.sent[0].messageId : r.sent[1].messageId;
+  const std::string vId = r.sent[0].user == "v" ? r.sent[0].messageId : r.sent[1].messageId;
+  r.status("u", uId, "viewed", day + 60);
+  r.status("u", uId, "viewed", day + 120);
+  r.status("v", vId, "viewed", day + 60);
+  r.track("u", "Added To Cart", day + 600);
+  r.track("v", "Added To Cart", day + 600);
+  // Past behaviour is evaluated at 00:00: u viewed twice, loyal; v once, no.
+  r.engine->advanceTo(LocalTime("UTC", "2026-11-24", 0, 0));
+  REQUIRE(r.sent.size() == 3);
+  CHECK(r.sent[2].user == "u");
+  CHECK(r.stats(1).nodes[1].exitsByPath[0] == 1);
+  CHECK(r.stats(1).nodes[1].exitsByPath[1] == 1);
+  // A click on any message meets the goal of the user inside.
+  r.status("u", uId, "clicked", LocalTime("UTC", "2026-11-24", 0, 10));
+  CHECK(r.stats(1).goalMet[0] == 1);
+  CHECK(r.stats(1).atEnd == 1);  // v, through `no` to the end, stays for the goal
+  CHECK(r.engine->activeInstances() == 1);
+}
+
 TEST_CASE("custom list entry; its columns reach the first message, over groups of rows") {
   Run r(R"(journey "POS" {
     entry in list "pos.csv"

@@ -31,8 +31,12 @@ typeRef     : ident ('<' typeRef '>')? ;
 
 // ---------------------------------------------------------------- stdlib
 channelDecl : 'channel' ident '{' channelItem* '}' ;
+// `optional method: string in ["GET", "POST"]` limits a field to those
+// values; `required text or template` asks for at least one of the fields.
 channelItem
-    : (REQUIRED | OPTIONAL) ident ':' typeRef ','?          # channelField
+    : (REQUIRED | OPTIONAL) ident ':' typeRef
+      ('in' '[' STRING (',' STRING)* ']')? ','?              # channelField
+    | REQUIRED ident (OR ident)+ ','?                        # channelRequiredGroup
     | STATUS ident (',' ident)* (NEEDS 'timeout')?           # channelStatus
     ;
 // `function lower(s: string) -> string` or `filter default(v: any, d: any) -> any`

@@ -253,6 +253,13 @@ struct ProfileDecl {
 struct ChannelField {
   bool required = false;
   FieldDecl field;
+  std::vector<std::string> allowed;  // `in [...]`: the only values a literal may take
+};
+
+// `required a or b`: a message sets at least one of these fields.
+struct ChannelRequiredGroup {
+  std::vector<Ident> fields;
+  Range range;
 };
 
 struct ChannelStatus {
@@ -263,6 +270,7 @@ struct ChannelStatus {
 struct ChannelDecl {
   Ident name;
   std::vector<ChannelField> fields;
+  std::vector<ChannelRequiredGroup> requiredGroups;
   std::vector<ChannelStatus> statuses;
   Range range;
 };

@@ -236,11 +236,21 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
             if (auto c = ClosestMatch(f.name.text, names)) d.help.push_back("did you mean `" + *c + "`?");
           } else if (!compatible(decl->type, value.type)) {
             diags_.emit(diag::FieldType, f.value->range, f.name.text, ir::TypeName(decl->type), ir::TypeName(value.type));
+          } else if (!decl->allowed.empty() && value.op == ir::ExprOp::Literal && value.type.kind == TypeKind::String &&
+                     std::find(decl->allowed.begin(), decl->allowed.end(), value.value.text) == decl->allowed.end()) {
+            // Only text written out can be checked here; a template's value is known when it is sent.
+            Diagnostic& d = diags_.emit(diag::FieldValue, f.value->range, info.name, f.name.text, value.value.text, JoinQuoted(decl->allowed, "or"));
+            if (auto c = ClosestMatch(value.value.text, decl->allowed)) d.help.push_back("did you mean \"" + *c + "\"?");
           }
           n.content.push_back({f.name.text, std::move(value)});
         }
         for (const auto& fd : info.fields)
           if (fd.required && !seen.count(fd.name)) diags_.emit(diag::MissingField, a.channel.range, info.name, fd.name);
+        for (const std::vector<std::string>& group : info.requiredGroups) {
+          bool any = false;
+          for (const std::string& name : group) any = any || seen.count(name);
+          if (!any) diags_.emit(diag::MissingFieldGroup, a.channel.range, info.name, JoinQuoted(group, "or"));
+        }
         break;
       }
       case ast::BodyKind::Split: {

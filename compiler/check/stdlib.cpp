@@ -48,8 +48,13 @@ Stdlib LoadStdlib(SourceManager& sm, DiagEngine& diags) {
       ChannelInfo info;
       info.name = c.name.text;
       for (const ast::ChannelField& f : c.fields) {
-        ChannelInfo::Field field{f.field.name.text, {}, f.required};
+        ChannelInfo::Field field{f.field.name.text, {}, f.required, f.allowed};
         if (ResolveType(f.field.type, field.type, diags)) info.fields.push_back(field);
+      }
+      for (const ast::ChannelRequiredGroup& g : c.requiredGroups) {
+        std::vector<std::string> names;
+        for (const ast::Ident& i : g.fields) names.push_back(i.text);
+        info.requiredGroups.push_back(std::move(names));
       }
       for (const ast::ChannelStatus& s : c.statuses) info.statuses.push_back({s.name.text, s.needsTimeout});
       lib.channels[info.name] = info;

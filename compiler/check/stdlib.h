@@ -23,8 +23,11 @@ struct ChannelInfo {
     std::string name;
     ir::Type type;
     bool required = false;
+    std::vector<std::string> allowed;  // when not empty, the only values it takes
   };
   std::vector<Field> fields;
+  // Groups of fields of which a message sets at least one (`required a or b`).
+  std::vector<std::vector<std::string>> requiredGroups;
   struct Status {
     std::string name;
     bool needsTimeout = false;

@@ -8,6 +8,7 @@
 #include "driver/pipeline.h"
 #include "lsp/features.h"
 #include "parse/parse.h"
+#include "support/strings.h"
 
 namespace journey::lsp {
 
@@ -57,8 +58,12 @@ std::string NodeSummary(const Analysis& a, const ast::Node& n) {
 
 std::string ChannelSummary(const ChannelInfo& c) {
   std::string out = "**channel** `" + c.name + "`\n\n| field | type | |\n|---|---|---|\n";
-  for (const ChannelInfo::Field& f : c.fields)
-    out += "| `" + f.name + "` | " + ir::TypeName(f.type) + " | " + (f.required ? "required" : "optional") + " |\n";
+  for (const ChannelInfo::Field& f : c.fields) {
+    std::string type = ir::TypeName(f.type);
+    if (!f.allowed.empty()) type += ": " + JoinQuoted(f.allowed, "or");
+    out += "| `" + f.name + "` | " + type + " | " + (f.required ? "required" : "optional") + " |\n";
+  }
+  for (const std::vector<std::string>& group : c.requiredGroups) out += "\nAt least one of " + JoinQuoted(group, "or") + ".\n";
   std::string now, later;
   for (const ChannelInfo::Status& s : c.statuses) {
     std::string& list = s.needsTimeout ? later : now;

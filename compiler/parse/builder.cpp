@@ -782,7 +782,9 @@ bool BuildJourney(BuildCtx& ctx, JP::JourneyDeclContext* c, ast::Journey& j) {
 }
 
 // channelDecl : 'channel' ident '{' channelItem* '}' ;
-// channelItem : (REQUIRED | OPTIONAL) ident ':' typeRef ','? | STATUS ident (',' ident)* (NEEDS 'timeout')? ;
+// channelItem : (REQUIRED | OPTIONAL) ident ':' typeRef ('in' '[' STRING (',' STRING)* ']')? ','?
+//             | REQUIRED ident (OR ident)+ ','?
+//             | STATUS ident (',' ident)* (NEEDS 'timeout')? ;
 bool BuildChannel(BuildCtx& ctx, JP::ChannelDeclContext* c, ast::ChannelDecl& ch) {
   if (!c || !IdentOf(ctx, c->ident(), ch.name)) return false;
   ch.range = RuleRange(ctx, c);
@@ -791,7 +793,21 @@ bool BuildChannel(BuildCtx& ctx, JP::ChannelDeclContext* c, ast::ChannelDecl& ch
       ast::ChannelField field;
       field.required = f->REQUIRED() != nullptr;
       if (!IdentOf(ctx, f->ident(), field.field.name) || !BuildTypeRef(ctx, f->typeRef(), field.field.type)) return false;
+      for (auto* value : f->STRING()) {
+        std::string text;
+        if (!DecodeString(ctx, value, text)) return false;
+        field.allowed.push_back(std::move(text));
+      }
       ch.fields.push_back(field);
+    } else if (auto* g = As<JP::ChannelRequiredGroupContext>(item)) {
+      ast::ChannelRequiredGroup group;
+      group.range = RuleRange(ctx, g);
+      for (auto* i : g->ident()) {
+        ast::Ident name;
+        if (!IdentOf(ctx, i, name)) return false;
+        group.fields.push_back(name);
+      }
+      ch.requiredGroups.push_back(std::move(group));
     } else if (auto* s = As<JP::ChannelStatusContext>(item)) {
       for (auto* i : s->ident()) {
         ast::ChannelStatus st;

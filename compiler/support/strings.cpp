@@ -39,10 +39,10 @@ std::optional<std::string> ClosestMatch(const std::string& word, const std::vect
   return best;
 }
 
-std::string JoinQuoted(const std::vector<std::string>& items) {
+std::string JoinQuoted(const std::vector<std::string>& items, std::string_view conjunction) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? " and " : ", ";
+    if (i) out += i + 1 == items.size() ? " " + std::string(conjunction) + " " : ", ";
     out += "`" + items[i] + "`";
   }
   return out;

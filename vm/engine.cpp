@@ -263,10 +263,30 @@ struct Loaded {
   // users already in it.
   uint16_t family = 0;
   bool retired = false;
+  // Some goal's condition reads the entry event (entry.x): users held at the
+  // end keep their entry properties only then.
+  bool goalsReadEntry = false;
   Engine::Lifecycle state = Engine::Lifecycle::Live;  // shared by the family's versions
   // Stopped or archived: no entries, no movement, no sends.
   bool halted() const { return state == Engine::Lifecycle::Stopped || state == Engine::Lifecycle::Archived; }
 };
+
+// Whether a goal's condition reads the entry event's properties. A
+// predicate's code runs from its pc to the next predicate's (or the end).
+bool GoalsReadEntry(const bc::Module& m) {
+  std::vector<uint32_t> starts;
+  for (const bc::Predicate& p : m.predicates) starts.push_back(p.pc);
+  std::sort(starts.begin(), starts.end());
+  for (const bc::Goal& g : m.goals) {
+    if (g.predicate >= m.predicates.size()) return true;  // the verifier keeps this from happening; keep the properties
+    uint32_t from = m.predicates[g.predicate].pc;
+    auto next = std::upper_bound(starts.begin(), starts.end(), from);
+    size_t to = next == starts.end() ? m.code.size() : *next;
+    for (size_t pc = from; pc < to && pc < m.code.size(); ++pc)
+      if (m.code[pc].op == bc::Op::EntryProp) return true;
+  }
+  return false;
+}
 
 // Instructions after which a user can be suspended (resume pcs follow them).
 bool Suspends(bc::Op op) {
@@ -391,6 +411,7 @@ struct Engine::Impl {
     Loaded l;
     l.module = std::move(m);
     l.stats.goalMet.assign(l.module.goals.size(), 0);
+    l.goalsReadEntry = GoalsReadEntry(l.module);
     l.stats.nodes.resize(l.module.nodes.size());
     for (size_t i = 0; i < l.module.nodes.size(); ++i) l.stats.nodes[i].exitsByPath.assign(l.module.nodes[i].paths.size(), 0);
     for (const bc::Callable& c : l.module.functions) l.functions.push_back(FindFunction(l.module.str(c.name), c.arity));
@@ -675,7 +696,14 @@ struct Engine::Impl {
   // are checked, re-entry waits), with only the journey timeout to come.
   void holdAtEnd(uint32_t id) {
     Instance& in = instances[id];
-    journeys[in.journey].stats.atEnd++;
+    Loaded& l = journeys[in.journey];
+    l.stats.atEnd++;
+    // No more of the journey's code runs for them: only a goal that reads
+    // entry.x needs the kept properties (many users may wait here for days).
+    if (!l.goalsReadEntry && in.entryProps != kNone) {
+      entryBlobs.remove(in.entryProps);
+      in.entryProps = kNone;
+    }
     in.wait = WaitKind::AtEnd;
     in.waitDeadline = 0;
     in.windowEnd = 0;
@@ -1413,6 +1441,7 @@ struct Engine::Impl {
     l.functions = std::move(patched.functions);
     l.filters = std::move(patched.filters);
     l.sendLines = std::move(patched.sendLines);
+    l.goalsReadEntry = patched.goalsReadEntry;
     for (auto [id, pc] : moves) {
       Instance& in = instances[id];
       if (!pc) {  // cannot happen for equal structure; never resume into the wrong place

@@ -653,6 +653,20 @@ TEST_CASE("with goals, end holds users until a goal or the timeout; without goal
   plain.track("b", "Added To Cart", T0 + 60);
   CHECK(plain.sent.size() == 2);
 
+  // A goal that reads the entry event still can for a held user (the kept
+  // entry properties go only when no goal reads them).
+  Run same(R"(journey "J" {
+    entry did "Added To Cart"
+    goal bought_it: did "Charged" where item == entry.item_name
+    flow { nudge: send push { title: "Come back" body: "{{ entry.item_name }}" } }
+  })");
+  same.track("d", "Added To Cart", T0, {{"item_name", vm::Value::Str("lamp")}});
+  REQUIRE(same.stats().atEnd == 1);
+  same.track("d", "Charged", T0 + 60, {{"item", vm::Value::Str("rug")}});
+  CHECK(same.stats().goalMet[0] == 0);
+  same.track("d", "Charged", T0 + 120, {{"item", vm::Value::Str("lamp")}});
+  CHECK(same.stats().goalMet[0] == 1);
+
   // `exit` still takes users out at once.
   Run forced(R"(journey "J" {
     entry did "Added To Cart"

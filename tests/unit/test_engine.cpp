@@ -337,6 +337,19 @@ TEST_CASE("time zones come from tzdata, daylight saving included") {
   CHECK(error.find("unknown time zone \"America\"") != std::string::npos);
 }
 
+// A journey with MODE in its DND line, as a `defer` and a `discard` one, and
+// three instants in Kolkata: inside the night window, its end, and midday.
+struct DndVariants {
+  std::string defer, discard;
+  int64_t night = LocalTime("Asia/Kolkata", "2026-11-23", 23, 15);
+  int64_t morning = LocalTime("Asia/Kolkata", "2026-11-24", 8, 0);
+  int64_t day = LocalTime("Asia/Kolkata", "2026-11-24", 12, 0);
+  explicit DndVariants(const std::string& journey) : defer(journey), discard(journey) {
+    defer.replace(defer.find("MODE"), 4, "defer");
+    discard.replace(discard.find("MODE"), 4, "discard");
+  }
+};
+
 TEST_CASE("DND defer holds a send until the window ends; discard suppresses it") {
   std::string journey = R"(journey "J" {
     timezone "Asia/Kolkata"
@@ -346,12 +359,9 @@ TEST_CASE("DND defer holds a send until the window ends; discard suppresses it")
     node p: send push { title: "t" body: "b" } -> end on suppressed -> s
     node s: update set profile.tier to "quiet" -> end
   })";
-  std::string defer = journey, discard = journey;
-  defer.replace(defer.find("MODE"), 4, "defer");
-  discard.replace(discard.find("MODE"), 4, "discard");
-  int64_t night = LocalTime("Asia/Kolkata", "2026-11-23", 23, 15);
-  int64_t morning = LocalTime("Asia/Kolkata", "2026-11-24", 8, 0);
-  int64_t day = LocalTime("Asia/Kolkata", "2026-11-24", 12, 0);
+  const DndVariants v(journey);
+  const std::string &defer = v.defer, &discard = v.discard;
+  const int64_t night = v.night, morning = v.morning, day = v.day;
 
   Run d(defer);
   d.track("u", "Charged", night);
@@ -390,12 +400,9 @@ TEST_CASE("a journey trigger on a send node moves users who were sent the messag
     entry from journey "Alerts" node check
     flow { send sms { text: "checked" } }
   })";
-  std::string defer = source, discard = source;
-  defer.replace(defer.find("MODE"), 4, "defer");
-  discard.replace(discard.find("MODE"), 4, "discard");
-  int64_t night = LocalTime("Asia/Kolkata", "2026-11-23", 23, 15);
-  int64_t morning = LocalTime("Asia/Kolkata", "2026-11-24", 8, 0);
-  int64_t day = LocalTime("Asia/Kolkata", "2026-11-24", 12, 0);
+  const DndVariants v(source);
+  const std::string &defer = v.defer, &discard = v.discard;
+  const int64_t night = v.night, morning = v.morning, day = v.day;
   auto big = std::vector<std::pair<std::string, vm::Value>>{{"amount", vm::Value::Num(500)}};
 
   // Held by a DND window: the follow-up starts when the push goes out.

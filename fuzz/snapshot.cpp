@@ -4,8 +4,8 @@
 // A snapshot file is checksummed, but a data directory can be damaged or
 // forged behind a valid checksum, and Restore promises to check every index
 // it reads. The input is taken as the snapshot's body: the target writes
-// the header (magic, format version, byte order, length) and the checksum
-// around it, so every mutation reaches the body's reader instead of
+// the header (magic, format version 2, else 1, byte order, length) and the
+// checksum around it, so every mutation reaches the body's reader instead of
 // stopping at the checksum. An engine that restores is then driven: events
 // named by its journeys' predicates for a few users, clock advances that
 // fire its timers. It must then save a snapshot that restores again to the
@@ -30,9 +30,9 @@ constexpr uint64_t kMaxRuns = 20000;  // work per input, as fuzz_jbc
 
 uint64_t Fnv64(std::string_view s) { return journey::Fnv1a(s); }  // the snapshot's checksum (docs/vm.md)
 
-std::string Sealed(std::string_view body) {
+std::string Sealed(std::string_view body, char version) {
   std::string out("JSNAP\x1a", 6);
-  out += '\x01';  // format version 1, little end first
+  out += version;  // format version, little end first
   out += '\x00';
   uint16_t probe = 1;
   unsigned char little;
@@ -78,7 +78,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.instructionBudget = 2000;
   std::string error;
   auto ignore = [](const journey::vm::OutboxRecord&) {};
-  auto engine = Engine::Restore(Sealed(std::string_view(reinterpret_cast<const char*>(data), size)), ignore, options, error);
+  // As the current format (2, with the statistics' day marks), else as
+  // version 1, which a VM still reads (the corpus's older bodies).
+  std::string_view body(reinterpret_cast<const char*>(data), size);
+  auto engine = Engine::Restore(Sealed(body, '\x02'), ignore, options, error);
+  if (!engine) engine = Engine::Restore(Sealed(body, '\x01'), ignore, options, error);
   if (!engine) return 0;
   Drive(*engine);
   std::string again = engine->snapshot();

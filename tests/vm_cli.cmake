@@ -80,3 +80,20 @@ execute_process(COMMAND ${VM} run ${work}/ok.jbc --events ${work} RESULT_VARIABL
 if(NOT rc EQUAL 2 OR NOT err MATCHES "error: reading [^\n]*: Is a directory")
   message(FATAL_ERROR "directory as the event file: expected exit 2 naming it, got ${rc}: ${err}")
 endif()
+# Statistics of a time frame: dates are checked, and a frame must not end
+# before it starts (usage errors, exit 2).
+execute_process(COMMAND ${VM} run examples/cart_inaction.journey --events /dev/null --stats-from 2026-13-01
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "expected a date YYYY-MM-DD")
+  message(FATAL_ERROR "bad --stats-from: expected exit 2 and a reason, got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${VM} run examples/cart_inaction.journey --events /dev/null --stats-from 2026-11-25 --stats-to 2026-11-24
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "--stats-from 2026-11-25 is after --stats-to 2026-11-24")
+  message(FATAL_ERROR "--stats-from after --stats-to: expected exit 2, got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${VM} run examples/cart_inaction.journey --events examples/events/cart_inaction.ndjson --stats-to 2026-11-23
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "days start to 2026-11-23")
+  message(FATAL_ERROR "--stats-to alone: expected the frame named in the summary, got ${rc}: ${err}")
+endif()

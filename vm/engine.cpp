@@ -266,6 +266,12 @@ struct Loaded {
   // Some goal's condition reads the entry event (entry.x): users held at the
   // end keep their entry properties only then.
   bool goalsReadEntry = false;
+  // The statistics as they stood at the start and at every local midnight
+  // since (the gauges aside), oldest first: the figures of any run of days
+  // are the difference of two of them (Engine::statsForDays). A day costs a
+  // copy of the counters, taken by the journey schedules' loop.
+  std::vector<std::pair<int64_t, JourneyStats>> dayMarks;
+  int64_t nextDayMark = INT64_MAX;
   Engine::Lifecycle state = Engine::Lifecycle::Live;  // shared by the family's versions
   // Stopped or archived: no entries, no movement, no sends.
   bool halted() const { return state == Engine::Lifecycle::Stopped || state == Engine::Lifecycle::Archived; }
@@ -1201,14 +1207,70 @@ struct Engine::Impl {
   // the daily 00:00 evaluation of past-behaviour goals.
   int64_t nextJourneyEvent() const {
     int64_t t = INT64_MAX;
-    for (const Loaded& l : journeys) t = std::min({t, l.nextEntryRun, l.nextGoalRun});
+    for (const Loaded& l : journeys) t = std::min({t, l.nextEntryRun, l.nextGoalRun, l.nextDayMark});
     return t;
+  }
+
+  // The counters as they stood at instant t: the last mark at or before it,
+  // none before the first mark (what a version 1 snapshot brought counts
+  // on the day of the restore), the running counters from now on.
+  const JourneyStats* countersAt(const Loaded& l, int64_t t) const {
+    if (!clockSet || t >= wheel.now() || l.dayMarks.empty()) return &l.stats;
+    auto after = std::upper_bound(l.dayMarks.begin(), l.dayMarks.end(), t,
+                                  [](int64_t at, const std::pair<int64_t, JourneyStats>& m) { return at < m.first; });
+    return after == l.dayMarks.begin() ? nullptr : &std::prev(after)->second;
+  }
+  JourneyStats statsForDays(size_t j, int64_t firstDay, int64_t lastDay) const {
+    const Loaded& l = journeys[j];
+    constexpr int64_t kFirst = bc::kEarliestSecond / 86400, kLast = bc::kLatestSecond / 86400;
+    auto midnight = [&](int64_t day) { return l.zone.fromLocal(std::clamp(day, kFirst, kLast + 1) * 86400); };
+    JourneyStats none = l.stats;  // the shape, counting nothing
+    none.entered = none.completed = none.timedOut = none.forcedExit = none.suppressed = none.sent = 0;
+    std::fill(none.goalMet.begin(), none.goalMet.end(), 0);
+    for (NodeStats& n : none.nodes) {
+      n.entered = n.goalExits = n.timeoutExits = 0;
+      std::fill(n.exitsByPath.begin(), n.exitsByPath.end(), 0);
+    }
+    const JourneyStats* from = countersAt(l, midnight(firstDay));
+    const JourneyStats* to = countersAt(l, midnight(std::max(lastDay, firstDay - 1) + 1));
+    const JourneyStats& a = from ? *from : none;
+    const JourneyStats& b = to ? *to : none;
+    JourneyStats out = l.stats;  // the shape, and the gauges as they are now
+    auto diff = [](uint64_t to, uint64_t from) { return to >= from ? to - from : 0; };
+    out.entered = diff(b.entered, a.entered);
+    out.completed = diff(b.completed, a.completed);
+    out.timedOut = diff(b.timedOut, a.timedOut);
+    out.forcedExit = diff(b.forcedExit, a.forcedExit);
+    out.suppressed = diff(b.suppressed, a.suppressed);
+    out.sent = diff(b.sent, a.sent);
+    for (size_t g = 0; g < out.goalMet.size(); ++g) out.goalMet[g] = diff(b.goalMet[g], a.goalMet[g]);
+    for (size_t n = 0; n < out.nodes.size(); ++n) {
+      NodeStats& o = out.nodes[n];
+      const NodeStats &x = a.nodes[n], &y = b.nodes[n];
+      o.entered = diff(y.entered, x.entered);
+      o.goalExits = diff(y.goalExits, x.goalExits);
+      o.timeoutExits = diff(y.timeoutExits, x.timeoutExits);
+      for (size_t p = 0; p < o.exitsByPath.size(); ++p) o.exitsByPath[p] = diff(y.exitsByPath[p], x.exitsByPath[p]);
+    }
+    return out;
+  }
+
+  // The first day mark (the counters at `now`, unless there are marks
+  // already) and the next midnight's.
+  static void startDayMarks(Loaded& l, int64_t now) {
+    if (l.dayMarks.empty()) l.dayMarks.push_back({now, l.stats});
+    l.nextDayMark = l.zone.nextMidnight(now);
   }
 
   void runJourneySchedules(int64_t now) {
     for (size_t j = 0; j < journeys.size(); ++j) {
       Loaded& l = journeys[j];
       const bc::Module& m = l.module;
+      if (l.nextDayMark == now) {
+        // Before the midnight's own work: a goal evaluated at 00:00 is the new day's.
+        l.dayMarks.push_back({now, l.stats});
+        l.nextDayMark = l.zone.nextMidnight(now);
+      }
       if (l.nextEntryRun == now) {
         // A past-behaviour (or profile) segment qualifies users at its
         // scheduled times; a retired version takes no one (and must not
@@ -1285,6 +1347,7 @@ struct Engine::Impl {
   }
   void planSchedules(size_t j, int64_t now) {
     Loaded& l = journeys[j];
+    startDayMarks(l, now);
     l.nextEntryRun = nextEntryTime(j, now - 1);
     bool pastGoals = false;
     for (const bc::Goal& g : l.module.goals) pastGoals = pastGoals || g.kind == bc::GoalKind::PastBehaviour;
@@ -1411,6 +1474,7 @@ struct Engine::Impl {
     bool pastGoals = false;
     for (const bc::Goal& g : f.module.goals) pastGoals = pastGoals || g.kind == bc::GoalKind::PastBehaviour;
     f.nextGoalRun = pastGoals ? f.zone.nextMidnight(now) : INT64_MAX;
+    startDayMarks(f, now);
     rebuildTriggers();
     return Deployment::NewVersion;
   }
@@ -1612,12 +1676,39 @@ struct Engine::Impl {
     wheel.save(w);
     w.varint(problems.size());
     for (const std::string& p : problems) w.str(p);
+    // Format version 2: the day marks, journey by journey.
+    for (const Loaded& l : journeys) {
+      w.varint(l.dayMarks.size());
+      for (const auto& [at, st] : l.dayMarks) {
+        w.i64(at);
+        SaveCounters(w, st);
+      }
+    }
+  }
+
+  // A journey's counters (not the gauges: they are the instances' own).
+  static void SaveCounters(ByteWriter& w, const JourneyStats& st) {
+    for (uint64_t v : {st.entered, st.completed, st.timedOut, st.forcedExit, st.suppressed, st.sent}) w.varint(v);
+    for (uint64_t g : st.goalMet) w.varint(g);
+    for (const NodeStats& n : st.nodes) {
+      for (uint64_t v : {n.entered, n.goalExits, n.timeoutExits}) w.varint(v);
+      for (uint64_t p : n.exitsByPath) w.varint(p);
+    }
+  }
+  // Reads what SaveCounters wrote into `st`, shaped for its journey already.
+  static void RestoreCounters(ByteReader& r, JourneyStats& st) {
+    for (uint64_t* v : {&st.entered, &st.completed, &st.timedOut, &st.forcedExit, &st.suppressed, &st.sent}) *v = r.varint();
+    for (uint64_t& g : st.goalMet) g = r.varint();
+    for (NodeStats& n : st.nodes) {
+      for (uint64_t* v : {&n.entered, &n.goalExits, &n.timeoutExits}) *v = r.varint();
+      for (uint64_t& p : n.exitsByPath) p = r.varint();
+    }
   }
 
   // Fills a freshly made (empty) engine; false with `error` saying what is
   // wrong. Every index is checked against what it indexes: a damaged
   // snapshot is refused, never run.
-  bool restore(ByteReader& r, std::string& error) {
+  bool restore(ByteReader& r, unsigned version, std::string& error) {
     auto fail = [&](const std::string& what) {
       error = what + " (at byte " + std::to_string(r.offset()) + ")";
       return false;
@@ -1743,8 +1834,28 @@ struct Engine::Impl {
     if (wheel.now() != ClampToCalendar(wheel.now())) return fail("the clock is outside the years 0000 to 9999");
     uint64_t problemCount = r.count();
     for (uint64_t k = 0; k < problemCount && r.ok(); ++k) problem(std::string(r.str()));
+    if (version >= 2) {
+      for (Loaded& l : journeys) {
+        uint64_t marks = r.count(9);
+        int64_t last = INT64_MIN;
+        for (uint64_t k = 0; k < marks && r.ok(); ++k) {
+          int64_t at = r.time();
+          JourneyStats st;
+          st.goalMet.assign(l.stats.goalMet.size(), 0);
+          st.nodes.resize(l.stats.nodes.size());
+          for (size_t n = 0; n < st.nodes.size(); ++n) st.nodes[n].exitsByPath.assign(l.stats.nodes[n].exitsByPath.size(), 0);
+          RestoreCounters(r, st);
+          if (at < last || at > wheel.now()) return fail("the day marks of a journey are out of order");
+          last = at;
+          l.dayMarks.push_back({at, std::move(st)});
+        }
+      }
+    }
     if (!r.ok()) return fail("the snapshot is cut short");
     if (!r.atEnd()) return fail("unexpected bytes after the snapshot");
+    // A version 1 snapshot has no marks: the days count from the restore.
+    if (clockSet)
+      for (Loaded& l : journeys) startDayMarks(l, wheel.now());
     return checkRestored(error);
   }
 
@@ -2548,7 +2659,9 @@ namespace {
 // Snapshot header: magic, format version, byte order, body length; the
 // body's FNV-1a checksum follows the body.
 constexpr char kSnapshotMagic[6] = {'J', 'S', 'N', 'A', 'P', '\x1a'};
-constexpr uint16_t kSnapshotVersion = 1;
+// Version 2 added the statistics' day marks; version 1 is still read.
+constexpr uint16_t kSnapshotVersion = 2;
+constexpr uint16_t kOldestSnapshotVersion = 1;
 constexpr size_t kSnapshotHeader = sizeof kSnapshotMagic + 2 + 1 + 8;
 bool LittleEndianHost() {
   uint16_t probe = 1;
@@ -2580,8 +2693,9 @@ std::unique_ptr<Engine> Engine::Restore(std::string_view bytes, OutboxSink outbo
     return nullptr;
   }
   unsigned version = static_cast<unsigned char>(bytes[6]) | static_cast<unsigned char>(bytes[7]) << 8;
-  if (version != kSnapshotVersion) {
-    error = "snapshot format version " + std::to_string(version) + " is not supported (this VM reads version " + std::to_string(kSnapshotVersion) + ")";
+  if (version < kOldestSnapshotVersion || version > kSnapshotVersion) {
+    error = "snapshot format version " + std::to_string(version) + " is not supported (this VM reads versions " +
+            std::to_string(kOldestSnapshotVersion) + " to " + std::to_string(kSnapshotVersion) + ")";
     return nullptr;
   }
   if (bytes[8] != (LittleEndianHost() ? 1 : 2)) {
@@ -2604,7 +2718,7 @@ std::unique_ptr<Engine> Engine::Restore(std::string_view bytes, OutboxSink outbo
   }
   auto engine = std::make_unique<Engine>(std::vector<bc::Module>{}, std::move(outbox), options);
   ByteReader reader(body);
-  if (!engine->impl_->restore(reader, error)) {
+  if (!engine->impl_->restore(reader, version, error)) {
     error = "the snapshot is damaged: " + error;
     return nullptr;
   }
@@ -2616,6 +2730,9 @@ std::string Engine::dumpState() const { return impl_->dumpState(); }
 size_t Engine::journeyCount() const { return impl_->journeys.size(); }
 const bc::Module& Engine::module(size_t j) const { return impl_->journeys[j].module; }
 const JourneyStats& Engine::stats(size_t j) const { return impl_->journeys[j].stats; }
+JourneyStats Engine::statsForDays(size_t j, int64_t firstDay, int64_t lastDay) const {
+  return impl_->statsForDays(j, firstDay, lastDay);
+}
 void Engine::prefetchUser(std::string_view user, uint64_t hash) { impl_->prefetchUser(user, hash); }
 void Engine::sendLinesTo(OutboxLines* lines) { impl_->lines = lines; }
 size_t Engine::activeInstances() const { return impl_->active; }

@@ -167,6 +167,11 @@ class Engine {
   size_t journeyCount() const;
   const bc::Module& module(size_t journey) const;
   const JourneyStats& stats(size_t journey) const;
+  // The counters of local days firstDay to lastDay (days since 1970-01-01
+  // in the journey's zone, both included); the gauges (waiting, at end) are
+  // the current ones. Days are marked at each local midnight from the start:
+  // days before the first mark count from it, a day not over yet up to now.
+  JourneyStats statsForDays(size_t journey, int64_t firstDay, int64_t lastDay) const;
   size_t activeInstances() const;
   // Timers still to fire plus one-off scheduled entries: what `--until drain` waits for.
   size_t pendingTimers() const;

@@ -142,7 +142,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
         const std::vector<std::string>& lifecycleSpecs, const std::string& eventsPath, const std::string& outboxPath,
         const std::string& statsPath, const std::string& csvPath, const std::string& deadLetter, const std::string& scheduleName,
         const std::string& untilText, bool quiet, const char* self, const std::string& restorePath, const std::string& savePath,
-        const std::string& dumpPath) {
+        const std::string& dumpPath, const std::optional<StatsDays>& days) {
   std::vector<bc::Module> modules;
   std::vector<std::string> dirs;
   for (const std::string& f : files) {
@@ -350,11 +350,11 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     std::string counters = "{\"read\":" + std::to_string(c.lines - c.blank) + ",\"applied\":" + std::to_string(c.released) +
                            ",\"malformed\":" + std::to_string(c.malformed) + ",\"duplicate\":" + std::to_string(c.duplicates) +
                            ",\"late\":" + std::to_string(c.late) + "}";
-    writeReport(statsPath, StatsJson(engine, counters));
+    writeReport(statsPath, StatsJson(engine, counters, days));
   }
-  if (!csvPath.empty()) writeReport(csvPath, StatsCsv(engine));
+  if (!csvPath.empty()) writeReport(csvPath, StatsCsv(engine, days));
   if (!quiet) {
-    std::fprintf(stderr, "%s", StatsTable(engine).c_str());
+    std::fprintf(stderr, "%s", StatsTable(engine, days).c_str());
     std::fprintf(stderr,
                  "events: %llu read, %llu applied, %llu malformed, %llu duplicate, %llu late; %zu users, %zu inside now; "
                  "virtual clock at %s; %.3f s\n",
@@ -387,6 +387,13 @@ int main(int argc, char** argv) {
   run->add_option("--outbox", outbox, "where sends go as NDJSON (default: stdout)");
   run->add_option("--stats", stats, "write statistics as JSON");
   run->add_option("--stats-csv", csv, "write statistics as CSV");
+  std::string statsFrom, statsTo;
+  auto dayCheck = [](const std::string& text) {
+    int64_t day;
+    return vm::ParseDay(text, day) ? std::string() : "expected a date YYYY-MM-DD";
+  };
+  run->add_option("--stats-from", statsFrom, "statistics of the days from this one (YYYY-MM-DD, each journey's local day)")->check(dayCheck);
+  run->add_option("--stats-to", statsTo, "statistics of the days up to this one, included (YYYY-MM-DD)")->check(dayCheck);
   run->add_option("--dead-letter", deadLetter, "copy malformed event lines here");
   run->add_option("--schedule", schedule, "exact (timers at their instant) or clevertap (hourly node timeouts)")
       ->check(CLI::IsMember({"exact", "clevertap"}));
@@ -443,7 +450,7 @@ int main(int argc, char** argv) {
 
   std::string url = "http://127.0.0.1:8787";
   std::vector<std::string> ctlArgs;
-  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, list NAME FILE, pause|resume|stop|archive|unarchive NAME, stats, state, snapshot [PATH], advance TIME, shutdown");
+  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, list NAME FILE, pause|resume|stop|archive|unarchive NAME, stats [FROM [TO]], state, snapshot [PATH], advance TIME, shutdown");
   ctl->add_option("--url", url, "the server (default http://127.0.0.1:8787)");
   ctl->add_option("command", ctlArgs, "command and its arguments")->required();
 
@@ -473,7 +480,18 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "journey-vm: error: run needs journeys to run (or --restore SNAPSHOT)\n");
       return 2;
     }
-    return vm::Run(files, deploys, lifecycle, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0], restore, save, dump);
+    std::optional<vm::StatsDays> days;
+    if (!statsFrom.empty() || !statsTo.empty()) {
+      days.emplace();
+      if (!statsFrom.empty()) vm::ParseDay(statsFrom, days->first);
+      if (!statsTo.empty()) vm::ParseDay(statsTo, days->last);
+      if (days->first > days->last) {
+        std::fprintf(stderr, "journey-vm: error: --stats-from %s is after --stats-to %s\n", statsFrom.c_str(), statsTo.c_str());
+        return 2;
+      }
+    }
+    return vm::Run(files, deploys, lifecycle, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0], restore, save, dump,
+                   days);
   }
   if (*serve) {
     for (const std::string& f : serveFiles) {

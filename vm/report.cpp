@@ -268,11 +268,33 @@ std::string OutboxJson(const OutboxRecord& r) {
   return out;
 }
 
-std::string StatsJson(const Engine& engine, const std::string& eventsJson) {
-  std::string out = "{\"journeys\":[";
+bool ParseDay(std::string_view text, int64_t& day) {
+  int64_t seconds = 0;
+  if (text.size() != 10 || !ParseIsoTime(std::string(text) + "T00:00:00Z", seconds)) return false;
+  day = seconds / 86400;  // midnight exactly, of a year 0000-9999: floor is exact both sides of 1970
+  if (seconds < 0 && seconds % 86400 != 0) --day;
+  return true;
+}
+
+std::string DayText(int64_t day) { return IsoTime(day * 86400).substr(0, 10); }
+
+namespace {
+// The statistics a report shows for journey j: all of them, or those days'.
+JourneyStats StatsFor(const Engine& engine, size_t j, const std::optional<StatsDays>& days) {
+  return days ? engine.statsForDays(j, days->first, days->last) : engine.stats(j);
+}
+// The days as the reports name them; an open end is "start" or "now".
+std::string DaysFrom(const StatsDays& d) { return d.first <= bc::kEarliestSecond / 86400 ? "start" : DayText(d.first); }
+std::string DaysTo(const StatsDays& d) { return d.last >= bc::kLatestSecond / 86400 ? "now" : DayText(d.last); }
+}  // namespace
+
+std::string StatsJson(const Engine& engine, const std::string& eventsJson, const std::optional<StatsDays>& days) {
+  std::string out = "{";
+  if (days) out += "\"days\":{\"from\":" + Json(DaysFrom(*days)) + ",\"to\":" + Json(DaysTo(*days)) + "},";
+  out += "\"journeys\":[";
   for (size_t j = 0; j < engine.journeyCount(); ++j) {
     const bc::Module& m = engine.module(j);
-    const JourneyStats& s = engine.stats(j);
+    const JourneyStats s = StatsFor(engine, j, days);
     Figures f = FiguresOf(m, s);
     out += std::string(j ? "," : "") + "{\"journey\":" + Json(m.str(m.name)) + ",\"version\":" + Json(Hex(m.structuralHash)) +
            ",\"state\":" + Json(LifecycleName(engine.lifecycle(j))) + ",\"entry\":" + std::to_string(f.entry);
@@ -302,16 +324,20 @@ std::string StatsJson(const Engine& engine, const std::string& eventsJson) {
   return out + "}\n";
 }
 
-std::string StatsCsv(const Engine& engine) {
+std::string StatsCsv(const Engine& engine, const std::optional<StatsDays>& days) {
   std::string out = "journey,version,node,metric,value\n";
   for (size_t j = 0; j < engine.journeyCount(); ++j) {
     const bc::Module& m = engine.module(j);
-    const JourneyStats& s = engine.stats(j);
+    const JourneyStats s = StatsFor(engine, j, days);
     Figures f = FiguresOf(m, s);
     std::string prefix = Csv(m.str(m.name)) + "," + Hex(m.structuralHash) + ",";
     auto row = [&](const std::string& node, const std::string& metric, const std::string& value) {
       out += prefix + Csv(node) + "," + Csv(metric) + "," + value + "\n";
     };
+    if (days) {
+      row("", "days_from", DaysFrom(*days));
+      row("", "days_to", DaysTo(*days));
+    }
     row("", "entry", std::to_string(f.entry));
     if (f.goals) {
       row("", "goal_met", std::to_string(f.goalMet));
@@ -338,12 +364,13 @@ std::string StatsCsv(const Engine& engine) {
   return out;
 }
 
-std::string StatsTable(const Engine& engine) {
+std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& days) {
   std::string out;
   char line[256];
+  if (days) out += "days " + DaysFrom(*days) + " to " + DaysTo(*days) + " (each journey's local days; waiting and at end: now)\n";
   for (size_t j = 0; j < engine.journeyCount(); ++j) {
     const bc::Module& m = engine.module(j);
-    const JourneyStats& s = engine.stats(j);
+    const JourneyStats s = StatsFor(engine, j, days);
     Figures f = FiguresOf(m, s);
     Engine::Lifecycle state = engine.lifecycle(j);
     out += "journey \"" + m.str(m.name) + "\" (version " + Hex(m.structuralHash).substr(0, 12) + ")" +

@@ -5,7 +5,10 @@
 // conversion rate is goal met / entry with goals, completed / entry without.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "vm/engine.h"
 
@@ -46,10 +49,22 @@ char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 
-// `eventsJson`, when given, is the input's counters (an object) under "events".
-std::string StatsJson(const Engine& engine, const std::string& eventsJson = "");
-std::string StatsCsv(const Engine& engine);
+// A run of days, for statistics of a time frame (seed 002's "whatever time
+// frame you select"): local days of each journey's zone, counted from
+// 1970-01-01, both included (Engine::statsForDays).
+struct StatsDays {
+  int64_t first = INT64_MIN / 86400, last = INT64_MAX / 86400;
+};
+// "YYYY-MM-DD" as a day number; false when it is no date.
+bool ParseDay(std::string_view text, int64_t& day);
+std::string DayText(int64_t day);
+
+// `eventsJson`, when given, is the input's counters (an object) under
+// "events". With `days`, the counters are those days' (the gauges stay
+// current) and the report says which days.
+std::string StatsJson(const Engine& engine, const std::string& eventsJson = "", const std::optional<StatsDays>& days = {});
+std::string StatsCsv(const Engine& engine, const std::optional<StatsDays>& days = {});
 // A readable table for the terminal.
-std::string StatsTable(const Engine& engine);
+std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& days = {});
 
 }  // namespace journey::vm

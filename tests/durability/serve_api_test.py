@@ -332,11 +332,21 @@ def custom_lists(vm, work):
         check(r.returncode == 2, "ctl list without a file is bad usage")
         live = ctl("state").stdout
         stats = json.loads(ctl("stats").stdout)
+        # Statistics of a time frame: the day of the list, then the day before it.
+        that_day = json.loads(ctl("stats", "2026-11-23", "2026-11-23").stdout or "{}")
+        day_before = json.loads(ctl("stats", "2026-11-22", "2026-11-22").stdout or "{}")
+        bad_day = ctl("stats", "yesterday")
     finally:
         server.kill()  # no shutdown: the list entries must come back from the journal
         server.wait(timeout=60)
     check("VIP-9" in live and "VIP-1" in live, f"the state shows the listed users ({live[:300]})")
     check(state(data) == live, "after a kill the store holds the same users (the list entries were journaled)")
+    check(that_day.get("days") == {"from": "2026-11-23", "to": "2026-11-23"}
+          and that_day["journeys"][0]["entry"] == stats["journeys"][0]["entry"] == 4,
+          f"ctl stats FROM TO: the day of the lists has their four entries ({that_day.get('days')}, {stats['journeys'][0]['entry']})")
+    check(day_before.get("journeys", [{}])[0].get("entry") == 0, "ctl stats FROM TO: the day before has none")
+    check(bad_day.returncode != 0 and "YYYY-MM-DD" in bad_day.stderr + bad_day.stdout,
+          f"ctl stats with no date is refused with the reason ({bad_day.returncode}: {bad_day.stderr.strip()})")
     nodes = {n["node"]: n["entered"] for n in stats["journeys"][0]["nodes"]}
     check(nodes.get("vip_invite") == 2 and nodes.get("plain_invite") == 2,
           f"the lists' points columns chose the branches: VIP-1 and VIP-9 the VIP invite ({nodes})")

@@ -269,7 +269,19 @@ class Server {
       if (result.sends) wake_.notify_all();
       reply(res, ok, ok ? ListJson(journey, result) + "\n" : error, failed ? 503 : 409);
     });
-    http_.Get("/v1/stats", [this](const Request&, Response& res) { res.set_content(statsJson(), "application/json"); });
+    http_.Get("/v1/stats", [this, reply](const Request& req, Response& res) {
+      // ?from=YYYY-MM-DD&to=YYYY-MM-DD: the counters of those days only.
+      std::optional<StatsDays> days;
+      for (const char* key : {"from", "to"}) {
+        if (!req.has_param(key)) continue;
+        if (!days) days.emplace();
+        int64_t& day = std::string_view(key) == "from" ? days->first : days->last;
+        if (!ParseDay(req.get_param_value(key), day))
+          return reply(res, false, std::string("the ") + key + " parameter must be a date YYYY-MM-DD", 400);
+      }
+      if (days && days->first > days->last) return reply(res, false, "from is after to", 400);
+      res.set_content(statsJson(days), "application/json");
+    });
     http_.Get("/v1/state", [this](const Request&, Response& res) {
       std::lock_guard<std::mutex> lock(mutex_);
       res.set_content(engine_->engine().dumpState(), "text/plain");
@@ -317,7 +329,7 @@ class Server {
     return ok;
   }
 
-  std::string statsJson() {
+  std::string statsJson(const std::optional<StatsDays>& days = {}) {
     std::lock_guard<std::mutex> lock(mutex_);
     StoreStats s;
     std::string error;
@@ -331,7 +343,8 @@ class Server {
               ",\"dedup_window_seconds\":" + std::to_string(engine_->store().dedupWindow()) + "}";
     std::string json = StatsJson(engine_->engine(), "{\"read\":" + std::to_string(events_.read) + ",\"applied\":" + std::to_string(events_.applied) +
                                                         ",\"malformed\":" + std::to_string(events_.malformed) +
-                                                        ",\"duplicate\":" + std::to_string(events_.duplicate) + "}");
+                                                        ",\"duplicate\":" + std::to_string(events_.duplicate) + "}",
+                                 days);
     // StatsJson is one object; the store's counters go in beside the rest.
     size_t close = json.rfind('}');
     if (close != std::string::npos) json.insert(close, ",\"store\":" + store);
@@ -576,7 +589,12 @@ int Control(const std::string& url, const std::vector<std::string>& args, const 
     }
     return show(client.Post(httplib::append_query_params("/v1/lists", {{"journey", arg(1)}}), body, "text/csv"));
   }
-  if (command == "stats") return show(client.Get("/v1/stats"));
+  if (command == "stats") {  // ctl stats [FROM [TO]]: the counters of those days
+    httplib::Params params;
+    if (!arg(1).empty()) params.emplace("from", arg(1));
+    if (!arg(2).empty()) params.emplace("to", arg(2));
+    return show(client.Get(httplib::append_query_params("/v1/stats", params)));
+  }
   if (command == "state") return show(client.Get("/v1/state"));
   if (command == "health") return show(client.Get("/v1/health"));
   if (command == "shutdown") return show(client.Post("/v1/shutdown"));

@@ -266,12 +266,14 @@ struct Loaded {
   // Some goal's condition reads the entry event (entry.x): users held at the
   // end keep their entry properties only then.
   bool goalsReadEntry = false;
-  // The statistics as they stood at the start and at every local midnight
-  // since (the gauges aside), oldest first: the figures of any run of days
-  // are the difference of two of them (Engine::statsForDays). A day costs a
-  // copy of the counters, taken by the journey schedules' loop.
+  // The statistics as they stood at the start and at local midnights since
+  // (the gauges aside), oldest first: the figures of any run of days are
+  // the difference of two of them (Engine::statsForDays). A mark is taken
+  // lazily, by the first work after a midnight (Impl::markDays), for that
+  // midnight: nothing has changed the counters since. Quiet days take no
+  // mark, so a clock moved years ahead costs nothing.
   std::vector<std::pair<int64_t, JourneyStats>> dayMarks;
-  int64_t nextDayMark = INT64_MAX;
+  int64_t nextDayMark = INT64_MAX;  // the first midnight not marked yet
   Engine::Lifecycle state = Engine::Lifecycle::Live;  // shared by the family's versions
   // Stopped or archived: no entries, no movement, no sends.
   bool halted() const { return state == Engine::Lifecycle::Stopped || state == Engine::Lifecycle::Archived; }
@@ -901,6 +903,7 @@ struct Engine::Impl {
   // ------------------------------------------------------------ routing
   void process(const Event& e) {
     advanceTo(e.time);
+    markDays(wheel.now());
     arena.clear();
     if (e.user.size() > kMaxUserIdBytes) {
       problem("an event's user id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes: event ignored");
@@ -1207,7 +1210,7 @@ struct Engine::Impl {
   // the daily 00:00 evaluation of past-behaviour goals.
   int64_t nextJourneyEvent() const {
     int64_t t = INT64_MAX;
-    for (const Loaded& l : journeys) t = std::min({t, l.nextEntryRun, l.nextGoalRun, l.nextDayMark});
+    for (const Loaded& l : journeys) t = std::min({t, l.nextEntryRun, l.nextGoalRun});
     return t;
   }
 
@@ -1257,20 +1260,35 @@ struct Engine::Impl {
 
   // The first day mark (the counters at `now`, unless there are marks
   // already) and the next midnight's.
-  static void startDayMarks(Loaded& l, int64_t now) {
+  // The first mark (the counters at `now`), unless the journey has marks
+  // (restored); the next midnight to mark follows the last mark: one that
+  // passed without work since is marked by the next work.
+  void startDayMarks(Loaded& l, int64_t now) {
     if (l.dayMarks.empty()) l.dayMarks.push_back({now, l.stats});
-    l.nextDayMark = l.zone.nextMidnight(now);
+    l.nextDayMark = l.zone.nextMidnight(l.dayMarks.back().first);
+    firstDayMark = std::min(firstDayMark, l.nextDayMark);
   }
+  // Called before any work that may count (an event, a timer, a schedule,
+  // a list): a journey whose next midnight has passed gets its mark, for
+  // that midnight, with the counters as they are (unchanged since then).
+  void markDays(int64_t now) {
+    if (now < firstDayMark) return;
+    firstDayMark = INT64_MAX;
+    for (Loaded& l : journeys) {
+      if (now >= l.nextDayMark) {
+        l.dayMarks.push_back({l.nextDayMark, l.stats});
+        l.nextDayMark = l.zone.nextMidnight(now);
+      }
+      firstDayMark = std::min(firstDayMark, l.nextDayMark);
+    }
+  }
+  int64_t firstDayMark = INT64_MAX;  // the earliest journey's nextDayMark
 
   void runJourneySchedules(int64_t now) {
+    markDays(now);  // before the midnight's own work: a goal evaluated at 00:00 is the new day's
     for (size_t j = 0; j < journeys.size(); ++j) {
       Loaded& l = journeys[j];
       const bc::Module& m = l.module;
-      if (l.nextDayMark == now) {
-        // Before the midnight's own work: a goal evaluated at 00:00 is the new day's.
-        l.dayMarks.push_back({now, l.stats});
-        l.nextDayMark = l.zone.nextMidnight(now);
-      }
       if (l.nextEntryRun == now) {
         // A past-behaviour (or profile) segment qualifies users at its
         // scheduled times; a retired version takes no one (and must not
@@ -1356,7 +1374,8 @@ struct Engine::Impl {
 
   void advanceTo(int64_t t) {
     if (t <= wheel.now()) return;
-    auto fireOne = [&](uint32_t id, uint32_t gen, int64_t) {
+    auto fireOne = [&](uint32_t id, uint32_t gen, int64_t due) {
+      markDays(due);
       arena.clear();
       fire(id, gen);
       drainTriggers();
@@ -1520,6 +1539,7 @@ struct Engine::Impl {
   }
 
   void enterList(size_t j, const std::vector<std::string>& ids) {
+    markDays(wheel.now());
     for (const std::string& id : ids) {
       if (id.size() > kMaxUserIdBytes) {
         problem("a listed user id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes: left out");

@@ -839,6 +839,45 @@ TEST_CASE("statistics of a run of days: marked at each local midnight, before th
   CHECK(vm::StatsCsv(*r.engine, vm::StatsDays{d24, d25}).find(",,days_from,2026-11-24\n") != std::string::npos);
 }
 
+TEST_CASE("day marks are taken by the first work after a midnight: quiet days and years cost nothing, a restore in between loses none") {
+  const char* journey = R"(journey "J" {
+    timezone "UTC"
+    entry did "Added To Cart"
+    flow { nudge: send push { title: "t" body: "b" }  wait 3d }
+  })";
+  int64_t d23 = 0, d24 = 0, d25 = 0;
+  REQUIRE(vm::ParseDay("2026-11-23", d23));
+  REQUIRE(vm::ParseDay("2026-11-24", d24));
+  REQUIRE(vm::ParseDay("2026-11-25", d25));
+  for (bool restoreBetween : {false, true}) {
+    Run r(journey);
+    r.track("a", "Added To Cart", LocalTime("UTC", "2026-11-23", 10, 0));
+    r.engine->advanceTo(LocalTime("UTC", "2026-11-24", 5, 0));  // past a midnight, nothing happens
+    if (restoreBetween) {
+      std::string error;
+      auto back = vm::Engine::Restore(r.engine->snapshot(), [](const vm::OutboxRecord&) {}, {}, error);
+      INFO(error);
+      REQUIRE(back);
+      r.engine = std::move(back);
+    }
+    r.track("b", "Added To Cart", LocalTime("UTC", "2026-11-25", 10, 0));
+    INFO(restoreBetween);
+    CHECK(r.engine->statsForDays(0, d23, d23).entered == 1);
+    CHECK(r.engine->statsForDays(0, d24, d24).entered == 0);
+    CHECK(r.engine->statsForDays(0, d25, d25).entered == 1);
+    CHECK(r.engine->statsForDays(0, d24, d25).entered == 1);
+  }
+  // Seven thousand years of quiet, then one event: the snapshot stays small
+  // (a mark a day would be millions).
+  Run quiet(journey);
+  quiet.track("a", "Added To Cart", LocalTime("UTC", "2026-11-23", 10, 0));
+  size_t before = quiet.engine->snapshot().size();
+  quiet.engine->advanceTo(INT64_MAX);
+  quiet.track("b", "Added To Cart", INT64_MAX);
+  CHECK(quiet.engine->snapshot().size() < before + 1000);
+  CHECK(quiet.engine->statsForDays(0, INT64_MIN / 86400, INT64_MAX / 86400).entered == 2);
+}
+
 TEST_CASE("a format version 1 snapshot still restores; its days count from the restore") {
   // The corpus body of the abandoned-cart example was written before the
   // day marks (format version 1).

@@ -1227,13 +1227,7 @@ struct Engine::Impl {
     const Loaded& l = journeys[j];
     constexpr int64_t kFirst = bc::kEarliestSecond / 86400, kLast = bc::kLatestSecond / 86400;
     auto midnight = [&](int64_t day) { return l.zone.fromLocal(std::clamp(day, kFirst, kLast + 1) * 86400); };
-    JourneyStats none = l.stats;  // the shape, counting nothing
-    none.entered = none.completed = none.timedOut = none.forcedExit = none.suppressed = none.sent = 0;
-    std::fill(none.goalMet.begin(), none.goalMet.end(), 0);
-    for (NodeStats& n : none.nodes) {
-      n.entered = n.goalExits = n.timeoutExits = 0;
-      std::fill(n.exitsByPath.begin(), n.exitsByPath.end(), 0);
-    }
+    const JourneyStats none = EmptyLike(l.stats);
     const JourneyStats* from = countersAt(l, midnight(firstDay));
     const JourneyStats* to = countersAt(l, midnight(std::max(lastDay, firstDay - 1) + 1));
     const JourneyStats& a = from ? *from : none;
@@ -1258,8 +1252,6 @@ struct Engine::Impl {
     return out;
   }
 
-  // The first day mark (the counters at `now`, unless there are marks
-  // already) and the next midnight's.
   // The first mark (the counters at `now`), unless the journey has marks
   // (restored); the next midnight to mark follows the last mark: one that
   // passed without work since is marked by the next work.
@@ -1706,6 +1698,14 @@ struct Engine::Impl {
     }
   }
 
+  // Statistics of the same journey's shape (goals, nodes, paths), all zero.
+  static JourneyStats EmptyLike(const JourneyStats& shape) {
+    JourneyStats st;
+    st.goalMet.assign(shape.goalMet.size(), 0);
+    st.nodes.resize(shape.nodes.size());
+    for (size_t n = 0; n < st.nodes.size(); ++n) st.nodes[n].exitsByPath.assign(shape.nodes[n].exitsByPath.size(), 0);
+    return st;
+  }
   // A journey's counters (not the gauges: they are the instances' own).
   static void SaveCounters(ByteWriter& w, const JourneyStats& st) {
     for (uint64_t v : {st.entered, st.completed, st.timedOut, st.forcedExit, st.suppressed, st.sent}) w.varint(v);
@@ -1860,10 +1860,7 @@ struct Engine::Impl {
         int64_t last = INT64_MIN;
         for (uint64_t k = 0; k < marks && r.ok(); ++k) {
           int64_t at = r.time();
-          JourneyStats st;
-          st.goalMet.assign(l.stats.goalMet.size(), 0);
-          st.nodes.resize(l.stats.nodes.size());
-          for (size_t n = 0; n < st.nodes.size(); ++n) st.nodes[n].exitsByPath.assign(l.stats.nodes[n].exitsByPath.size(), 0);
+          JourneyStats st = EmptyLike(l.stats);
           RestoreCounters(r, st);
           if (at < last || at > wheel.now()) return fail("the day marks of a journey are out of order");
           last = at;

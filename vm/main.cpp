@@ -481,14 +481,11 @@ int main(int argc, char** argv) {
       return 2;
     }
     std::optional<vm::StatsDays> days;
-    if (!statsFrom.empty() || !statsTo.empty()) {
-      days.emplace();
-      if (!statsFrom.empty()) vm::ParseDay(statsFrom, days->first);
-      if (!statsTo.empty()) vm::ParseDay(statsTo, days->last);
-      if (days->first > days->last) {
-        std::fprintf(stderr, "journey-vm: error: --stats-from %s is after --stats-to %s\n", statsFrom.c_str(), statsTo.c_str());
-        return 2;
-      }
+    std::string error;
+    auto given = [](const std::string& flag) { return flag.empty() ? std::nullopt : std::optional<std::string_view>(flag); };
+    if (!vm::ParseStatsDays(given(statsFrom), given(statsTo), "--stats-from", "--stats-to", days, error)) {
+      std::fprintf(stderr, "journey-vm: error: %s\n", error.c_str());
+      return 2;
     }
     return vm::Run(files, deploys, lifecycle, events, outbox, stats, csv, deadLetter, schedule, until, quiet, argv[0], restore, save, dump,
                    days);

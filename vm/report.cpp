@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <tuple>
 
 namespace journey::vm {
 namespace {
@@ -271,8 +272,25 @@ std::string OutboxJson(const OutboxRecord& r) {
 bool ParseDay(std::string_view text, int64_t& day) {
   int64_t seconds = 0;
   if (text.size() != 10 || !ParseIsoTime(std::string(text) + "T00:00:00Z", seconds)) return false;
-  day = seconds / 86400;  // midnight exactly, of a year 0000-9999: floor is exact both sides of 1970
-  if (seconds < 0 && seconds % 86400 != 0) --day;
+  day = seconds / 86400;  // a midnight: exact on both sides of 1970
+  return true;
+}
+
+bool ParseStatsDays(std::optional<std::string_view> from, std::optional<std::string_view> to, std::string_view fromName,
+                    std::string_view toName, std::optional<StatsDays>& days, std::string& error) {
+  days.reset();
+  if (!from && !to) return true;
+  StatsDays d;
+  for (auto [text, name, day] : {std::tuple{from, fromName, &d.first}, std::tuple{to, toName, &d.last}})
+    if (text && !ParseDay(*text, *day)) {
+      error = std::string(name) + " must be a date YYYY-MM-DD, not \"" + std::string(*text) + "\"";
+      return false;
+    }
+  if (d.first > d.last) {
+    error = std::string(fromName) + " " + std::string(*from) + " is after " + std::string(toName) + " " + std::string(*to);
+    return false;
+  }
+  days = d;
   return true;
 }
 

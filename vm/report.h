@@ -57,6 +57,12 @@ struct StatsDays {
 };
 // "YYYY-MM-DD" as a day number; false when it is no date.
 bool ParseDay(std::string_view text, int64_t& day);
+// The days of `from` to `to` (either may be absent: an open end; both
+// absent: no frame, `days` empty); false with `error`, naming the flag or
+// parameter (fromName, toName), for a bad date (an empty one included) or a
+// frame that ends before it starts.
+bool ParseStatsDays(std::optional<std::string_view> from, std::optional<std::string_view> to, std::string_view fromName,
+                    std::string_view toName, std::optional<StatsDays>& days, std::string& error);
 std::string DayText(int64_t day);
 
 // `eventsJson`, when given, is the input's counters (an object) under

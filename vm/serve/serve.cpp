@@ -272,14 +272,13 @@ class Server {
     http_.Get("/v1/stats", [this, reply](const Request& req, Response& res) {
       // ?from=YYYY-MM-DD&to=YYYY-MM-DD: the counters of those days only.
       std::optional<StatsDays> days;
-      for (const char* key : {"from", "to"}) {
-        if (!req.has_param(key)) continue;
-        if (!days) days.emplace();
-        int64_t& day = std::string_view(key) == "from" ? days->first : days->last;
-        if (!ParseDay(req.get_param_value(key), day))
-          return reply(res, false, std::string("the ") + key + " parameter must be a date YYYY-MM-DD", 400);
-      }
-      if (days && days->first > days->last) return reply(res, false, "from is after to", 400);
+      std::string error;
+      const std::string from = req.get_param_value("from"), to = req.get_param_value("to");  // the views below point here
+      auto given = [&req](const char* key, const std::string& value) {
+        return req.has_param(key) ? std::optional<std::string_view>(value) : std::nullopt;
+      };
+      if (!ParseStatsDays(given("from", from), given("to", to), "from", "to", days, error))
+        return reply(res, false, error, 400);
       res.set_content(statsJson(days), "application/json");
     });
     http_.Get("/v1/state", [this](const Request&, Response& res) {

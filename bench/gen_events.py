@@ -12,7 +12,7 @@ WORKLOAD is one of:
   onboarding  bench/journeys/onboarding.journey: every user signs up; 85% of
               welcome emails are `delivered`, 40% of users `clicked` within
               the 8-hour window, 5% click after it has ended. Status events
-              name the outbox's message id `VERSION:USER:1:1`; VERSION is the
+              name the outbox's message id `VERSION:welcome:USER:1:1`; VERSION is the
               journey's structural hash (--version, else asked of journeyc).
   promo       bench/journeys/promo.journey: every user joins the campaign;
               10% buy with the coupon (goal), 5% buy without it.
@@ -118,7 +118,7 @@ def onboarding_user(rng, uid, t, version):
     out = [(t, '{"type":"track","userId":"%s","event":"Signed Up","properties":'
                '{"method":"%s","platform":"%s"},"timestamp":"%%s","messageId":"%%s"}'
                % (uid, method, platform))]
-    mid = "%s:%s:1:1" % (version, uid)
+    mid = "%s:welcome:%s:1:1" % (version, uid)
     status = ('{"type":"track","userId":"%s","event":"journey.message","properties":'
               '{"message_id":"%s","status":"%%s"},"timestamp":"%%%%s","messageId":"%%%%s"}' % (uid, mid))
     r = rng.random()

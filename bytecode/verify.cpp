@@ -2,9 +2,21 @@
 #include "bytecode/verify.h"
 
 #include <string>
+#include <string_view>
 
 namespace journey::bc {
 namespace {
+
+// [A-Za-z_][A-Za-z0-9_]*, the language's names.
+bool IsIdentifier(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
 
 class Verifier {
  public:
@@ -93,10 +105,14 @@ class Verifier {
       if (m_.inactions[i].within <= 0) fail(where, "period must be positive");
       needDuration(where, "period", m_.inactions[i].within);
     }
+    std::vector<bool> nodeSends(m_.nodes.size());
     for (size_t i = 0; i < m_.sends.size(); ++i) {
       const SendSite& s = m_.sends[i];
       std::string where = "send " + std::to_string(i);
       if (s.node >= m_.nodes.size()) fail(where, "node out of range");
+      // A message id names its node, and its statuses count there: one send per node.
+      else if (nodeSends[s.node]) fail(where, "a second send site of one node");
+      else nodeSends[s.node] = true;
       needStr(where, s.channel);
       for (uint32_t f : s.fields) needStr(where, f);
       for (uint32_t f : s.statuses) needStr(where, f);
@@ -107,6 +123,8 @@ class Verifier {
       const NodeInfo& n = m_.nodes[i];
       std::string where = "node " + std::to_string(i);
       needStr(where, n.name);
+      // Message ids carry node names unescaped between colons (vm/message_id.h).
+      if (n.name < m_.strings.size() && !IsIdentifier(m_.strings[n.name])) fail(where, "name is not an identifier");
       needPc(where, n.pc);
       needDuration(where, "window", n.windowSeconds);
       for (const Path& p : n.paths) {

@@ -8,6 +8,7 @@
 // An instance is resumed only by its own timer, an event of its user, or a
 // status of its own last message, so no search over instances ever happens.
 #include "vm/engine.h"
+#include "vm/message_id.h"
 
 #include <algorithm>
 #include <bit>
@@ -422,6 +423,7 @@ struct Engine::Impl {
     l.goalsReadEntry = GoalsReadEntry(l.module);
     l.stats.nodes.resize(l.module.nodes.size());
     for (size_t i = 0; i < l.module.nodes.size(); ++i) l.stats.nodes[i].exitsByPath.assign(l.module.nodes[i].paths.size(), 0);
+    for (const bc::SendSite& site : l.module.sends) l.stats.nodes[site.node].statuses.assign(site.statuses.size(), 0);
     for (const bc::Callable& c : l.module.functions) l.functions.push_back(FindFunction(l.module.str(c.name), c.arity));
     for (const bc::Callable& c : l.module.filters) l.filters.push_back(FindFilter(l.module.str(c.name), c.arity));
     char hex[20];
@@ -923,6 +925,7 @@ struct Engine::Impl {
     }
     recordAggregates(user, e);
     bool status = e.name == kMessageStatusEvent;
+    if (status) countStatus(e);
     for (size_t j = 0; j < journeys.size(); ++j) {
       Loaded& l = journeys[j];
       const bc::Module& m = l.module;
@@ -982,6 +985,33 @@ struct Engine::Impl {
     drainTriggers();
   }
 
+  // A message status counts at the send node its message id names, in the
+  // journey version that sent it, whether or not the user is still in the
+  // journey; a status the node's channel does not have, `suppressed` (the
+  // engine's own outcome, counted when it suppresses), or an id that is not
+  // one of ours, counts nowhere.
+  void countStatus(const Event& e) {
+    const Value* mid = e.property("message_id");
+    const Value* st = e.property("status");
+    MessageIdParts parts;
+    if (!mid || !st || mid->tag != Value::String || st->tag != Value::String || st->text == "suppressed" ||
+        !SplitMessageId(mid->text, parts))
+      return;
+    for (Loaded& l : journeys) {
+      if (l.versionHex != parts.version) continue;
+      const bc::Module& m = l.module;
+      for (const bc::SendSite& site : m.sends) {
+        if (m.str(m.nodes[site.node].name) != parts.node) continue;
+        for (size_t k = 0; k < site.statuses.size(); ++k)
+          if (m.str(site.statuses[k]) == st->text) {
+            l.stats.nodes[site.node].statuses[k]++;
+            break;
+          }
+        return;
+      }
+    }
+  }
+
   // An event for a user's running instance: resume it if it is what it waits for.
   void deliver(uint32_t id, const Event& e, bool status) {
     Instance& in = instances[id];
@@ -1036,15 +1066,20 @@ struct Engine::Impl {
     return nullptr;
   }
 
-  // VERSION:USER:RUN:SEQ, written into `out` (its capacity reused).
+  // VERSION:NODE:USER:RUN:SEQ (vm/message_id.h) of the send at the
+  // instance's node, written into `out` (its capacity reused).
   void messageId(const Instance& in, uint16_t seq, std::string& out) const {
-    std::string_view version = journeys[in.journey].versionHex, user = idOf(in.user);
+    const Loaded& l = journeys[in.journey];
+    std::string_view version = l.versionHex, node = l.module.str(l.module.nodes[in.node].name), user = idOf(in.user);
     // Written in place (one resize, no append per piece): a uint32_t run
     // and a uint16_t sequence number take at most 10 and 5 digits.
-    out.resize(version.size() + user.size() + 18);
+    out.resize(version.size() + node.size() + user.size() + 19);
     char* p = out.data();
     std::memcpy(p, version.data(), version.size());
     p += version.size();
+    *p++ = ':';
+    std::memcpy(p, node.data(), node.size());
+    p += node.size();
     *p++ = ':';
     std::memcpy(p, user.data(), user.size());
     p += user.size();
@@ -1059,8 +1094,9 @@ struct Engine::Impl {
     return idScratch == id;
   }
 
-  void emit(const OutboxRecord& rec, Loaded& l) {
+  void emit(const OutboxRecord& rec, Loaded& l, uint16_t node) {
     l.stats.sent++;
+    l.stats.nodes[node].sent++;
     if (lines) WriteOutboxLine(*lines, rec);
     else if (outbox) outbox(rec);
   }
@@ -1110,7 +1146,7 @@ struct Engine::Impl {
         OutboxRecord rec = std::move(d->second);
         deferred.erase(d);
         rec.time = now;
-        emit(std::move(rec), journeys[in.journey]);
+        emit(std::move(rec), journeys[in.journey], in.node);
         queueTriggers(in.journey, in.node, in.user);  // they start after this resumption
         resumeWith(id, nullptr, Value::Str("sent"));
         return;
@@ -1248,6 +1284,10 @@ struct Engine::Impl {
       o.goalExits = diff(y.goalExits, x.goalExits);
       o.timeoutExits = diff(y.timeoutExits, x.timeoutExits);
       for (size_t p = 0; p < o.exitsByPath.size(); ++p) o.exitsByPath[p] = diff(y.exitsByPath[p], x.exitsByPath[p]);
+      o.sent = diff(y.sent, x.sent);
+      o.suppressed = diff(y.suppressed, x.suppressed);
+      auto status = [](const NodeStats& ns, size_t k) { return k < ns.statuses.size() ? ns.statuses[k] : 0; };
+      for (size_t k = 0; k < o.statuses.size(); ++k) o.statuses[k] = diff(status(y, k), status(x, k));
     }
     return out;
   }
@@ -1517,6 +1557,12 @@ struct Engine::Impl {
     l.filters = std::move(patched.filters);
     l.sendLines = std::move(patched.sendLines);
     l.goalsReadEntry = patched.goalsReadEntry;
+    // The same structure has the same sends; a channel's statuses could
+    // still differ (another stdlib): the counts take the new shape.
+    for (const bc::SendSite& site : l.module.sends) {
+      l.stats.nodes[site.node].statuses.resize(site.statuses.size());
+      for (auto& mark : l.dayMarks) mark.second.nodes[site.node].statuses.resize(site.statuses.size());
+    }
     for (auto [id, pc] : moves) {
       Instance& in = instances[id];
       if (!pc) {  // cannot happen for equal structure; never resume into the wrong place
@@ -1688,14 +1734,18 @@ struct Engine::Impl {
     wheel.save(w);
     w.varint(problems.size());
     for (const std::string& p : problems) w.str(p);
-    // Format version 2: the day marks, journey by journey.
+    // Format version 2: the day marks, journey by journey (version 3: with
+    // their send nodes' counts).
     for (const Loaded& l : journeys) {
       w.varint(l.dayMarks.size());
       for (const auto& [at, st] : l.dayMarks) {
         w.i64(at);
         SaveCounters(w, st);
+        SaveMessageCounters(w, st);
       }
     }
+    // Format version 3: the send nodes' counts now.
+    for (const Loaded& l : journeys) SaveMessageCounters(w, l.stats);
   }
 
   // Statistics of the same journey's shape (goals, nodes, paths), all zero.
@@ -1703,7 +1753,10 @@ struct Engine::Impl {
     JourneyStats st;
     st.goalMet.assign(shape.goalMet.size(), 0);
     st.nodes.resize(shape.nodes.size());
-    for (size_t n = 0; n < st.nodes.size(); ++n) st.nodes[n].exitsByPath.assign(shape.nodes[n].exitsByPath.size(), 0);
+    for (size_t n = 0; n < st.nodes.size(); ++n) {
+      st.nodes[n].exitsByPath.assign(shape.nodes[n].exitsByPath.size(), 0);
+      st.nodes[n].statuses.assign(shape.nodes[n].statuses.size(), 0);
+    }
     return st;
   }
   // A journey's counters (not the gauges: they are the instances' own).
@@ -1713,6 +1766,20 @@ struct Engine::Impl {
     for (const NodeStats& n : st.nodes) {
       for (uint64_t v : {n.entered, n.goalExits, n.timeoutExits}) w.varint(v);
       for (uint64_t p : n.exitsByPath) w.varint(p);
+    }
+  }
+  // The send nodes' counts (format version 3): sent, suppressed and each
+  // status, node by node (only send nodes have statuses).
+  static void SaveMessageCounters(ByteWriter& w, const JourneyStats& st) {
+    for (const NodeStats& n : st.nodes) {
+      for (uint64_t v : {n.sent, n.suppressed}) w.varint(v);
+      for (uint64_t c : n.statuses) w.varint(c);
+    }
+  }
+  static void RestoreMessageCounters(ByteReader& r, JourneyStats& st) {
+    for (NodeStats& n : st.nodes) {
+      for (uint64_t* v : {&n.sent, &n.suppressed}) *v = r.varint();
+      for (uint64_t& c : n.statuses) c = r.varint();
     }
   }
   // Reads what SaveCounters wrote into `st`, shaped for its journey already.
@@ -1862,12 +1929,16 @@ struct Engine::Impl {
           int64_t at = r.time();
           JourneyStats st = EmptyLike(l.stats);
           RestoreCounters(r, st);
+          if (version >= 3) RestoreMessageCounters(r, st);
           if (at < last || at > wheel.now()) return fail("the day marks of a journey are out of order");
           last = at;
           l.dayMarks.push_back({at, std::move(st)});
         }
       }
     }
+    // Before version 3 the send nodes' counts start at the restore.
+    if (version >= 3)
+      for (Loaded& l : journeys) RestoreMessageCounters(r, l.stats);
     if (!r.ok()) return fail("the snapshot is cut short");
     if (!r.atEnd()) return fail("unexpected bytes after the snapshot");
     // A version 1 snapshot has no marks: the days count from the restore.
@@ -2413,6 +2484,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           }
         if (capped) {
           l.stats.suppressed++;
+          l.stats.nodes[in->node].suppressed++;
           R[i.a] = Value::Str("suppressed");
           continue;
         }
@@ -2432,6 +2504,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         }
         if (discard) {
           l.stats.suppressed++;
+          l.stats.nodes[in->node].suppressed++;
           R[i.a] = Value::Str("suppressed");
           continue;
         }
@@ -2465,6 +2538,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           if (char* p = lines->room(SendLineBound(text, user.size(), sendValues.data())))
             lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, sendValues.data()));
           l.stats.sent++;
+          l.stats.nodes[in->node].sent++;
           queueTriggers(j, in->node, in->user);
           R[i.a] = Value::Str("sent");
           continue;
@@ -2488,7 +2562,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           in->waitDeadline = at;
           break;
         }
-        emit(rec, l);
+        emit(rec, l, in->node);
         queueTriggers(j, in->node, in->user);
         R[i.a] = Value::Str("sent");
         continue;
@@ -2676,8 +2750,9 @@ namespace {
 // Snapshot header: magic, format version, byte order, body length; the
 // body's FNV-1a checksum follows the body.
 constexpr char kSnapshotMagic[6] = {'J', 'S', 'N', 'A', 'P', '\x1a'};
-// Version 2 added the statistics' day marks; version 1 is still read.
-constexpr uint16_t kSnapshotVersion = 2;
+// Version 2 added the statistics' day marks, version 3 the send nodes'
+// counts; versions 1 and 2 are still read.
+constexpr uint16_t kSnapshotVersion = 3;
 constexpr uint16_t kOldestSnapshotVersion = 1;
 constexpr size_t kSnapshotHeader = sizeof kSnapshotMagic + 2 + 1 + 8;
 bool LittleEndianHost() {

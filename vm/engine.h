@@ -75,6 +75,11 @@ struct NodeStats {
   uint64_t waiting = 0;  // now
   std::vector<uint64_t> exitsByPath;
   uint64_t goalExits = 0, timeoutExits = 0;
+  // Send nodes: messages that went out and that were suppressed here, and
+  // the status events that came back for them, one count per status of the
+  // node's channel (bc::SendSite::statuses order; empty for other nodes).
+  uint64_t sent = 0, suppressed = 0;
+  std::vector<uint64_t> statuses;
 };
 
 struct JourneyStats {

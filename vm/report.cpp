@@ -63,6 +63,21 @@ struct Figures {
   uint64_t entry, goalMet, timedOut, completed, converted;
 };
 
+// The send site of each node (null for nodes that send nothing).
+std::vector<const bc::SendSite*> SitesByNode(const bc::Module& m) {
+  std::vector<const bc::SendSite*> sites(m.nodes.size(), nullptr);
+  for (const bc::SendSite& site : m.sends)
+    if (site.node < sites.size()) sites[site.node] = &site;
+  return sites;
+}
+
+// Status k of a node's counts (0 when its shape is shorter).
+uint64_t StatusCount(const NodeStats& ns, size_t k) { return k < ns.statuses.size() ? ns.statuses[k] : 0; }
+
+// Whether a channel status is reported among the statuses that came back:
+// `suppressed` is the engine's own outcome, the node's `suppressed` count.
+bool Reported(const bc::Module& m, uint32_t status) { return m.str(status) != "suppressed"; }
+
 Figures FiguresOf(const bc::Module& m, const JourneyStats& s) {
   Figures f{!m.goals.empty(), m.timeoutSeconds > 0, s.entered, s.goalTotal(), s.timedOut, s.completed, 0};
   f.converted = f.goals ? f.goalMet : f.completed;
@@ -207,9 +222,12 @@ SendLineText MakeSendLineText(std::string_view journey, uint64_t version, std::s
   t.afterTime += ",\"user\":";
   t.afterUser = ",\"channel\":";
   AppendJsonString(t.afterUser, channel);
-  // The message id's version and separators never need escaping, so the
-  // id's JSON is these bytes, the user's escaped text and the numbers.
-  t.afterUser += ",\"message_id\":\"" + Hex(version) + ":";
+  // The message id's JSON is these bytes (VERSION:NODE:, vm/message_id.h),
+  // the user's escaped text and the numbers. The node is an identifier
+  // (bytecode/verify.cpp), escaped all the same: its JSON without quotes.
+  std::string nodeJson;
+  AppendJsonString(nodeJson, node);
+  t.afterUser += ",\"message_id\":\"" + Hex(version) + ":" + nodeJson.substr(1, nodeJson.size() - 2) + ":";
   for (size_t f = 0; f < keys.size(); ++f) {
     std::string key = f ? "," : "";
     AppendJsonString(key, keys[f]);
@@ -327,13 +345,26 @@ std::string StatsJson(const Engine& engine, const std::string& eventsJson, const
     if (f.timeout) out += ",\"timed_out\":" + std::to_string(f.timedOut);
     out += ",\"conversion_percent\":" + Percent(f.converted, f.entry) + ",\"forced_exit\":" + std::to_string(s.forcedExit) +
            ",\"sent\":" + std::to_string(s.sent) + ",\"suppressed\":" + std::to_string(s.suppressed) + ",\"nodes\":[";
+    const std::vector<const bc::SendSite*> sites = SitesByNode(m);
     for (size_t n = 0; n < m.nodes.size(); ++n) {
       const NodeStats& ns = s.nodes[n];
       out += std::string(n ? "," : "") + "{\"node\":" + Json(m.str(m.nodes[n].name)) + ",\"entered\":" + std::to_string(ns.entered) +
              ",\"waiting\":" + std::to_string(ns.waiting) + ",\"exits\":{";
       for (size_t p = 0; p < m.nodes[n].paths.size(); ++p)
         out += std::string(p ? "," : "") + Json(m.str(m.nodes[n].paths[p].label)) + ":" + std::to_string(ns.exitsByPath[p]);
-      out += "},\"goal_exits\":" + std::to_string(ns.goalExits) + ",\"timeout_exits\":" + std::to_string(ns.timeoutExits) + "}";
+      out += "},\"goal_exits\":" + std::to_string(ns.goalExits) + ",\"timeout_exits\":" + std::to_string(ns.timeoutExits);
+      if (const bc::SendSite* site = sites[n]) {
+        out += ",\"channel\":" + Json(m.str(site->channel)) + ",\"sent\":" + std::to_string(ns.sent) +
+               ",\"suppressed\":" + std::to_string(ns.suppressed) + ",\"statuses\":{";
+        bool first = true;
+        for (size_t k = 0; k < site->statuses.size(); ++k)
+          if (Reported(m, site->statuses[k])) {
+            out += std::string(first ? "" : ",") + Json(m.str(site->statuses[k])) + ":" + std::to_string(StatusCount(ns, k));
+            first = false;
+          }
+        out += "}";
+      }
+      out += "}";
     }
     out += "]}";
   }
@@ -368,6 +399,7 @@ std::string StatsCsv(const Engine& engine, const std::optional<StatsDays>& days)
     row("", "conversion_percent", Percent(f.converted, f.entry));
     row("", "sent", std::to_string(s.sent));
     row("", "suppressed", std::to_string(s.suppressed));
+    const std::vector<const bc::SendSite*> sites = SitesByNode(m);
     for (size_t n = 0; n < m.nodes.size(); ++n) {
       const std::string& node = m.str(m.nodes[n].name);
       const NodeStats& ns = s.nodes[n];
@@ -377,6 +409,12 @@ std::string StatsCsv(const Engine& engine, const std::optional<StatsDays>& days)
         row(node, "exit:" + m.str(m.nodes[n].paths[p].label), std::to_string(ns.exitsByPath[p]));
       row(node, "goal_exits", std::to_string(ns.goalExits));
       row(node, "timeout_exits", std::to_string(ns.timeoutExits));
+      if (const bc::SendSite* site = sites[n]) {
+        row(node, "sent", std::to_string(ns.sent));
+        row(node, "suppressed", std::to_string(ns.suppressed));
+        for (size_t k = 0; k < site->statuses.size(); ++k)
+          if (Reported(m, site->statuses[k])) row(node, "status:" + m.str(site->statuses[k]), std::to_string(StatusCount(ns, k)));
+      }
     }
   }
   return out;
@@ -423,6 +461,26 @@ std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& day
       if (ns.timeoutExits) exits += (exits.empty() ? "" : ", ") + std::string("journey timeout ") + std::to_string(ns.timeoutExits);
       std::snprintf(line, sizeof line, "  %-22s %9" PRIu64 " %9" PRIu64 "  ", m.str(m.nodes[n].name).c_str(), ns.entered, ns.waiting);
       out += line + exits + "\n";
+    }
+    // The send nodes' messages: what went out, what was suppressed, and
+    // the statuses that came back (those reported at least once).
+    const std::vector<const bc::SendSite*> sites = SitesByNode(m);
+    bool header = false;
+    for (size_t n = 0; n < m.nodes.size(); ++n) {
+      const bc::SendSite* site = sites[n];
+      if (!site) continue;
+      if (!header) {
+        std::snprintf(line, sizeof line, "  %-22s %-9s %9s %10s  %s\n", "messages by node", "channel", "sent", "suppressed", "statuses");
+        out += line;
+        header = true;
+      }
+      const NodeStats& ns = s.nodes[n];
+      std::string statuses;
+      for (size_t k = 0; k < site->statuses.size(); ++k)
+        if (uint64_t c = StatusCount(ns, k)) statuses += (statuses.empty() ? "" : ", ") + m.str(site->statuses[k]) + " " + std::to_string(c);
+      std::snprintf(line, sizeof line, "  %-22s %-9s %9" PRIu64 " %10" PRIu64 "  ", m.str(m.nodes[n].name).c_str(),
+                    m.str(site->channel).c_str(), ns.sent, ns.suppressed);
+      out += line + (statuses.empty() ? std::string("-") : statuses) + "\n";
     }
   }
   return out;

@@ -112,6 +112,9 @@ def webhooks(vm, work):
     check(statuses.returncode == 0, f"the store reopens ({statuses.stderr.strip()})")
     stats = json.loads(statuses.stdout)
     check(stats["journeys"][0]["sent"] == 4, f"4 messages sent ({stats['journeys'][0]})")
+    hook = next(n for n in stats["journeys"][0]["nodes"] if n["node"] == "hook")
+    check(hook["sent"] == 2 and hook["statuses"]["sent"] == 1,
+          f"the hook node counts its two sends and the one the provider took ({hook})")
     import sqlite3
     db = sqlite3.connect(os.path.join(data, "journey.db"))
     reported = [r[0] for r in db.execute("SELECT id FROM consumed WHERE id LIKE 'status:%' "

@@ -188,6 +188,18 @@ TEST_CASE("the verifier names out-of-range operands and unsafe control flow") {
   // A bad string index in a table.
   p = problemsAfter([](bc::Module& m) { m.nodes[0].name = 77777; });
   CHECK(p.find("string 77777 out of range") != std::string::npos);
+  // A node name a message id could not carry between its colons, and a
+  // second send site of one node (a status would not know where to count).
+  p = problemsAfter([](bc::Module& m) {
+    m.strings.push_back("two:parts");
+    m.nodes[0].name = static_cast<uint32_t>(m.strings.size() - 1);
+  });
+  CHECK(p.find("node 0: name is not an identifier") != std::string::npos);
+  p = problemsAfter([](bc::Module& m) {
+    REQUIRE_FALSE(m.sends.empty());
+    m.sends.push_back(m.sends[0]);
+  });
+  CHECK(p.find("a second send site of one node") != std::string::npos);
   // Durations and dates beyond what the VM's time arithmetic takes.
   p = problemsAfter([](bc::Module& m) { m.timeoutSeconds = bc::kMaxDurationSeconds + 1; });
   CHECK(p.find("timeout of 1099511627777 seconds is out of range") != std::string::npos);

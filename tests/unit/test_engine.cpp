@@ -3,6 +3,7 @@
 // message statuses, splits, profile updates, frequency limits.
 #include <catch2/catch.hpp>
 
+#include <cinttypes>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -253,8 +254,94 @@ TEST_CASE("message statuses drive branches; engagement waits time out") {
   REQUIRE(r.sent.size() == 4);
   CHECK(r.sent[3].user == "b");
   CHECK(r.sent[3].channel == "sms");
-  // Message ids are stable idempotency keys: journey version, user, run, sequence.
-  CHECK(r.sent[0].messageId.find(":a:1:1") != std::string::npos);
+  // Message ids are stable idempotency keys: journey version, node, user, run, sequence.
+  char version[17];
+  std::snprintf(version, sizeof version, "%016" PRIx64, r.engine->module(0).structuralHash);
+  CHECK(r.sent[0].messageId == std::string(version) + ":mail:a:1:1");
+  CHECK(r.sent[2].messageId == std::string(version) + ":ok:a:1:2");
+}
+
+TEST_CASE("each send node counts its sends, suppressions and the statuses that come back, by message id") {
+  const std::string journey = R"(journey "J" {
+    entry did "Charged"
+    start -> mail
+    node mail: send email { subject: "Receipt" text: "Thanks" } -> text
+    node text: send sms { text: "hi" } -> end
+  })";
+  Run r(journey);
+  r.track("a", "Charged", T0);
+  r.track("b", "Charged", T0);
+  REQUIRE(r.sent.size() == 4);
+  std::string mailA = r.sent[0].messageId, textA = r.sent[1].messageId, mailB = r.sent[2].messageId;
+  // Statuses count after the users have left (no goals: they completed),
+  // for the node the id names; a repeated status event counts again.
+  r.status("a", mailA, "delivered", T0 + 60);
+  r.status("a", mailA, "viewed", T0 + 70);
+  r.status("a", mailA, "clicked", T0 + 80);
+  r.status("b", mailB, "bounced", T0 + 90);
+  r.status("a", textA, "delivered", T0 + 100);
+  r.status("a", textA, "delivered", T0 + 110);
+  // Counted nowhere: a status the channel does not have, the engine's own
+  // `suppressed`, another version's id, a node that does not send, an id
+  // that is not laid out as ours.
+  r.status("a", mailA, "read", T0 + 120);
+  r.status("a", mailA, "suppressed", T0 + 120);
+  std::string other = mailA;
+  other[0] = other[0] == '0' ? '1' : '0';
+  r.status("a", other, "delivered", T0 + 130);
+  r.status("a", mailA.substr(0, 17) + "nowhere:a:1:1", "delivered", T0 + 130);
+  r.status("a", "delivered-to-a", "delivered", T0 + 130);
+  const bc::Module& m = r.engine->module(0);
+  auto count = [&](const vm::NodeStats& ns, const std::string& status) -> uint64_t {
+    const bc::SendSite* site = nullptr;
+    for (const bc::SendSite& s : m.sends)
+      if (&r.stats().nodes[s.node] == &ns) site = &s;
+    REQUIRE(site);
+    for (size_t k = 0; k < site->statuses.size(); ++k)
+      if (m.str(site->statuses[k]) == status) return ns.statuses[k];
+    FAIL("no status " << status);
+    return 0;
+  };
+  const vm::NodeStats& mail = r.stats().nodes[0];
+  const vm::NodeStats& text = r.stats().nodes[1];
+  CHECK(mail.sent == 2);
+  CHECK(text.sent == 2);
+  CHECK(mail.suppressed == 0);
+  CHECK(count(mail, "delivered") == 1);
+  CHECK(count(mail, "viewed") == 1);
+  CHECK(count(mail, "clicked") == 1);
+  CHECK(count(mail, "bounced") == 1);
+  CHECK(count(mail, "error") == 0);
+  CHECK(count(mail, "suppressed") == 0);
+  CHECK(count(text, "delivered") == 2);
+  CHECK(r.stats().sent == 4);
+  // The journey's statuses survive a snapshot, and a time frame counts its own.
+  std::string error;
+  auto restored = vm::Engine::Restore(r.engine->snapshot(), [](const vm::OutboxRecord&) {}, {}, error);
+  REQUIRE(restored);
+  CHECK(restored->stats(0).nodes[0].statuses == mail.statuses);
+  CHECK(restored->stats(0).nodes[1].sent == 2);
+  int64_t day = T0 / 86400;
+  CHECK(restored->statsForDays(0, day, day).nodes[0].statuses == mail.statuses);
+  CHECK(restored->statsForDays(0, day + 1, day + 1).nodes[0].sent == 0);
+}
+
+TEST_CASE("a frequency limit counts a suppressed send at its node") {
+  Run r(R"(journey "J" {
+    entry did "Charged"
+    reentry always
+    limit sms 1 per 1d
+    start -> first
+    node first: send sms { text: "one" } -> second
+    node second: send sms { text: "two" } -> end
+  })");
+  r.track("u", "Charged", T0);
+  CHECK(r.sent.size() == 1);
+  CHECK(r.stats().nodes[0].sent == 1);
+  CHECK(r.stats().nodes[0].suppressed == 0);
+  CHECK(r.stats().nodes[1].sent == 0);
+  CHECK(r.stats().nodes[1].suppressed == 1);
+  CHECK(r.stats().suppressed == 1);
 }
 
 TEST_CASE("a split sends each user down one arm, in proportion") {
@@ -903,12 +990,56 @@ TEST_CASE("a format version 1 snapshot still restores; its days count from the r
   CHECK(e->statsForDays(0, INT64_MIN / 86400, INT64_MAX / 86400).entered == all.entered);
   CHECK(e->statsForDays(0, today, today).entered == all.entered);
   CHECK(e->statsForDays(0, today - 30, today - 1).entered == 0);
-  // Saved again, it is a version 2 snapshot that restores the same.
+  // Saved again, it is a version 3 snapshot that restores the same.
   std::string again = e->snapshot();
-  CHECK(again[6] == 2);
+  CHECK(again[6] == 3);
   auto twice = vm::Engine::Restore(again, [](const vm::OutboxRecord&) {}, {}, error);
   REQUIRE(twice);
   CHECK(twice->dumpState() == e->dumpState());
+}
+
+TEST_CASE("a format version 2 snapshot still restores; its send nodes count from the restore") {
+  // Written before the send nodes' counts (format version 2).
+  std::ifstream f(std::string(JOURNEY_SOURCE_DIR) + "/fuzz/corpus/snapshot/v2_abandoned_cart.body", std::ios::binary);
+  REQUIRE(f);
+  std::string body((std::istreambuf_iterator<char>(f)), {});
+  constexpr size_t kHeader = 17;
+  std::string v2 = std::string("JSNAP\x1a\x02\x00\x01", 9) + std::string(8, '\0') + body + std::string(8, '\0');
+  int64_t length = static_cast<int64_t>(body.size());
+  std::memcpy(v2.data() + kHeader - 8, &length, 8);
+  uint64_t sum = journey::Fnv1a(std::string_view(v2).substr(kHeader, body.size()));
+  std::memcpy(v2.data() + v2.size() - 8, &sum, 8);
+  std::string error;
+  auto e = vm::Engine::Restore(v2, [](const vm::OutboxRecord&) {}, {}, error);
+  INFO(error);
+  REQUIRE(e);
+  const vm::JourneyStats& st = e->stats(0);
+  CHECK(st.sent > 0);
+  for (const vm::NodeStats& ns : st.nodes) {
+    CHECK(ns.sent == 0);
+    for (uint64_t c : ns.statuses) CHECK(c == 0);
+  }
+  // The same status event now counts, and a version 3 save keeps it.
+  const bc::Module& m = e->module(0);
+  char version[17];
+  std::snprintf(version, sizeof version, "%016" PRIx64, m.structuralHash);
+  vm::Event status;
+  status.user = "ben";
+  status.name = "journey.message";
+  status.time = e->now();
+  const std::string id = std::string(version) + ":cart_reminder:ben:1:2";  // a Value views its text
+  status.properties.emplace_back("message_id", vm::Value::Str(id));
+  status.properties.emplace_back("status", vm::Value::Str("delivered"));
+  e->process(status);
+  uint64_t delivered = 0;
+  for (const vm::NodeStats& ns : e->stats(0).nodes)
+    for (uint64_t c : ns.statuses) delivered += c;
+  CHECK(delivered == 1);
+  std::string again = e->snapshot();
+  CHECK(again[6] == 3);
+  auto twice = vm::Engine::Restore(again, [](const vm::OutboxRecord&) {}, {}, error);
+  REQUIRE(twice);
+  for (size_t n = 0; n < st.nodes.size(); ++n) CHECK(twice->stats(0).nodes[n].statuses == e->stats(0).nodes[n].statuses);
 }
 
 TEST_CASE("custom list entry; its columns reach the first message, over groups of rows") {

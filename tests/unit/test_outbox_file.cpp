@@ -38,7 +38,7 @@ OutboxRecord Record(int i, size_t bodyBytes = 40) {
   r.node = "n" + std::to_string(i % 7);
   r.user = "u" + std::to_string(i);
   r.channel = "email";
-  r.messageId = "0000000000000abc:u" + std::to_string(i) + ":1:1";
+  r.messageId = "0000000000000abc:n:u" + std::to_string(i) + ":1:1";
   r.time = 1795478399 + i / 3;
   r.content = {{"subject", "line " + std::to_string(i)}, {"body", std::string(bodyBytes, 'b')}};
   return r;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "vm/json_text.h"
+#include "vm/message_id.h"
 #include "vm/report.h"
 
 using journey::vm::AppendJsonString;
@@ -114,12 +115,12 @@ TEST_CASE("Outbox lines: fields in order, escaped, time and version formatted pe
   r.node = "nudge";
   r.user = "u\n1";
   r.channel = "push";
-  r.messageId = "00ab0000000000ff:u\n1:1:1";
+  r.messageId = "00ab0000000000ff:nudge:u\n1:1:1";
   r.time = 1795478399;
   r.content = {{"title", "Hi"}, {"body", "a\\b"}};
   std::string expected = std::string("{\"time\":\"2026-11-23T23:59:59Z\",\"journey\":\"Cart \\\"A\\\"\",") +
                          "\"version\":\"00ab0000000000ff\",\"node\":\"nudge\",\"user\":\"u\\n1\",\"channel\":\"push\"," +
-                         "\"message_id\":\"00ab0000000000ff:u\\n1:1:1\",\"content\":{\"title\":\"Hi\",\"body\":\"a\\\\b\"}}\n";
+                         "\"message_id\":\"00ab0000000000ff:nudge:u\\n1:1:1\",\"content\":{\"title\":\"Hi\",\"body\":\"a\\\\b\"}}\n";
   CHECK(journey::vm::OutboxJson(r) == expected);
   // The writer keeps the last time and version as text: a change of either
   // must show in the next line, and going back must too.
@@ -133,7 +134,7 @@ TEST_CASE("Outbox lines: fields in order, escaped, time and version formatted pe
   journey::vm::AppendOutboxJson(two, r);
   CHECK(two == expected +
                    "{\"time\":\"1970-01-01T00:00:00Z\",\"journey\":\"Cart \\\"A\\\"\",\"version\":\"0000000000000001\","
-                   "\"node\":\"nudge\",\"user\":\"u\\n1\",\"channel\":\"push\",\"message_id\":\"00ab0000000000ff:u\\n1:1:1\","
+                   "\"node\":\"nudge\",\"user\":\"u\\n1\",\"channel\":\"push\",\"message_id\":\"00ab0000000000ff:nudge:u\\n1:1:1\","
                    "\"content\":{}}\n" +
                    expected);
   CHECK(journey::vm::OutboxJsonBound(r) >= expected.size());
@@ -159,7 +160,7 @@ TEST_CASE("A send site's lines (WriteSendLine) are the records' lines (WriteOutb
     uint16_t seq = round % 3 == 0 ? UINT16_MAX : static_cast<uint16_t>(rng() % 10);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016" PRIx64, r.version);
-    r.messageId = std::string(hex) + ":" + r.user + ":" + std::to_string(run) + ":" + std::to_string(seq);
+    r.messageId = std::string(hex) + ":" + r.node + ":" + r.user + ":" + std::to_string(run) + ":" + std::to_string(seq);
     std::vector<std::string_view> keys;
     std::vector<std::string> keyText(rng() % 4);
     for (std::string& k : keyText) {
@@ -217,4 +218,17 @@ TEST_CASE("ISO times agree with libc over years 1970..9999 and around their edge
     int64_t t = static_cast<int64_t>(rng() % 253402300800ull);
     REQUIRE(IsoTime(t) == ReferenceIso(t));
   }
+}
+
+TEST_CASE("message ids split into version, node and user; user ids may hold colons") {
+  journey::vm::MessageIdParts parts;
+  REQUIRE(journey::vm::SplitMessageId("00ab0000000000ff:nudge:u:1:2:7:3", parts));
+  CHECK(parts.version == "00ab0000000000ff");
+  CHECK(parts.node == "nudge");
+  CHECK(parts.user == "u:1:2");
+  REQUIRE(journey::vm::SplitMessageId("00ab0000000000ff:n::1:1", parts));
+  CHECK(parts.user.empty());
+  for (const char* bad : {"", "00ab0000000000ff", "00ab0000000000ff:nudge:u:1", "00ab000000000ff:nudge:u:1:1",
+                          "00ab0000000000ff::u:1:1", "not-one-of-ours", "00ab0000000000ff:nudge:1:1"})
+    CHECK_FALSE(journey::vm::SplitMessageId(bad, parts));
 }

@@ -29,6 +29,7 @@
 #include "bytecode/format.h"
 #include "vm/json_text.h"
 #include "vm/loader.h"
+#include "vm/message_id.h"
 #include "vm/report.h"
 
 namespace journey::vm::serve {
@@ -61,13 +62,11 @@ std::string ListJson(const std::string& journey, const ListResult& r) {
 
 std::string ErrorJson(const std::string& error) { return "{\"error\":" + Quote(error) + "}\n"; }
 
-// The user of a message id `VERSION:USER:RUN:SEQ` (user ids may hold ':').
+// The user of a message id (vm/message_id.h; user ids may hold ':'), or
+// empty for an id not laid out as ours.
 std::string UserOfMessageId(const std::string& id) {
-  size_t first = id.find(':');
-  size_t last = id.rfind(':');
-  size_t second = last == std::string::npos || last == 0 ? std::string::npos : id.rfind(':', last - 1);
-  if (first == std::string::npos || second == std::string::npos || second <= first) return {};
-  return id.substr(first + 1, second - first - 1);
+  MessageIdParts parts;
+  return SplitMessageId(id, parts) ? std::string(parts.user) : std::string();
 }
 
 class Server {

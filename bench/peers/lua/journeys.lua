@@ -6,7 +6,7 @@
 --   luajit journeys.lua WORKLOAD EVENTS.ndjson OUTBOX.ndjson VERSION
 --
 -- WORKLOAD is cart, onboarding or promo; VERSION is the journey's structural
--- hash (message ids are VERSION:USER:RUN:SEQ, as journey-vm writes them, so
+-- hash (message ids are VERSION:NODE:USER:RUN:SEQ, as journey-vm writes them, so
 -- the status events of the onboarding workload can name them). It behaves
 -- like `journey-vm run J --events EVENTS --outbox OUTBOX --until last-event`
 -- for these journeys: events in timestamp order, every timer due at or
@@ -115,7 +115,7 @@ local by_message = {}   -- message id -> instance waiting for its status
 -- An instance: { user=, co=, gen=, seq=, run=, entry=, wait_msg= }
 local function send(inst, node, channel, content)
   inst.seq = inst.seq + 1
-  local mid = version .. ":" .. inst.user .. ":" .. inst.run .. ":" .. inst.seq
+  local mid = version .. ":" .. node .. ":" .. inst.user .. ":" .. inst.run .. ":" .. inst.seq
   out:write('{"time":"', iso(now), '","journey":', encode(journey_name), ',"version":"', version,
             '","node":"', node, '","user":', encode(inst.user), ',"channel":"', channel,
             '","message_id":', encode(mid), ',"content":', content, "}\n")

@@ -6,7 +6,7 @@
 //   node journeys.js WORKLOAD EVENTS.ndjson OUTBOX.ndjson VERSION
 //
 // WORKLOAD is cart, onboarding or promo; VERSION is the journey's structural
-// hash (message ids are VERSION:USER:RUN:SEQ, as journey-vm writes them, so
+// hash (message ids are VERSION:NODE:USER:RUN:SEQ, as journey-vm writes them, so
 // the status events of the onboarding workload can name them). It behaves
 // like `journey-vm run J --events EVENTS --outbox OUTBOX --until last-event`
 // for these journeys, with the same semantics as bench/peers/lua/journeys.lua:
@@ -172,9 +172,9 @@ function makeSetup() {
         entry: event.props,
       })),
       // a send: next message id, then the outbox record at the current time
-      nextMessage: assign(({ context }) => ({
+      nextMessage: assign(({ context }, p) => ({
         seq: context.seq + 1,
-        mid: version + ":" + context.user + ":" + context.run + ":" + (context.seq + 1),
+        mid: version + ":" + p.node + ":" + context.user + ":" + context.run + ":" + (context.seq + 1),
       })),
       send: ({ context }, p) => {
         writeOut('{"time":"' + iso(now) + '","journey":' + enc(journeyName) + ',"version":"' + version +
@@ -196,7 +196,7 @@ function makeSetup() {
 
 // the entry actions of a send node
 function sendNode(node, channel, content) {
-  return ["nextMessage", { type: "send", params: { node, channel, content } }];
+  return [{ type: "nextMessage", params: { node } }, { type: "send", params: { node, channel, content } }];
 }
 
 const initialContext = ({ input }) => ({ user: input.user, run: 0, seq: 0, mid: null, entry: null });

@@ -687,6 +687,14 @@ struct Engine::Impl {
       case Outcome::Runaway: l.stats.forcedExit++; break;
       case Outcome::Dropped: break;
     }
+    if (outcome != Outcome::Dropped) {
+      // A restored or clamped clock never runs backwards, but a stay is
+      // never negative whatever the instance says.
+      uint64_t stay = wheel.now() > in.enteredAt ? static_cast<uint64_t>(wheel.now() - in.enteredAt) : 0;
+      l.stats.left++;
+      l.stats.secondsInside += stay;
+      if (outcome == Outcome::GoalMet || outcome == Outcome::Completed) l.stats.secondsToConvert += stay;
+    }
     uint32_t user = in.user;
     uint16_t family = l.family;
     bool replan = outcome != Outcome::Dropped && l.module.entry.kind == bc::EntryKind::DateProperty;
@@ -1276,6 +1284,9 @@ struct Engine::Impl {
     out.forcedExit = diff(b.forcedExit, a.forcedExit);
     out.suppressed = diff(b.suppressed, a.suppressed);
     out.sent = diff(b.sent, a.sent);
+    out.left = diff(b.left, a.left);
+    out.secondsInside = diff(b.secondsInside, a.secondsInside);
+    out.secondsToConvert = diff(b.secondsToConvert, a.secondsToConvert);
     for (size_t g = 0; g < out.goalMet.size(); ++g) out.goalMet[g] = diff(b.goalMet[g], a.goalMet[g]);
     for (size_t n = 0; n < out.nodes.size(); ++n) {
       NodeStats& o = out.nodes[n];
@@ -1735,17 +1746,17 @@ struct Engine::Impl {
     w.varint(problems.size());
     for (const std::string& p : problems) w.str(p);
     // Format version 2: the day marks, journey by journey (version 3: with
-    // their send nodes' counts).
+    // the counters it added).
     for (const Loaded& l : journeys) {
       w.varint(l.dayMarks.size());
       for (const auto& [at, st] : l.dayMarks) {
         w.i64(at);
         SaveCounters(w, st);
-        SaveMessageCounters(w, st);
+        SaveCounters3(w, st);
       }
     }
-    // Format version 3: the send nodes' counts now.
-    for (const Loaded& l : journeys) SaveMessageCounters(w, l.stats);
+    // Format version 3: the counters it added, as they are now.
+    for (const Loaded& l : journeys) SaveCounters3(w, l.stats);
   }
 
   // Statistics of the same journey's shape (goals, nodes, paths), all zero.
@@ -1768,15 +1779,18 @@ struct Engine::Impl {
       for (uint64_t p : n.exitsByPath) w.varint(p);
     }
   }
-  // The send nodes' counts (format version 3): sent, suppressed and each
-  // status, node by node (only send nodes have statuses).
-  static void SaveMessageCounters(ByteWriter& w, const JourneyStats& st) {
+  // The counters format version 3 added: the stays, then the send nodes'
+  // sent, suppressed and each status, node by node (only send nodes have
+  // statuses).
+  static void SaveCounters3(ByteWriter& w, const JourneyStats& st) {
+    for (uint64_t v : {st.left, st.secondsInside, st.secondsToConvert}) w.varint(v);
     for (const NodeStats& n : st.nodes) {
       for (uint64_t v : {n.sent, n.suppressed}) w.varint(v);
       for (uint64_t c : n.statuses) w.varint(c);
     }
   }
-  static void RestoreMessageCounters(ByteReader& r, JourneyStats& st) {
+  static void RestoreCounters3(ByteReader& r, JourneyStats& st) {
+    for (uint64_t* v : {&st.left, &st.secondsInside, &st.secondsToConvert}) *v = r.varint();
     for (NodeStats& n : st.nodes) {
       for (uint64_t* v : {&n.sent, &n.suppressed}) *v = r.varint();
       for (uint64_t& c : n.statuses) c = r.varint();
@@ -1929,16 +1943,16 @@ struct Engine::Impl {
           int64_t at = r.time();
           JourneyStats st = EmptyLike(l.stats);
           RestoreCounters(r, st);
-          if (version >= 3) RestoreMessageCounters(r, st);
+          if (version >= 3) RestoreCounters3(r, st);
           if (at < last || at > wheel.now()) return fail("the day marks of a journey are out of order");
           last = at;
           l.dayMarks.push_back({at, std::move(st)});
         }
       }
     }
-    // Before version 3 the send nodes' counts start at the restore.
+    // Before version 3 the stays and the send nodes' counts start at the restore.
     if (version >= 3)
-      for (Loaded& l : journeys) RestoreMessageCounters(r, l.stats);
+      for (Loaded& l : journeys) RestoreCounters3(r, l.stats);
     if (!r.ok()) return fail("the snapshot is cut short");
     if (!r.atEnd()) return fail("unexpected bytes after the snapshot");
     // A version 1 snapshot has no marks: the days count from the restore.
@@ -2750,8 +2764,8 @@ namespace {
 // Snapshot header: magic, format version, byte order, body length; the
 // body's FNV-1a checksum follows the body.
 constexpr char kSnapshotMagic[6] = {'J', 'S', 'N', 'A', 'P', '\x1a'};
-// Version 2 added the statistics' day marks, version 3 the send nodes'
-// counts; versions 1 and 2 are still read.
+// Version 2 added the statistics' day marks, version 3 the stays and the
+// send nodes' counts; versions 1 and 2 are still read.
 constexpr uint16_t kSnapshotVersion = 3;
 constexpr uint16_t kOldestSnapshotVersion = 1;
 constexpr size_t kSnapshotHeader = sizeof kSnapshotMagic + 2 + 1 + 8;

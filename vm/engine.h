@@ -84,6 +84,10 @@ struct NodeStats {
 
 struct JourneyStats {
   uint64_t entered = 0, completed = 0, timedOut = 0, forcedExit = 0, suppressed = 0, sent = 0;
+  // Users who left (any way but an inaction entry that never fired) and the
+  // seconds they spent inside, all together; the seconds from entry to
+  // conversion (a goal met, or `end` without goals) of those who converted.
+  uint64_t left = 0, secondsInside = 0, secondsToConvert = 0;
   // Now: users of a journey with goals who reached `end` and stay until a
   // goal or the timeout (not in snapshots: counted again on restore).
   uint64_t atEnd = 0;

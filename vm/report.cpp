@@ -63,6 +63,19 @@ struct Figures {
   uint64_t entry, goalMet, timedOut, completed, converted;
 };
 
+// A mean of whole seconds, rounded to the nearest (0 of none).
+uint64_t Mean(uint64_t total, uint64_t count) { return count ? (total + count / 2) / count : 0; }
+
+// A short reading of a stay: 45s, 12m 30s, 3h 05m, 2d 04h.
+std::string ShortDuration(uint64_t s) {
+  char buf[48];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%" PRIu64 "s", s);
+  else if (s < 3600) std::snprintf(buf, sizeof buf, "%" PRIu64 "m %02" PRIu64 "s", s / 60, s % 60);
+  else if (s < 86400) std::snprintf(buf, sizeof buf, "%" PRIu64 "h %02" PRIu64 "m", s / 3600, s / 60 % 60);
+  else std::snprintf(buf, sizeof buf, "%" PRIu64 "d %02" PRIu64 "h", s / 86400, s / 3600 % 24);
+  return buf;
+}
+
 // The send site of each node (null for nodes that send nothing).
 std::vector<const bc::SendSite*> SitesByNode(const bc::Module& m) {
   std::vector<const bc::SendSite*> sites(m.nodes.size(), nullptr);
@@ -344,7 +357,8 @@ std::string StatsJson(const Engine& engine, const std::string& eventsJson, const
     }
     if (f.timeout) out += ",\"timed_out\":" + std::to_string(f.timedOut);
     out += ",\"conversion_percent\":" + Percent(f.converted, f.entry) + ",\"forced_exit\":" + std::to_string(s.forcedExit) +
-           ",\"sent\":" + std::to_string(s.sent) + ",\"suppressed\":" + std::to_string(s.suppressed) + ",\"nodes\":[";
+           ",\"left\":" + std::to_string(s.left) + ",\"average_stay_seconds\":" + std::to_string(Mean(s.secondsInside, s.left)) +
+           ",\"average_seconds_to_convert\":" + std::to_string(Mean(s.secondsToConvert, f.converted)) + ",\"sent\":" + std::to_string(s.sent) + ",\"suppressed\":" + std::to_string(s.suppressed) + ",\"nodes\":[";
     const std::vector<const bc::SendSite*> sites = SitesByNode(m);
     for (size_t n = 0; n < m.nodes.size(); ++n) {
       const NodeStats& ns = s.nodes[n];
@@ -397,6 +411,9 @@ std::string StatsCsv(const Engine& engine, const std::optional<StatsDays>& days)
     }
     if (f.timeout) row("", "timed_out", std::to_string(f.timedOut));
     row("", "conversion_percent", Percent(f.converted, f.entry));
+    row("", "left", std::to_string(s.left));
+    row("", "average_stay_seconds", std::to_string(Mean(s.secondsInside, s.left)));
+    row("", "average_seconds_to_convert", std::to_string(Mean(s.secondsToConvert, f.converted)));
     row("", "sent", std::to_string(s.sent));
     row("", "suppressed", std::to_string(s.suppressed));
     const std::vector<const bc::SendSite*> sites = SitesByNode(m);
@@ -448,6 +465,15 @@ std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& day
     }
     std::snprintf(line, sizeof line, "  %-14s %9s%%\n", "conversion", Percent(f.converted, f.entry).c_str());
     out += line;
+    if (s.left) {
+      std::snprintf(line, sizeof line, "  %-14s %10s   of %" PRIu64 " who left\n", "average stay",
+                    ShortDuration(Mean(s.secondsInside, s.left)).c_str(), s.left);
+      out += line;
+    }
+    if (f.converted) {
+      std::snprintf(line, sizeof line, "  %-14s %10s\n", "to convert", ShortDuration(Mean(s.secondsToConvert, f.converted)).c_str());
+      out += line;
+    }
     std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "   suppressed %" PRIu64 "\n", "messages sent", s.sent, s.suppressed);
     out += line;
     std::snprintf(line, sizeof line, "  %-22s %9s %9s  %s\n", "node", "entered", "waiting", "exits");

@@ -326,6 +326,55 @@ TEST_CASE("each send node counts its sends, suppressions and the statuses that c
   CHECK(restored->statsForDays(0, day + 1, day + 1).nodes[0].sent == 0);
 }
 
+TEST_CASE("stays: the seconds inside of those who left, and to conversion of those who converted") {
+  Run r(R"(journey "J" {
+    entry did "Added To Cart"
+    timeout 2d
+    goal bought: did "Charged"
+    flow { wait 1d  send push { title: "t" body: "b" } }
+  })");
+  r.track("a", "Added To Cart", T0);
+  r.track("b", "Added To Cart", T0);
+  r.track("a", "Charged", T0 + 3600);  // converts after an hour
+  r.track("c", "Added To Cart", T0 + 86400);
+  r.engine->advanceTo(T0 + 2 * 86400);  // b times out (held at the end since T0 + 1d)
+  CHECK(r.stats().left == 2);
+  CHECK(r.stats().secondsInside == 3600 + 2 * 86400);
+  CHECK(r.stats().secondsToConvert == 3600);
+  // A time frame counts the stays of those who left on its days.
+  int64_t day = T0 / 86400;
+  // (T0 is 08:00 UTC: a converts that day, b times out two days later.)
+  vm::JourneyStats first = r.engine->statsForDays(0, day, day);
+  CHECK(first.left == 1);
+  CHECK(first.secondsToConvert == 3600);
+  vm::JourneyStats third = r.engine->statsForDays(0, day + 2, day + 2);
+  CHECK(third.left == 1);
+  CHECK(third.secondsInside == 2 * 86400);
+  CHECK(third.secondsToConvert == 0);
+  std::string error;
+  auto restored = vm::Engine::Restore(r.engine->snapshot(), [](const vm::OutboxRecord&) {}, {}, error);
+  REQUIRE(restored);
+  CHECK(restored->stats(0).secondsInside == 3600 + 2 * 86400);
+  CHECK(restored->stats(0).secondsToConvert == 3600);
+  restored->advanceTo(T0 + 3 * 86400);  // c times out
+  CHECK(restored->stats(0).left == 3);
+  CHECK(restored->stats(0).secondsInside == 3600 + 4 * 86400);
+  // Without goals, reaching the end is the conversion; an inaction entry
+  // that never fired is not a stay.
+  Run plain(R"(journey "P" {
+    entry did "Added To Cart" and not did "Charged" within 15m
+    flow { wait 20m  send push { title: "t" body: "b" } }
+  })");
+  plain.track("x", "Added To Cart", T0);
+  plain.track("y", "Added To Cart", T0);
+  plain.track("y", "Charged", T0 + 60);
+  plain.engine->advanceTo(T0 + 3600);
+  CHECK(plain.stats().completed == 1);
+  CHECK(plain.stats().left == 1);
+  CHECK(plain.stats().secondsToConvert == 20 * 60);
+  CHECK(plain.stats().secondsInside == 20 * 60);
+}
+
 TEST_CASE("a frequency limit counts a suppressed send at its node") {
   Run r(R"(journey "J" {
     entry did "Charged"

@@ -496,7 +496,7 @@ std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& day
       const bc::SendSite* site = sites[n];
       if (!site) continue;
       if (!header) {
-        std::snprintf(line, sizeof line, "  %-22s %-9s %9s %10s  %s\n", "messages by node", "channel", "sent", "suppressed", "statuses");
+        std::snprintf(line, sizeof line, "  %-22s %-11s %9s %10s  %s\n", "messages by node", "channel", "sent", "suppressed", "statuses");
         out += line;
         header = true;
       }
@@ -504,7 +504,7 @@ std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& day
       std::string statuses;
       for (size_t k = 0; k < site->statuses.size(); ++k)
         if (uint64_t c = StatusCount(ns, k)) statuses += (statuses.empty() ? "" : ", ") + m.str(site->statuses[k]) + " " + std::to_string(c);
-      std::snprintf(line, sizeof line, "  %-22s %-9s %9" PRIu64 " %10" PRIu64 "  ", m.str(m.nodes[n].name).c_str(),
+      std::snprintf(line, sizeof line, "  %-22s %-11s %9" PRIu64 " %10" PRIu64 "  ", m.str(m.nodes[n].name).c_str(),
                     m.str(site->channel).c_str(), ns.sent, ns.suppressed);
       out += line + (statuses.empty() ? std::string("-") : statuses) + "\n";
     }

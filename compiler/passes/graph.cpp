@@ -35,6 +35,7 @@ void RunGraphChecks(const CheckedJourney& cj, DiagEngine& diags) {
   const size_t n = j.nodes.size();
 
   if (j.goals.size() > 3) diags.emit(diag::TooManyGoals, cj.goals[3], static_cast<int>(j.goals.size()));
+  if (!j.goals.empty() && j.timeoutSeconds == 0 && !cj.goals.empty()) diags.emit(diag::GoalsWithoutTimeout, cj.goals[0]);
 
   // Reachability from the start.
   if (cj.complete && n > 0) {

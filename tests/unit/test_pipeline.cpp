@@ -40,6 +40,7 @@ TEST_CASE("a clean journey compiles with no diagnostics") {
   auto c = CompileText(std::string(kSchema) + R"(
 journey "J" {
   entry did "Added To Cart" and not did "Charged" within 15m
+  timeout 3d
   goal bought: did "Charged"
   flow {
     send push { title: "Hi {{ profile.first_name | default \"there\" }}" body: "{{ entry.item_name }}" }

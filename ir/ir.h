@@ -247,8 +247,19 @@ std::string DumpExpr(const Expr& e);
 std::string DumpCond(const Cond& c);
 // Fills structuralHash and contentHash from the canonical dump.
 void ComputeHashes(Journey& j);
-// Graphviz DOT of the journey canvas.
-std::string ToDot(const Journey& j);
+// A run's figures drawn on the canvas (`journeyc graph --stats`, the
+// product's stats overlay), by node, path, goal and outcome name. The driver
+// fills it from journey-vm's statistics; the canvas only prints it.
+struct CanvasStats {
+  std::string summary;                                           // a line under the title
+  std::map<std::string, std::vector<std::string>> nodeLines;     // node → lines under its label
+  std::map<std::string, std::map<std::string, uint64_t>> exits;  // node → path label → users
+  std::map<std::string, uint64_t> goalsMet;                      // goal → users
+  std::optional<uint64_t> timedOut;
+  std::string endLine;  // on the end node: completed, or held at the end
+};
+// Graphviz DOT of the journey canvas, with a run's figures when given.
+std::string ToDot(const Journey& j, const CanvasStats* stats = nullptr);
 std::string FormatDuration(int64_t seconds);
 std::string FormatTime(int minuteOfDay);
 std::string FormatDays(uint8_t mask);

@@ -358,7 +358,7 @@ void ComputeHashes(Journey& j) {
   j.contentHash = Fnv1a(Dump(j, content));
 }
 
-std::string ToDot(const Journey& j) {
+std::string ToDot(const Journey& j, const CanvasStats* stats) {
   auto esc = [](const std::string& s) {
     std::string o;
     for (char c : s) {
@@ -371,7 +371,9 @@ std::string ToDot(const Journey& j) {
     }
     return o;
   };
-  std::string out = "digraph journey {\n  rankdir=LR;\n  label=\"" + esc(j.name) + "\";\n  labelloc=t;\n";
+  std::string title = esc(j.name);
+  if (stats && !stats->summary.empty()) title += "\\n" + esc(stats->summary);
+  std::string out = "digraph journey {\n  rankdir=LR;\n  label=\"" + title + "\";\n  labelloc=t;\n";
   out += "  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=10];\n";
   out += "  entry [shape=cds, style=filled, fillcolor=\"#d6eaf8\", label=\"entry: " + esc(EntryKindName(j.entry.kind)) +
          "\\n" + esc(DumpCond(j.entry.condition)) + "\"];\n";
@@ -390,26 +392,45 @@ std::string ToDot(const Journey& j) {
     }
     std::string label = esc(n.name) + "\\n" + esc(detail);
     if (n.windowSeconds) label += "\\nwindow " + FormatDuration(n.windowSeconds);
+    if (stats)
+      if (auto lines = stats->nodeLines.find(n.name); lines != stats->nodeLines.end())
+        for (const std::string& line : lines->second) label += "\\n" + esc(line);
     out += "  n" + std::to_string(i) + " [shape=" + shape + ", style=filled, fillcolor=\"" + fill + "\", label=\"" +
            label + "\"];\n";
   }
-  out += "  end [shape=doublecircle, style=filled, fillcolor=\"#d5f5e3\", label=\"end\"];\n";
+  std::string endLabel = "end";
+  if (stats && !stats->endLine.empty()) endLabel += "\\n" + esc(stats->endLine);
+  out += "  end [shape=doublecircle, style=filled, fillcolor=\"#d5f5e3\", label=\"" + endLabel + "\"];\n";
   out += "  exit [shape=doublecircle, style=filled, fillcolor=\"#fadbd8\", label=\"exit\"];\n";
   auto id = [&](int32_t t) { return t == kEnd ? std::string("end") : t == kExit ? std::string("exit") : "n" + std::to_string(t); };
   out += "  entry -> " + id(j.start) + ";\n";
+  // With figures, a path's label says how many users took it.
+  auto usersOn = [&](const std::string& node, const std::string& label) -> std::string {
+    if (!stats) return "";
+    auto byNode = stats->exits.find(node);
+    if (byNode == stats->exits.end()) return "";
+    auto count = byNode->second.find(label);
+    return count == byNode->second.end() ? "" : " (" + std::to_string(count->second) + ")";
+  };
   for (size_t i = 0; i < j.nodes.size(); ++i)
     for (const Edge& e : j.nodes[i].edges)
-      out += "  n" + std::to_string(i) + " -> " + id(e.target) + " [label=\"" + esc(e.label) + "\"" +
-             (e.label == "timeout" ? ", style=dashed" : "") + "];\n";
+      out += "  n" + std::to_string(i) + " -> " + id(e.target) + " [label=\"" + esc(e.label + usersOn(j.nodes[i].name, e.label)) +
+             "\"" + (e.label == "timeout" ? ", style=dashed" : "") + "];\n";
   if (!j.goals.empty()) {
     out += "  subgraph cluster_goals {\n    label=\"goals (exit at any step)\";\n    style=dashed;\n";
-    for (size_t g = 0; g < j.goals.size(); ++g)
+    for (size_t g = 0; g < j.goals.size(); ++g) {
+      std::string met;
+      if (stats)
+        if (auto count = stats->goalsMet.find(j.goals[g].name); count != stats->goalsMet.end())
+          met = "\\nmet by " + std::to_string(count->second);
       out += "    goal" + std::to_string(g) + " [shape=note, label=\"" + esc(j.goals[g].name) + "\\n" +
-             esc(DumpCond(j.goals[g].condition)) + "\"];\n";
+             esc(DumpCond(j.goals[g].condition)) + met + "\"];\n";
+    }
     out += "  }\n";
   }
   if (j.timeoutSeconds)
-    out += "  journey_timeout [shape=note, label=\"journey timeout " + FormatDuration(j.timeoutSeconds) + "\"];\n";
+    out += "  journey_timeout [shape=note, label=\"journey timeout " + FormatDuration(j.timeoutSeconds) +
+           (stats && stats->timedOut ? "\\ntimed out " + std::to_string(*stats->timedOut) : std::string()) + "\"];\n";
   out += "}\n";
   return out;
 }

@@ -25,3 +25,15 @@ string(JSON count GET "${json}" error_count)
 if(NOT count EQUAL 3)
   message(FATAL_ERROR "expected 3 errors in JSON output, got ${count}")
 endif()
+# graph --stats: statistics of another journey are bad input (1), a missing
+# statistics file a file that cannot be read (2).
+execute_process(COMMAND ${JOURNEYC} graph examples/abandoned_cart.journey --stats tests/golden/run/onboarding.stats.json
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "has no statistics of journey \"Abandoned cart recovery\" \\(it has \"Multi-channel onboarding\"\\)")
+  message(FATAL_ERROR "expected exit 1 naming the missing journey, got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${JOURNEYC} graph examples/abandoned_cart.journey --stats does/not/exist.json
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "cannot read does/not/exist.json")
+  message(FATAL_ERROR "expected exit 2 for a missing statistics file, got ${rc}: ${err}")
+endif()

@@ -8,7 +8,6 @@
 // An instance is resumed only by its own timer, an event of its user, or a
 // status of its own last message, so no search over instances ever happens.
 #include "vm/engine.h"
-#include "vm/message_id.h"
 
 #include <algorithm>
 #include <bit>
@@ -27,6 +26,7 @@
 #include "vm/big_array.h"
 #include "vm/blob_store.h"
 #include "vm/builtins.h"
+#include "vm/message_id.h"
 #include "vm/report.h"
 #include "vm/snapshot_io.h"
 #include "vm/timezone.h"

@@ -2,7 +2,8 @@
 //
 //   journeyc check PATH...            diagnostics only (text, json or sarif); a directory means its .journey files
 //   journeyc compile FILE [-o X.jbc]  bytecode (default), or --emit=asm|ir as text
-//   journeyc graph FILE [--format=dot|svg]   the journey canvas (DOT, or SVG via Graphviz)
+//   journeyc graph FILE [--format=dot|svg] [--stats S.json]   the journey canvas (DOT, or SVG via
+//                                     Graphviz), with a run's figures from journey-vm's statistics
 //   journeyc explain J0303 | --all    what a diagnostic means
 //   journeyc fmt PATH... [--check] [--diff] [-w]   the canonical layout (directories as for check)
 //   journeyc diff OLD NEW [--detailed-exitcode]     content-only or structural edit
@@ -14,10 +15,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "bytecode/disasm.h"
 #include "bytecode/format.h"
@@ -25,6 +28,7 @@
 #include "codegen/codegen.h"
 #include "driver/diff_command.h"
 #include "driver/fmt_command.h"
+#include "driver/graph_stats.h"
 #include "driver/pipeline.h"
 #include "ir/ir.h"
 #include "lsp/server.h"
@@ -193,11 +197,12 @@ int main(int argc, char** argv) {
   compile->add_option("-o,--output", output, "output file (default: FILE.jbc for bytecode, stdout for text)");
   AddCommon(compile, compileOpts);
 
-  std::string graphFile, graphFormat = "dot", graphOutput;
+  std::string graphFile, graphFormat = "dot", graphOutput, graphStats;
   auto* graph = app.add_subcommand("graph", "draw a journey's canvas as Graphviz DOT or SVG");
   graph->add_option("file", graphFile, "journey file")->required();
   graph->add_option("--format", graphFormat, "dot, or svg (rendered by Graphviz's dot)")->check(CLI::IsMember({"dot", "svg"}));
   graph->add_option("-o,--output", graphOutput, "output file (default: stdout)");
+  graph->add_option("--stats", graphStats, "draw a run's figures from this statistics JSON (journey-vm run --stats, GET /v1/stats)");
   graph->add_option("--color", graphOpts.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
 
   std::string explainCode;
@@ -262,7 +267,24 @@ int main(int argc, char** argv) {
     int rc = Report(sm, diags, *compile ? compileOpts : graphOpts);
     if (rc != 0 || !result) return rc ? rc : 1;
     if (*graph) {
-      std::string out = ir::ToDot(result->ir);
+      CanvasStatsResult figures;
+      if (!graphStats.empty()) {
+        std::ifstream in(graphStats, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        if (!in && !in.eof()) {
+          std::fprintf(stderr, "journeyc: error: cannot read %s\n", graphStats.c_str());
+          return 2;
+        }
+        char version[17];
+        std::snprintf(version, sizeof version, "%016" PRIx64, result->ir.structuralHash);
+        std::string error;
+        if (!ReadCanvasStats(text, graphStats, result->ir.name, version, figures, error)) {
+          std::fprintf(stderr, "journeyc: error: %s\n", error.c_str());
+          return 1;
+        }
+        if (!figures.warning.empty()) std::fprintf(stderr, "journeyc: warning: %s\n", figures.warning.c_str());
+      }
+      std::string out = ir::ToDot(result->ir, graphStats.empty() ? nullptr : &figures.stats);
       if (graphFormat == "svg" && !RenderSvg(out, out)) return 2;
       return WriteOutput(graphOutput, out) ? 0 : 2;
     }

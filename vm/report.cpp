@@ -61,6 +61,7 @@ void WriteClockDigits(char* text, int64_t secs) {
 struct Figures {
   bool goals, timeout;
   uint64_t entry, goalMet, timedOut, completed, converted;
+  uint64_t dropOffs;  // left without converting (seed 003's drop-offs)
 };
 
 // A mean of whole seconds, rounded to the nearest (0 of none).
@@ -91,9 +92,40 @@ uint64_t StatusCount(const NodeStats& ns, size_t k) { return k < ns.statuses.siz
 // `suppressed` is the engine's own outcome, the node's `suppressed` count.
 bool Reported(const bc::Module& m, uint32_t status) { return m.str(status) != "suppressed"; }
 
+// A journey's messages by channel (seed 003's per-channel metrics): its
+// send nodes' counts added up, channels in the order their first node
+// comes, statuses in the channel's order.
+struct ChannelFigures {
+  std::string channel;
+  uint64_t sent = 0, suppressed = 0;
+  std::vector<std::pair<std::string, uint64_t>> statuses;
+};
+std::vector<ChannelFigures> ByChannel(const bc::Module& m, const JourneyStats& s, const std::vector<const bc::SendSite*>& sites) {
+  std::vector<ChannelFigures> out;
+  for (size_t n = 0; n < sites.size(); ++n) {
+    const bc::SendSite* site = sites[n];
+    if (!site) continue;
+    const std::string& channel = m.str(site->channel);
+    auto it = std::find_if(out.begin(), out.end(), [&](const ChannelFigures& c) { return c.channel == channel; });
+    if (it == out.end()) {
+      out.push_back({channel, 0, 0, {}});
+      it = out.end() - 1;
+      for (uint32_t status : site->statuses)
+        if (Reported(m, status)) it->statuses.push_back({m.str(status), 0});
+    }
+    it->sent += s.nodes[n].sent;
+    it->suppressed += s.nodes[n].suppressed;
+    for (size_t k = 0; k < site->statuses.size(); ++k)
+      for (auto& [name, count] : it->statuses)
+        if (name == m.str(site->statuses[k])) count += StatusCount(s.nodes[n], k);
+  }
+  return out;
+}
+
 Figures FiguresOf(const bc::Module& m, const JourneyStats& s) {
-  Figures f{!m.goals.empty(), m.timeoutSeconds > 0, s.entered, s.goalTotal(), s.timedOut, s.completed, 0};
+  Figures f{!m.goals.empty(), m.timeoutSeconds > 0, s.entered, s.goalTotal(), s.timedOut, s.completed, 0, 0};
   f.converted = f.goals ? f.goalMet : f.completed;
+  f.dropOffs = s.left > f.converted ? s.left - f.converted : 0;
   return f;
 }
 
@@ -357,9 +389,20 @@ std::string StatsJson(const Engine& engine, const std::string& eventsJson, const
     }
     if (f.timeout) out += ",\"timed_out\":" + std::to_string(f.timedOut);
     out += ",\"conversion_percent\":" + Percent(f.converted, f.entry) + ",\"forced_exit\":" + std::to_string(s.forcedExit) +
-           ",\"left\":" + std::to_string(s.left) + ",\"average_stay_seconds\":" + std::to_string(Mean(s.secondsInside, s.left)) +
-           ",\"average_seconds_to_convert\":" + std::to_string(Mean(s.secondsToConvert, f.converted)) + ",\"sent\":" + std::to_string(s.sent) + ",\"suppressed\":" + std::to_string(s.suppressed) + ",\"nodes\":[";
+           ",\"left\":" + std::to_string(s.left) + ",\"drop_offs\":" + std::to_string(f.dropOffs) +
+           ",\"average_stay_seconds\":" + std::to_string(Mean(s.secondsInside, s.left)) +
+           ",\"average_seconds_to_convert\":" + std::to_string(Mean(s.secondsToConvert, f.converted)) +
+           ",\"sent\":" + std::to_string(s.sent) + ",\"suppressed\":" + std::to_string(s.suppressed) + ",\"channels\":{";
     const std::vector<const bc::SendSite*> sites = SitesByNode(m);
+    const std::vector<ChannelFigures> channels = ByChannel(m, s, sites);
+    for (size_t c = 0; c < channels.size(); ++c) {
+      out += std::string(c ? "," : "") + Json(channels[c].channel) + ":{\"sent\":" + std::to_string(channels[c].sent) +
+             ",\"suppressed\":" + std::to_string(channels[c].suppressed) + ",\"statuses\":{";
+      for (size_t k = 0; k < channels[c].statuses.size(); ++k)
+        out += std::string(k ? "," : "") + Json(channels[c].statuses[k].first) + ":" + std::to_string(channels[c].statuses[k].second);
+      out += "}}";
+    }
+    out += "},\"nodes\":[";
     for (size_t n = 0; n < m.nodes.size(); ++n) {
       const NodeStats& ns = s.nodes[n];
       out += std::string(n ? "," : "") + "{\"node\":" + Json(m.str(m.nodes[n].name)) + ",\"entered\":" + std::to_string(ns.entered) +
@@ -412,11 +455,17 @@ std::string StatsCsv(const Engine& engine, const std::optional<StatsDays>& days)
     if (f.timeout) row("", "timed_out", std::to_string(f.timedOut));
     row("", "conversion_percent", Percent(f.converted, f.entry));
     row("", "left", std::to_string(s.left));
+    row("", "drop_offs", std::to_string(f.dropOffs));
     row("", "average_stay_seconds", std::to_string(Mean(s.secondsInside, s.left)));
     row("", "average_seconds_to_convert", std::to_string(Mean(s.secondsToConvert, f.converted)));
     row("", "sent", std::to_string(s.sent));
     row("", "suppressed", std::to_string(s.suppressed));
     const std::vector<const bc::SendSite*> sites = SitesByNode(m);
+    for (const ChannelFigures& c : ByChannel(m, s, sites)) {
+      row("", "channel:" + c.channel + ":sent", std::to_string(c.sent));
+      row("", "channel:" + c.channel + ":suppressed", std::to_string(c.suppressed));
+      for (const auto& [status, count] : c.statuses) row("", "channel:" + c.channel + ":status:" + status, std::to_string(count));
+    }
     for (size_t n = 0; n < m.nodes.size(); ++n) {
       const std::string& node = m.str(m.nodes[n].name);
       const NodeStats& ns = s.nodes[n];
@@ -466,6 +515,8 @@ std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& day
     std::snprintf(line, sizeof line, "  %-14s %9s%%\n", "conversion", Percent(f.converted, f.entry).c_str());
     out += line;
     if (s.left) {
+      std::snprintf(line, sizeof line, "  %-14s %10" PRIu64 "\n", "dropped off", f.dropOffs);
+      out += line;
       std::snprintf(line, sizeof line, "  %-14s %10s   of %" PRIu64 " who left\n", "average stay",
                     ShortDuration(Mean(s.secondsInside, s.left)).c_str(), s.left);
       out += line;
@@ -507,6 +558,21 @@ std::string StatsTable(const Engine& engine, const std::optional<StatsDays>& day
       std::snprintf(line, sizeof line, "  %-22s %-11s %9" PRIu64 " %10" PRIu64 "  ", m.str(m.nodes[n].name).c_str(),
                     m.str(site->channel).c_str(), ns.sent, ns.suppressed);
       out += line + (statuses.empty() ? std::string("-") : statuses) + "\n";
+    }
+    // And by channel, when a channel has more than one send node.
+    const std::vector<ChannelFigures> channels = ByChannel(m, s, sites);
+    size_t sendNodes = 0;
+    for (const bc::SendSite* site : sites) sendNodes += site != nullptr;
+    if (channels.size() < sendNodes) {
+      std::snprintf(line, sizeof line, "  %-22s %-11s %9s %10s  %s\n", "messages by channel", "", "sent", "suppressed", "statuses");
+      out += line;
+      for (const ChannelFigures& c : channels) {
+        std::string statuses;
+        for (const auto& [status, count] : c.statuses)
+          if (count) statuses += (statuses.empty() ? "" : ", ") + status + " " + std::to_string(count);
+        std::snprintf(line, sizeof line, "  %-22s %-11s %9" PRIu64 " %10" PRIu64 "  ", c.channel.c_str(), "", c.sent, c.suppressed);
+        out += line + (statuses.empty() ? std::string("-") : statuses) + "\n";
+      }
     }
   }
   return out;

@@ -315,6 +315,12 @@ TEST_CASE("each send node counts its sends, suppressions and the statuses that c
   CHECK(count(mail, "suppressed") == 0);
   CHECK(count(text, "delivered") == 2);
   CHECK(r.stats().sent == 4);
+  std::string csv = vm::StatsCsv(*r.engine, std::nullopt);
+  CHECK(csv.find(",mail,status:clicked,1\n") != std::string::npos);
+  CHECK(csv.find(",,channel:email:status:bounced,1\n") != std::string::npos);
+  CHECK(csv.find(",,channel:sms:status:delivered,2\n") != std::string::npos);
+  // One channel per node: no second block in the table.
+  CHECK(vm::StatsTable(*r.engine, std::nullopt).find("messages by channel") == std::string::npos);
   // The journey's statuses survive a snapshot, and a time frame counts its own.
   std::string error;
   auto restored = vm::Engine::Restore(r.engine->snapshot(), [](const vm::OutboxRecord&) {}, {}, error);
@@ -391,6 +397,15 @@ TEST_CASE("a frequency limit counts a suppressed send at its node") {
   CHECK(r.stats().nodes[1].sent == 0);
   CHECK(r.stats().nodes[1].suppressed == 1);
   CHECK(r.stats().suppressed == 1);
+  // By channel: the two SMS nodes added up, in every report.
+  std::string csv = vm::StatsCsv(*r.engine, std::nullopt);
+  CHECK(csv.find(",,channel:sms:sent,1\n") != std::string::npos);
+  CHECK(csv.find(",,channel:sms:suppressed,1\n") != std::string::npos);
+  CHECK(csv.find(",,drop_offs,0\n") != std::string::npos);  // the one who left completed
+  CHECK(vm::StatsJson(*r.engine, "", std::nullopt).find("\"channels\":{\"sms\":{\"sent\":1,\"suppressed\":1,") != std::string::npos);
+  std::string table = vm::StatsTable(*r.engine, std::nullopt);
+  INFO(table);
+  CHECK(table.find("messages by channel") != std::string::npos);
 }
 
 TEST_CASE("a split sends each user down one arm, in proportion") {

@@ -450,8 +450,10 @@ int main(int argc, char** argv) {
 
   std::string url = "http://127.0.0.1:8787";
   std::vector<std::string> ctlArgs;
-  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, list NAME FILE, pause|resume|stop|archive|unarchive NAME, stats [FROM [TO]], state, snapshot [PATH], advance TIME, shutdown");
+  auto* ctl = app.add_subcommand("ctl", "talk to a running serve: events FILE, deploy FILE, list NAME FILE, pause|resume|stop|archive|unarchive NAME, stats [FROM [TO]] [--format csv|table], state, snapshot [PATH], advance TIME, shutdown");
   ctl->add_option("--url", url, "the server (default http://127.0.0.1:8787)");
+  std::string ctlFormat;
+  ctl->add_option("--format", ctlFormat, "ctl stats: json (default), csv or table")->check(CLI::IsMember({"json", "csv", "table"}));
   ctl->add_option("command", ctlArgs, "command and its arguments")->required();
 
   std::string dataDir, snapshotOut;
@@ -520,7 +522,7 @@ int main(int argc, char** argv) {
         return ctlArgs.size() < 2 ? 2 : 1;
       }
     }
-    return vm::serve::Control(url, ctlArgs, &m);
+    return vm::serve::Control(url, ctlArgs, &m, ctlFormat);
   }
   if (*snapshotCmd) return vm::serve::SnapshotStore(dataDir, snapshotOut);
   if (*stateCmd) return vm::serve::DumpStore(dataDir, stateStats);

@@ -339,6 +339,16 @@ def custom_lists(vm, work):
         that_day = json.loads(ctl("stats", "2026-11-23", "2026-11-23").stdout or "{}")
         day_before = json.loads(ctl("stats", "2026-11-22", "2026-11-22").stdout or "{}")
         bad_day = ctl("stats", "yesterday")
+        # The same figures as a table and as CSV; another format is refused.
+        table = ctl("stats", "--format", "table")
+        csv_day = ctl("stats", "2026-11-23", "2026-11-23", "--format", "csv")
+        import urllib.error
+        import urllib.request
+        try:
+            urllib.request.urlopen(url + "/v1/stats?format=xml", timeout=30)
+            bad_format = 200
+        except urllib.error.HTTPError as e:
+            bad_format = (e.code, e.read().decode())
     finally:
         server.kill()  # no shutdown: the list entries must come back from the journal
         server.wait(timeout=60)
@@ -350,6 +360,13 @@ def custom_lists(vm, work):
     check(day_before.get("journeys", [{}])[0].get("entry") == 0, "ctl stats FROM TO: the day before has none")
     check(bad_day.returncode != 0 and "YYYY-MM-DD" in bad_day.stderr + bad_day.stdout,
           f"ctl stats with no date is refused with the reason ({bad_day.returncode}: {bad_day.stderr.strip()})")
+    check(table.returncode == 0 and 'journey "VIP app invite"' in table.stdout and "messages by node" in table.stdout,
+          f"ctl stats --format table prints the run's table ({table.stdout[:300]} {table.stderr.strip()})")
+    check(csv_day.returncode == 0 and csv_day.stdout.startswith("journey,version,node,metric,value\n")
+          and ",,days_from,2026-11-23\n" in csv_day.stdout and ",,entry,4\n" in csv_day.stdout,
+          f"ctl stats FROM TO --format csv prints the CSV of those days ({csv_day.stdout[:300]} {csv_day.stderr.strip()})")
+    check(bad_format[0] == 400 and "format must be json, csv or table" in bad_format[1],
+          f"GET /v1/stats?format=xml is refused with the reason ({bad_format})")
     nodes = {n["node"]: n["entered"] for n in stats["journeys"][0]["nodes"]}
     check(nodes.get("vip_invite") == 2 and nodes.get("plain_invite") == 2,
           f"the lists' points columns chose the branches: VIP-1 and VIP-9 the VIP invite ({nodes})")

@@ -278,7 +278,13 @@ class Server {
       };
       if (!ParseStatsDays(given("from", from), given("to", to), "from", "to", days, error))
         return reply(res, false, error, 400);
-      res.set_content(statsJson(days), "application/json");
+      // ?format=csv|table: the same figures as run's --stats-csv and its table.
+      const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+      if (format == "json") return res.set_content(statsJson(days), "application/json");
+      if (format != "csv" && format != "table") return reply(res, false, "format must be json, csv or table, not \"" + format + "\"", 400);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (format == "csv") res.set_content(StatsCsv(engine_->engine(), days), "text/csv");
+      else res.set_content(StatsTable(engine_->engine(), days), "text/plain");
     });
     http_.Get("/v1/state", [this](const Request&, Response& res) {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -509,7 +515,7 @@ int Serve(ServeOptions options) {
   return server.run();
 }
 
-int Control(const std::string& url, const std::vector<std::string>& args, const bc::Module* deployModule) {
+int Control(const std::string& url, const std::vector<std::string>& args, const bc::Module* deployModule, const std::string& statsFormat) {
   if (args.empty()) {
     std::fprintf(stderr, "journey-vm: error: ctl needs a command\n");
     return 2;
@@ -591,6 +597,7 @@ int Control(const std::string& url, const std::vector<std::string>& args, const 
     httplib::Params params;
     if (!arg(1).empty()) params.emplace("from", arg(1));
     if (!arg(2).empty()) params.emplace("to", arg(2));
+    if (!statsFormat.empty()) params.emplace("format", statsFormat);
     return show(client.Get(httplib::append_query_params("/v1/stats", params)));
   }
   if (command == "state") return show(client.Get("/v1/state"));

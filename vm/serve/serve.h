@@ -35,7 +35,9 @@ struct ServeOptions {
 int Serve(ServeOptions options);
 
 // ctl: one HTTP request to a running serve; prints the response body.
-int Control(const std::string& url, const std::vector<std::string>& args, const bc::Module* deployModule);
+// `statsFormat` (json, csv or table; empty: json) is for `ctl stats`.
+int Control(const std::string& url, const std::vector<std::string>& args, const bc::Module* deployModule,
+            const std::string& statsFormat = "");
 
 // Offline, on a data directory no server holds: the whole engine as a
 // snapshot file, or the per-user state (Engine::dumpState) on stdout.

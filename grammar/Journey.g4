@@ -32,13 +32,15 @@ typeRef     : ident ('<' typeRef '>')? ;
 // ---------------------------------------------------------------- stdlib
 channelDecl : 'channel' ident '{' channelItem* '}' ;
 // `optional method: string in ["GET", "POST"]` limits a field to those
-// values; `required text or template` asks for at least one of the fields.
+// values, `optional retry: number in 0..10` to a range (numbers or
+// durations); `required text or template` asks for at least one of the fields.
 channelItem
     : (REQUIRED | OPTIONAL) ident ':' typeRef
-      ('in' '[' STRING (',' STRING)* ']')? ','?              # channelField
+      ('in' '[' STRING (',' STRING)* ']' | 'in' fieldBound '..' fieldBound)? ','?   # channelField
     | REQUIRED ident (OR ident)+ ','?                        # channelRequiredGroup
     | STATUS ident (',' ident)* (NEEDS 'timeout')?           # channelStatus
     ;
+fieldBound : NUMBER | DURATION ;
 // `function lower(s: string) -> string` or `filter default(v: any, d: any) -> any`
 functionDecl : (FUNCTION | FILTER) ident '(' (param (',' param)*)? ')' '->' typeRef ;
 param        : ident ':' typeRef ;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -254,6 +255,8 @@ struct ChannelField {
   bool required = false;
   FieldDecl field;
   std::vector<std::string> allowed;  // `in [...]`: the only values a literal may take
+  // `in LOW..HIGH`: the range a literal number or duration (in seconds) may take.
+  std::optional<std::pair<double, double>> range;
 };
 
 // `required a or b`: a message sets at least one of these fields.

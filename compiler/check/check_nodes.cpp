@@ -241,6 +241,12 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
             // Only text written out can be checked here; a template's value is known when it is sent.
             Diagnostic& d = diags_.emit(diag::FieldValue, f.value->range, info.name, f.name.text, value.value.text, JoinQuoted(decl->allowed, "or"));
             if (auto c = ClosestMatch(value.value.text, decl->allowed)) d.help.push_back("did you mean \"" + *c + "\"?");
+          } else if (decl->range && value.op == ir::ExprOp::Literal &&
+                     (value.type.kind == TypeKind::Number || value.type.kind == TypeKind::Duration) &&
+                     (value.value.number < decl->range->first || value.value.number > decl->range->second)) {
+            auto text = [&](double v) { return FieldNumberText(value.type, v); };
+            diags_.emit(diag::FieldRange, f.value->range, info.name, f.name.text, text(value.value.number), text(decl->range->first),
+                        text(decl->range->second));
           }
           n.content.push_back({f.name.text, std::move(value)});
         }

@@ -1,6 +1,8 @@
 // stdlib.cpp — turns the parsed stdlib declarations into lookup tables.
 #include "check/stdlib.h"
 
+#include <cstdio>
+
 #include "parse/parse.h"
 
 namespace journey {
@@ -39,6 +41,13 @@ bool ResolveType(const ast::TypeRef& t, ir::Type& out, DiagEngine& diags) {
   return true;
 }
 
+std::string FieldNumberText(const ir::Type& t, double v) {
+  if (t.kind == ir::TypeKind::Duration) return ir::FormatDuration(static_cast<int64_t>(v));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 Stdlib LoadStdlib(SourceManager& sm, DiagEngine& diags) {
   Stdlib lib;
   for (const auto& [name, text] : EmbeddedStdlibSources()) {
@@ -48,7 +57,7 @@ Stdlib LoadStdlib(SourceManager& sm, DiagEngine& diags) {
       ChannelInfo info;
       info.name = c.name.text;
       for (const ast::ChannelField& f : c.fields) {
-        ChannelInfo::Field field{f.field.name.text, {}, f.required, f.allowed};
+        ChannelInfo::Field field{f.field.name.text, {}, f.required, f.allowed, f.range};
         if (ResolveType(f.field.type, field.type, diags)) info.fields.push_back(field);
       }
       for (const ast::ChannelRequiredGroup& g : c.requiredGroups) {

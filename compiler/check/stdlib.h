@@ -7,7 +7,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ast/ast.h"
@@ -17,6 +19,10 @@
 
 namespace journey {
 
+// A number or duration (in seconds) of a field of type `t` as the language
+// writes it: 10, 2.5, 1d.
+std::string FieldNumberText(const ir::Type& t, double v);
+
 struct ChannelInfo {
   std::string name;
   struct Field {
@@ -24,6 +30,7 @@ struct ChannelInfo {
     ir::Type type;
     bool required = false;
     std::vector<std::string> allowed;  // when not empty, the only values it takes
+    std::optional<std::pair<double, double>> range;  // a number's, or a duration's in seconds
   };
   std::vector<Field> fields;
   // Groups of fields of which a message sets at least one (`required a or b`).

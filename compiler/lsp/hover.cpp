@@ -61,6 +61,7 @@ std::string ChannelSummary(const ChannelInfo& c) {
   for (const ChannelInfo::Field& f : c.fields) {
     std::string type = ir::TypeName(f.type);
     if (!f.allowed.empty()) type += ": " + JoinQuoted(f.allowed, "or");
+    if (f.range) type += ": " + FieldNumberText(f.type, f.range->first) + " to " + FieldNumberText(f.type, f.range->second);
     out += "| `" + f.name + "` | " + type + " | " + (f.required ? "required" : "optional") + " |\n";
   }
   for (const std::vector<std::string>& group : c.requiredGroups) out += "\nAt least one of " + JoinQuoted(group, "or") + ".\n";

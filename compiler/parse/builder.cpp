@@ -781,8 +781,19 @@ bool BuildJourney(BuildCtx& ctx, JP::JourneyDeclContext* c, ast::Journey& j) {
   return true;
 }
 
+// fieldBound : NUMBER | DURATION ;  (a duration as its seconds)
+bool BuildFieldBound(BuildCtx& ctx, JP::FieldBoundContext* b, double& out) {
+  if (!b) return false;
+  if (b->NUMBER()) return NumberOf(ctx, b->NUMBER(), out);
+  int64_t seconds = 0;
+  if (!DurationOf(ctx, b->DURATION(), seconds)) return false;
+  out = static_cast<double>(seconds);
+  return true;
+}
+
 // channelDecl : 'channel' ident '{' channelItem* '}' ;
-// channelItem : (REQUIRED | OPTIONAL) ident ':' typeRef ('in' '[' STRING (',' STRING)* ']')? ','?
+// channelItem : (REQUIRED | OPTIONAL) ident ':' typeRef
+//               ('in' '[' STRING (',' STRING)* ']' | 'in' fieldBound '..' fieldBound)? ','?
 //             | REQUIRED ident (OR ident)+ ','?
 //             | STATUS ident (',' ident)* (NEEDS 'timeout')? ;
 bool BuildChannel(BuildCtx& ctx, JP::ChannelDeclContext* c, ast::ChannelDecl& ch) {
@@ -797,6 +808,12 @@ bool BuildChannel(BuildCtx& ctx, JP::ChannelDeclContext* c, ast::ChannelDecl& ch
         std::string text;
         if (!DecodeString(ctx, value, text)) return false;
         field.allowed.push_back(std::move(text));
+      }
+      if (f->fieldBound().size() == 2) {
+        double bounds[2];
+        for (size_t k = 0; k < 2; ++k)
+          if (!BuildFieldBound(ctx, f->fieldBound(k), bounds[k])) return false;
+        field.range = std::pair(bounds[0], bounds[1]);
       }
       ch.fields.push_back(field);
     } else if (auto* g = As<JP::ChannelRequiredGroupContext>(item)) {

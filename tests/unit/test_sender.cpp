@@ -403,3 +403,58 @@ TEST_CASE("sender: a 500 is retried after the backoff and delivered by the next 
     CHECK(statuses[0].detail == "HTTP 404");
   }
 }
+
+TEST_CASE("sender: a message's own retry and retry_every override the sender's attempts and backoff") {
+  TempDir dir;
+  LocalServer server;
+  server.respond = [](const httplib::Request&, httplib::Response& res, size_t) { res.status = 503; };
+  auto store = OpenStore(dir);
+  SenderOptions options;
+  options.webhookAllow = {"127.0.0.1"};
+  options.maxAttempts = 5;
+  options.retryBaseMs = 0;
+  std::vector<DeliveryStatus> statuses;
+  std::string error;
+  uint64_t count = 0;
+  int64_t due = 0;
+  SECTION("retry 1: two attempts in all, then the error status") {
+    AddRows(*store, {{"wh", OutboxLine("wh", "webhook", {{"url", server.url("/h")}, {"body", "{}"}, {"retry", "1"}})}});
+    auto sender = OpenSender(dir, options);
+    CHECK(sender->deliverPending(100, statuses, error) == 1);
+    CHECK(statuses.empty());
+    CHECK(sender->deliverPending(100, statuses, error) == 1);
+    REQUIRE(statuses.size() == 1);
+    CHECK(statuses[0].status == "error");
+    CHECK(statuses[0].detail == "gave up after 2 attempts: HTTP 503");
+    CHECK(sender->deliverPending(100, statuses, error) == 0);
+    CHECK(server.requests() == 2);
+  }
+  SECTION("retry 0: one attempt") {
+    AddRows(*store, {{"wh", OutboxLine("wh", "webhook", {{"url", server.url("/h")}, {"body", "{}"}, {"retry", "0"}})}});
+    auto sender = OpenSender(dir, options);
+    CHECK(sender->deliverPending(100, statuses, error) == 1);
+    REQUIRE(statuses.size() == 1);
+    CHECK(statuses[0].detail == "gave up after 1 attempt: HTTP 503");
+  }
+  SECTION("retry_every: the next attempt waits that long, not the backoff") {
+    AddRows(*store, {{"wh", OutboxLine("wh", "webhook", {{"url", server.url("/h")}, {"body", "{}"}, {"retry", "3"}, {"retry_every", "600"}})}});
+    auto sender = OpenSender(dir, options);
+    CHECK(sender->deliverPending(100, statuses, error) == 1);
+    CHECK(sender->deliverPending(100, statuses, error) == 0);
+    REQUIRE(sender->pending(count, due, error));
+    CHECK(count == 1);
+    CHECK(due > 590'000);
+    CHECK(due <= 600'000);
+  }
+  SECTION("the provider command's rows too, each by its own policy") {
+    AddRows(*store, {{"a", OutboxLine("a", "sms", {{"text", "x"}, {"retry", "0"}})}, {"b", OutboxLine("b", "sms", {{"text", "y"}})}});
+    options.providerCommand = "cat > /dev/null; exit 3";
+    auto sender = OpenSender(dir, options);
+    CHECK(sender->deliverPending(100, statuses, error) == 2);
+    REQUIRE(sender->pending(count, due, error));
+    CHECK(count == 1);  // a gave up after its one attempt; b has four more
+    StoreStats stats;
+    REQUIRE(store->stats(stats, error));
+    CHECK(stats.outboxFailed == 1);
+  }
+}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -283,7 +284,39 @@ struct OutboxSender::Outcome {
   int attempts;  // including this one
   std::string detail;
   bool webhook;
+  int64_t waitMs = -1;  // a Retry's wait as the message asks (retry_every), else the backoff
 };
+
+namespace {
+// A message's own retry policy, from its content fields `retry` (more
+// attempts after a failed one, 0 to 10) and `retry_every` (the wait between
+// attempts, 1 s to 1 d; stdlib/channels.jstd): attempts in all, and the
+// wait (-1: the sender's exponential backoff). Without them, the sender's.
+struct RetryPolicy {
+  int attempts;
+  int64_t waitMs;
+};
+RetryPolicy PolicyOf(const nlohmann::json& line, int defaultAttempts) {
+  RetryPolicy p{defaultAttempts, -1};
+  if (!line.is_object() || !line.contains("content") || !line["content"].is_object()) return p;
+  const nlohmann::json& content = line["content"];
+  auto text = [&](const char* name) {
+    auto it = content.find(name);
+    return it != content.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  // A count renders as its digits (a fraction counts its whole part).
+  std::string r = text("retry");
+  int64_t more = 0;
+  if (!r.empty() && std::from_chars(r.data(), r.data() + r.size(), more).ec == std::errc())
+    p.attempts = 1 + static_cast<int>(std::clamp<int64_t>(more, 0, 10));
+  int64_t every = 0;
+  if (std::string e = text("retry_every"); !e.empty() && ParseTimeoutMs(e, every)) p.waitMs = std::clamp<int64_t>(every, 1000, 86'400'000);
+  return p;
+}
+RetryPolicy PolicyOf(const std::string& json, int defaultAttempts) {
+  return PolicyOf(nlohmann::json::parse(json, nullptr, false), defaultAttempts);
+}
+}  // namespace
 
 std::string OutboxSender::sqlError(const std::string& what) const {
   return path_ + ": " + what + " (" + sqlite3_errmsg(db_) + ")";
@@ -480,21 +513,25 @@ void OutboxSender::deliverToCommand(std::vector<Row>& rows, std::vector<Outcome>
   }
   for (const Row& row : rows) {
     int attempts = row.attempts + 1;
-    Outcome::Kind kind = delivered ? Outcome::Delivered : attempts >= options_.maxAttempts ? Outcome::Failed : Outcome::Retry;
-    outcomes.push_back(Outcome{kind, row.seq, row.key, attempts, delivered ? std::string() : detail, false});
+    RetryPolicy policy = delivered ? RetryPolicy{options_.maxAttempts, -1} : PolicyOf(row.json, options_.maxAttempts);
+    Outcome::Kind kind = delivered ? Outcome::Delivered : attempts >= policy.attempts ? Outcome::Failed : Outcome::Retry;
+    outcomes.push_back(Outcome{kind, row.seq, row.key, attempts, delivered ? std::string() : detail, false, policy.waitMs});
   }
 }
 
 OutboxSender::Outcome OutboxSender::deliverWebhook(const Row& row) {
   int attempts = row.attempts + 1;
-  auto final = [&](Outcome::Kind kind, std::string detail) { return Outcome{kind, row.seq, row.key, attempts, std::move(detail), true}; };
+  nlohmann::json line = nlohmann::json::parse(row.json, nullptr, false);
+  const RetryPolicy policy = PolicyOf(line, options_.maxAttempts);
+  auto final = [&](Outcome::Kind kind, std::string detail) {
+    return Outcome{kind, row.seq, row.key, attempts, std::move(detail), true, policy.waitMs};
+  };
   auto transient = [&](std::string detail) {
-    if (attempts >= options_.maxAttempts)
-      return final(Outcome::Failed, "gave up after " + std::to_string(attempts) + " attempts: " + detail);
+    if (attempts >= policy.attempts)
+      return final(Outcome::Failed, "gave up after " + std::to_string(attempts) + " attempt" + (attempts == 1 ? "" : "s") + ": " + detail);
     return final(Outcome::Retry, std::move(detail));
   };
 
-  nlohmann::json line = nlohmann::json::parse(row.json, nullptr, false);
   if (line.is_discarded() || !line.is_object() || !line.contains("content") || !line["content"].is_object())
     return final(Outcome::Failed, "the outbox row is not a webhook outbox line");
   const nlohmann::json& content = line["content"];
@@ -595,7 +632,9 @@ bool OutboxSender::record(const std::vector<Outcome>& outcomes, std::vector<Deli
       // Exponential backoff by attempts so a struggling receiver is not
       // hammered; the cap keeps a long outage from pushing retries to days.
       int64_t wait = 0;
-      if (o.kind == Outcome::Retry && options_.retryBaseMs > 0) {
+      if (o.kind == Outcome::Retry && o.waitMs >= 0) {
+        wait = o.waitMs;  // the message's own retry_every
+      } else if (o.kind == Outcome::Retry && options_.retryBaseMs > 0) {
         int shift = std::min(o.attempts - 1, 20);
         wait = std::min<int64_t>(static_cast<int64_t>(options_.retryBaseMs) << shift, kRetryCapMs);
       }

@@ -1,12 +1,12 @@
 ; journey "Multi-channel onboarding"
-; hashes: structure 77a78a52be05aebb content 0d19c0b713075a69
-; registers 8, 85 instructions, 26 constants, 79 strings
+; hashes: structure 77a78a52be05aebb content 4d2fc01540cebf2e
+; registers 8, 87 instructions, 28 constants, 81 strings
 ; start node welcome
-.predicate 0 @83 <predicate 0> on "Signed Up"
+.predicate 0 @85 <predicate 0> on "Signed Up"
 .send 0 node welcome whatsapp fields [template, language, vars] statuses [sent, delivered, error, suppressed, read, replied, clicked]
 .send 1 node guide email fields [subject, from, reply_to, attachment, html, text] statuses [sent, delivered, bounced, error, suppressed, viewed, clicked]
 .send 2 node complete_profile push fields [title, body, deep_link] statuses [sent, delivered, error, suppressed, viewed, clicked]
-.send 3 node mark_onboarded webhook fields [url, method, headers, body, timeout] statuses [sent, error, suppressed]
+.send 3 node mark_onboarded webhook fields [url, method, headers, body, timeout, retry, retry_every] statuses [sent, error, suppressed]
 .node 0 welcome send [next -> step1]
 .node 1 step1 wait [next -> guide]
 .node 2 guide send [next -> needs_profile]
@@ -18,7 +18,7 @@ end:
 exit:
       1  Exit
 node welcome:
-      2  Enter          node welcome    ; line 32:5
+      2  Enter          node welcome    ; line 33:5
       3  LoadK          r1, K0="welcome_tips_v3"
       4  Profile        r2, "preferred_language"
       5  LoadK          r3, K1="en"
@@ -37,12 +37,12 @@ node welcome:
      18  Send           r0, send 0, r1
      19  Take           0, @20 <node step1>
 node step1:
-     20  Enter          node step1    ; line 41:5
+     20  Enter          node step1    ; line 42:5
      21  LoadK          r0, K3=86400s
      22  WaitFor        r0
      23  Take           0, @24 <node guide>
 node guide:
-     24  Enter          node guide    ; line 43:5
+     24  Enter          node guide    ; line 44:5
      25  LoadK          r1, K4="Your Getting Started guide, "
      26  Profile        r2, "first_name"
      27  LoadK          r3, K5="friend"
@@ -64,7 +64,7 @@ node guide:
      43  Send           r0, send 1, r1
      44  Take           0, @45 <node needs_profile>
 node needs_profile:
-     45  Enter          node needs_profile    ; line 64:5
+     45  Enter          node needs_profile    ; line 65:5
      46  Profile        r1, "profile_completion"
      47  LoadK          r2, K12=100
      48  Lt             r1, r1, r2
@@ -72,7 +72,7 @@ node needs_profile:
      50  Take           1, @52 <node complete_profile>
      51  Take           0, @63 <node mark_onboarded>
 node complete_profile:
-     52  Enter          node complete_profile    ; line 66:5
+     52  Enter          node complete_profile    ; line 67:5
      53  LoadK          r1, K13="You're almost there"
      54  LoadK          r2, K14="Your profile is "
      55  Profile        r3, "profile_completion"
@@ -84,7 +84,7 @@ node complete_profile:
      61  Send           r0, send 2, r1
      62  Take           0, @63 <node mark_onboarded>
 node mark_onboarded:
-     63  Enter          node mark_onboarded    ; line 72:5
+     63  Enter          node mark_onboarded    ; line 73:5
      64  LoadK          r1, K18="https://crm.nestly.in/api/v2/contacts/"
      65  Profile        r2, "user_id"
      66  Filter         r2, |url_encode/1, r2
@@ -102,8 +102,10 @@ node mark_onboarded:
      78  LoadK          r6, K24=" }"
      79  Concat         r4, r4, 3
      80  LoadK          r5, K25=10s
-     81  Send           r0, send 3, r1
-     82  Take           0, @0 <end>
+     81  LoadK          r6, K26=3
+     82  LoadK          r7, K27=600s
+     83  Send           r0, send 3, r1
+     84  Take           0, @0 <end>
 predicate 0:
-     83  IsEvent        r0, "Signed Up"    ; line 27:9
-     84  Return         r0
+     85  IsEvent        r0, "Signed Up"    ; line 28:9
+     86  Return         r0

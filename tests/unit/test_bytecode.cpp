@@ -11,23 +11,14 @@
 #include "bytecode/format.h"
 #include "bytecode/verify.h"
 #include "codegen/codegen.h"
+#include "compile_example.h"
 #include "driver/pipeline.h"
 
 using namespace journey;
 
 namespace {
 
-bc::Module CompileExample(const std::string& name) {
-  SourceManager sm;
-  DiagEngine diags;
-  std::string error;
-  uint32_t id = sm.load(std::string(JOURNEY_SOURCE_DIR) + "/examples/" + name, error);
-  REQUIRE(id != 0);
-  auto result = CompileSource(sm, id, diags);
-  REQUIRE(result);
-  REQUIRE(diags.errorCount() == 0);
-  return Generate(result->ir, DefaultStdlib());
-}
+bc::Module CompileExample(const std::string& name) { return Generate(testing::CompileExampleIr(name), DefaultStdlib()); }
 
 // Rewrites the checksum so a crafted body reaches the section parser.
 void Reseal(std::vector<uint8_t>& bytes) {

@@ -1029,19 +1029,28 @@ TEST_CASE("day marks are taken by the first work after a midnight: quiet days an
   CHECK(quiet.engine->statsForDays(0, INT64_MIN / 86400, INT64_MAX / 86400).entered == 2);
 }
 
+namespace {
+// A snapshot of format `version` around a body of the fuzz corpus: the
+// header (magic, version, little end first, byte order, body length), the
+// body and its checksum.
+std::string SealedCorpusBody(const std::string& name, char version) {
+  std::ifstream f(std::string(JOURNEY_SOURCE_DIR) + "/fuzz/corpus/snapshot/" + name, std::ios::binary);
+  REQUIRE(f);
+  std::string body((std::istreambuf_iterator<char>(f)), {});
+  constexpr size_t kHeader = 17;
+  std::string out = std::string("JSNAP\x1a", 6) + version + std::string("\x00\x01", 2) + std::string(8, '\0') + body + std::string(8, '\0');
+  int64_t length = static_cast<int64_t>(body.size());
+  std::memcpy(out.data() + kHeader - 8, &length, 8);
+  uint64_t sum = journey::Fnv1a(std::string_view(out).substr(kHeader, body.size()));
+  std::memcpy(out.data() + out.size() - 8, &sum, 8);
+  return out;
+}
+}  // namespace
+
 TEST_CASE("a format version 1 snapshot still restores; its days count from the restore") {
   // The corpus body of the abandoned-cart example was written before the
   // day marks (format version 1).
-  std::ifstream f(std::string(JOURNEY_SOURCE_DIR) + "/fuzz/corpus/snapshot/abandoned_cart.body", std::ios::binary);
-  REQUIRE(f);
-  std::string body((std::istreambuf_iterator<char>(f)), {});
-  // The header: magic, version (1, little end first), byte order, body length.
-  constexpr size_t kHeader = 17;
-  std::string v1 = std::string("JSNAP\x1a\x01\x00\x01", 9) + std::string(8, '\0') + body + std::string(8, '\0');
-  int64_t length = static_cast<int64_t>(body.size());
-  std::memcpy(v1.data() + kHeader - 8, &length, 8);
-  uint64_t sum = journey::Fnv1a(std::string_view(v1).substr(kHeader, body.size()));
-  std::memcpy(v1.data() + v1.size() - 8, &sum, 8);
+  std::string v1 = SealedCorpusBody("abandoned_cart.body", '\x01');
   std::string error;
   auto e = vm::Engine::Restore(v1, [](const vm::OutboxRecord&) {}, {}, error);
   INFO(error);
@@ -1064,15 +1073,7 @@ TEST_CASE("a format version 1 snapshot still restores; its days count from the r
 
 TEST_CASE("a format version 2 snapshot still restores; its send nodes count from the restore") {
   // Written before the send nodes' counts (format version 2).
-  std::ifstream f(std::string(JOURNEY_SOURCE_DIR) + "/fuzz/corpus/snapshot/v2_abandoned_cart.body", std::ios::binary);
-  REQUIRE(f);
-  std::string body((std::istreambuf_iterator<char>(f)), {});
-  constexpr size_t kHeader = 17;
-  std::string v2 = std::string("JSNAP\x1a\x02\x00\x01", 9) + std::string(8, '\0') + body + std::string(8, '\0');
-  int64_t length = static_cast<int64_t>(body.size());
-  std::memcpy(v2.data() + kHeader - 8, &length, 8);
-  uint64_t sum = journey::Fnv1a(std::string_view(v2).substr(kHeader, body.size()));
-  std::memcpy(v2.data() + v2.size() - 8, &sum, 8);
+  std::string v2 = SealedCorpusBody("v2_abandoned_cart.body", '\x02');
   std::string error;
   auto e = vm::Engine::Restore(v2, [](const vm::OutboxRecord&) {}, {}, error);
   INFO(error);

@@ -6,25 +6,14 @@
 #include <fstream>
 #include <iterator>
 
+#include "compile_example.h"
 #include "driver/graph_stats.h"
-#include "driver/pipeline.h"
 #include "ir/ir.h"
 
 using namespace journey;
+using journey::testing::CompileExampleIr;
 
 namespace {
-
-ir::Journey CompileExampleIr(const std::string& name) {
-  SourceManager sm;
-  DiagEngine diags;
-  std::string error;
-  uint32_t id = sm.load(std::string(JOURNEY_SOURCE_DIR) + "/examples/" + name, error);
-  REQUIRE(id != 0);
-  auto result = CompileSource(sm, id, diags);
-  REQUIRE(result);
-  REQUIRE(diags.errorCount() == 0);
-  return result->ir;
-}
 
 std::string Hex(uint64_t v) {
   char buf[17];

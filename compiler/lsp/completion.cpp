@@ -6,7 +6,8 @@
 // `dnd ... for` channel names, inside `did "` event names,
 // after `->` node names, after `on` (or a `,` in an `on` list) the node's
 // connector labels, at the start of a line inside a `send` block the
-// channel's content fields; anywhere else keywords and node names.
+// channel's content fields, after such a field's `:` its listed values;
+// anywhere else keywords and node names.
 //
 // GCC 12 warns that libstdc++'s <regex> uses a std::function before
 // setting it (-Wmaybe-uninitialized) when this file is built with the
@@ -150,7 +151,16 @@ nlohmann::json Completion(const Analysis& a, Position at) {
     AddLabels(a, offset, recent, items);
   } else if (std::string channel = OpenSendChannel(text, offset); !channel.empty()) {
     auto it = DefaultStdlib().channels.find(channel);
-    if (it == DefaultStdlib().channels.end() || !std::regex_search(prefix, lineStartWord)) return items;
+    if (it == DefaultStdlib().channels.end()) return items;
+    // After `field:` (and maybe an opening quote), a field with listed
+    // values offers them, quoted unless the quote is typed already.
+    static const std::regex fieldValue(R"(^\s*(\w+)\s*:\s*(")?\w*$)");
+    if (std::regex_search(prefix, m, fieldValue)) {
+      if (const ChannelInfo::Field* f = it->second.field(m[1].str()))
+        for (const std::string& v : f->allowed) items.push_back(Item(m[2].matched ? v : "\"" + v + "\"", kEnumMember, f->name));
+      return items;
+    }
+    if (!std::regex_search(prefix, lineStartWord)) return items;
     // Fields already written in this block are not offered again.
     std::set<std::string> written;
     if (const ast::Node* n = a.nodeAround(offset); n && n->kind == ast::BodyKind::Send)

@@ -26,6 +26,30 @@ struct PendingNode {
   bool inFlow = false;
 };
 
+// The status a channel reports under another name that users write: the
+// product docs say "opened" and "failed" where our channels say `viewed` and
+// `error`. Only a status the channel has is offered; else a near spelling.
+std::optional<std::string> StatusHint(const ChannelInfo& channel, const std::string& written) {
+  static const std::pair<const char*, std::vector<const char*>> kSynonyms[] = {
+      {"opened", {"viewed", "read"}},   {"open", {"viewed", "read"}},      {"opens", {"viewed", "read"}},
+      {"seen", {"viewed", "read"}},     {"read", {"viewed"}},              {"viewed", {"read"}},
+      {"failed", {"error"}},            {"failure", {"error"}},            {"fail", {"error"}},
+      {"undelivered", {"error"}},       {"bounce", {"bounced", "error"}},  {"bounces", {"bounced", "error"}},
+      {"bounced", {"error"}},           {"click", {"clicked"}},            {"clicks", {"clicked"}},
+      {"tapped", {"clicked"}},          {"delivery", {"delivered"}},       {"reply", {"replied"}},
+      {"responded", {"replied"}},       {"closed", {"dismissed"}},         {"capped", {"suppressed"}},
+      {"discarded", {"suppressed"}},
+  };
+  for (const auto& [word, meanings] : kSynonyms)
+    if (written == word)
+      for (const char* meaning : meanings)
+        if (channel.status(meaning)) return channel.name + " calls this status `" + meaning + "`";
+  std::vector<std::string> names;
+  for (const ChannelInfo::Status& s : channel.statuses) names.push_back(s.name);
+  if (auto c = ClosestMatch(written, names)) return "did you mean `" + *c + "`?";
+  return std::nullopt;
+}
+
 std::string PrimaryLabel(ir::NodeKind k) {
   switch (k) {
     case ir::NodeKind::Segment: return "yes";
@@ -348,10 +372,22 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
       bool known = std::find(labels.begin(), labels.end(), label) != labels.end();
       if (!known) {
         if (n.kind == ir::NodeKind::Send && channel) {
-          diags_.emit(diag::StatusNotEmitted, r, channel->name, label, JoinQuoted(std::vector<std::string>(labels.begin() + 1, labels.end() - 1)));
+          Diagnostic& d = diags_.emit(diag::StatusNotEmitted, r, channel->name, label,
+                                      JoinQuoted(std::vector<std::string>(labels.begin() + 1, labels.end() - 1)));
+          if (auto hint = StatusHint(*channel, label)) d.help.push_back(*hint);
         } else if (n.kind != ir::NodeKind::Send) {
           diags_.emit(diag::InvalidLabel, r, label, KindWord(n), labels.empty() ? std::string("none") : JoinQuoted(labels));
         }
+        // The error is reported; the path is kept as written so that what it
+        // implies holds (its target is reached, a send with it waits for a
+        // status): one wrong word, one error, not three. Its target is looked
+        // up quietly: after a parse error, a "path" may be a misread node.
+        if (site.edges.count(label)) return;
+        int32_t t = target.text == "end" ? ir::kEnd : ir::kExit;
+        if (auto it = index.find(target.text); it != index.end()) t = it->second;
+        else if (target.text != "end" && target.text != "exit") return;
+        site.edges[label] = r;
+        n.edges.push_back({label, t});
         return;
       }
       if (site.edges.count(label)) {
@@ -414,6 +450,9 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
           diags_.emit(diag::ShortPastBehaviourWindow, a.windowRange, n.name);
         break;
       case ir::NodeKind::Send: {
+        // A path on a status the channel lacks has its error already; the
+        // rules on the order of statuses would only repeat it.
+        auto known = [&](const std::string& label) { return label == "next" || (channel && channel->status(label)); };
         bool any = false;
         bool needsTimeout = false;
         std::string firstLate;
@@ -430,6 +469,7 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
               }
             }
           }
+          if (!known(e.label)) continue;
           if (e.label != "next" && !SendTimeStatus(e.label) && firstLate.empty()) firstLate = e.label;
           int rank = SuccessRank(e.label);
           if (rank && (!bestRank || rank < bestRank)) {
@@ -440,7 +480,7 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
         if (has("next") && !firstLate.empty()) diags_.emit(diag::NextWithLateStatus, site.edges[firstLate], n.name, firstLate);
         if (!has("next") && bestRank)
           for (const ir::Edge& e : n.edges)
-            if (SuccessRank(e.label) > bestRank)
+            if (known(e.label) && SuccessRank(e.label) > bestRank)
               diags_.emit(diag::UnreachableStatus, site.edges[e.label], n.name, e.label, bestStatus);
         // Users whose message went out need a way on: `next` or a success status.
         bool success = false;

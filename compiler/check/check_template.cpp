@@ -5,6 +5,7 @@
 // renders that structure; it never re-parses text, so user data containing
 // `{{` cannot inject anything. Diagnostics point at the exact column inside
 // the string, using the decoder's map from decoded to source offsets.
+#include <algorithm>
 #include <cctype>
 
 #include "check/checker.h"
@@ -200,7 +201,9 @@ ir::Expr Checker::lowerTemplate(const ast::Expr& literal) {
         std::vector<std::string> names;
         for (const auto& [n, _] : lib_.filters) names.push_back(n);
         Diagnostic& d = diags_.emit(diag::UnknownFilter, rangeAt(nameStart, nameStart + name.size()), name);
+        std::sort(names.begin(), names.end());
         if (auto c = ClosestMatch(name, names)) d.help.push_back("did you mean `" + *c + "`?");
+        else d.help.push_back("the filters are " + JoinQuoted(names));
         ok = false;
         break;
       }

@@ -82,7 +82,10 @@ bool DecodeString(BuildCtx& ctx, TerminalNode* n, std::string& out) {
 bool DurationOf(BuildCtx& ctx, TerminalNode* n, int64_t& seconds) {
   if (!Real(n)) return false;
   bool tooLong = false;
-  if (DecodeDuration(Text(ctx, n), seconds, &tooLong)) return true;
+  std::string text = Text(ctx, n);
+  // A token the parser repaired from `3 days` (J0010, reported there).
+  if (std::string meant = SpelledOutDuration(text); !meant.empty() && meant != text) text = meant;
+  if (DecodeDuration(text, seconds, &tooLong)) return true;
   if (tooLong) ctx.diags.emit(diag::DurationTooLong, TokenRange(ctx, n), Text(ctx, n));
   else ctx.diags.emit(diag::InvalidNumber, TokenRange(ctx, n), Text(ctx, n));
   return false;

@@ -38,6 +38,25 @@ bool DecodeDuration(std::string_view text, int64_t& seconds, bool* tooLong) {
   return !over;
 }
 
+std::string SpelledOutDuration(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0) return {};
+  size_t at = digits;
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+  std::string word;
+  for (char c : text.substr(at)) word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  static const std::pair<const char*, char> kUnits[] = {
+      {"s", 's'},    {"sec", 's'},    {"secs", 's'},   {"second", 's'}, {"seconds", 's'}, {"m", 'm'},
+      {"min", 'm'},  {"mins", 'm'},   {"minute", 'm'}, {"minutes", 'm'}, {"h", 'h'},      {"hr", 'h'},
+      {"hrs", 'h'},  {"hour", 'h'},   {"hours", 'h'},  {"d", 'd'},       {"day", 'd'},    {"days", 'd'},
+      {"w", 'w'},    {"wk", 'w'},     {"wks", 'w'},    {"week", 'w'},    {"weeks", 'w'},
+  };
+  for (const auto& [spelling, unit] : kUnits)
+    if (word == spelling) return std::string(text.substr(0, digits)) + unit;
+  return {};
+}
+
 bool DecodeTime(std::string_view text, int& minuteOfDay) {
   if (text.size() != 5 || text[2] != ':') return false;
   int h = (text[0] - '0') * 10 + (text[1] - '0');

@@ -9,6 +9,8 @@
 // complaint about the same token is suppressed.
 #include "parse/parse.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <optional>
 #include <set>
@@ -166,6 +168,58 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const st
   return reported;
 }
 
+// ---------------------------------------------------------------- durations
+// Durations written as words, as people say them: `3 days`, `wait 1 hour`
+// (a NUMBER, blanks, a unit word) and `30mins` (one BAD_NUMBER token). Each
+// is reported as J0010 and becomes one DURATION token, which the builder
+// reads with SpelledOutDuration, so the rest of the file parses as meant.
+// A number followed by a word on its line is never valid Journey, except
+// before a `:` (a message field named `h` after `count: 3` on one line), so
+// those are left alone. Returns whether any was found.
+bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::string& text, uint32_t fileId, DiagEngine& diags) {
+  bool found = false;
+  const std::vector<Token*>& all = tokens.getTokens();
+  auto isWord = [](const std::string& w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+  };
+  auto nextOnParserChannel = [&](size_t i) {
+    while (++i < all.size())
+      if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
+    return all.size();
+  };
+  for (size_t i = 0; i < all.size(); ++i) {
+    Token* t = all[i];
+    auto* number = dynamic_cast<antlr4::CommonToken*>(t);
+    if (!number || (t->getType() != JourneyLexer::NUMBER && t->getType() != JourneyLexer::BAD_NUMBER)) continue;
+    size_t word = all.size();
+    if (t->getType() == JourneyLexer::NUMBER) {
+      // Only blanks between the number and the word: not a line break or a comment.
+      for (size_t k = i + 1; k < all.size(); ++k) {
+        if (all[k]->getChannel() == Token::DEFAULT_CHANNEL) {
+          if (isWord(all[k]->getText())) word = k;
+          break;
+        }
+        if (all[k]->getText().find_first_not_of(" \t") != std::string::npos) break;
+      }
+      if (word == all.size()) continue;
+      size_t after = nextOnParserChannel(word);
+      if (after < all.size() && all[after]->getText() == ":") continue;
+    }
+    size_t stop = word < all.size() ? all[word]->getStopIndex() : t->getStopIndex();
+    std::string spelt = text.substr(t->getStartIndex(), stop + 1 - t->getStartIndex());
+    std::string meant = SpelledOutDuration(spelt);
+    if (meant.empty()) continue;
+    Range at{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(stop + 1)};
+    diags.emit(diag::DurationWithSpace, at, spelt, meant);
+    number->setType(JourneyLexer::DURATION);
+    number->setStopIndex(stop);
+    if (word < all.size())
+      if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[word])) w->setChannel(Token::HIDDEN_CHANNEL);
+    found = true;
+  }
+  return found;
+}
+
 // ---------------------------------------------------------------- typos
 // Where a parse fails at a name that is a near miss of a keyword that starts
 // a declaration, a journey item or a step (`sned push {`, `entri did ...`),
@@ -242,13 +296,14 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   antlr4::CommonTokenStream& tokens = state->tokens;
   JourneyParser& parser = state->parser;
   tokens.fill();
+  bool durationsRepaired = RepairSpelledOutDurations(tokens, text, fileId, diags);
   std::set<size_t> lexErrors = ReportLexicalErrors(tokens, text, fileId, diags);
 
   parser.removeErrorListeners();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   JourneyParser::FileContext* tree = nullptr;
-  bool syntaxErrors = !lexErrors.empty();
+  bool syntaxErrors = !lexErrors.empty() || durationsRepaired;
   // The fast parse, then as many misspelt-keyword repairs as move it on.
   std::vector<Repair> repairs;
   for (;;) {

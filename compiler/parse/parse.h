@@ -33,6 +33,11 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
 // A duration longer than bc::kMaxDurationSeconds is refused and, when
 // `tooLong` is given, sets it (the spelling itself is fine).
 bool DecodeDuration(std::string_view text, int64_t& seconds, bool* tooLong = nullptr);
+// A duration spelt out as words (`3 days`, `1 hour`, `30mins`: digits, maybe
+// blanks, then a unit word such as sec, min, hr, day, week, any case) as the
+// duration it means (`3d`, `1h`, `30m`); empty when it is not one. J0010
+// reports such spellings and the builder reads them as this.
+std::string SpelledOutDuration(std::string_view text);
 bool DecodeTime(std::string_view text, int& minuteOfDay);
 bool DecodeDate(std::string_view text, int64_t& daysSinceEpoch);
 // Decodes a string token as written (quotes included): "..." with escapes,

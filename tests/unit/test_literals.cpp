@@ -19,6 +19,19 @@ TEST_CASE("durations decode to seconds, compounds add up") {
   CHECK_FALSE(DecodeDuration("", s));
 }
 
+TEST_CASE("a duration spelt out as words is read as the one-word duration it means") {
+  CHECK(SpelledOutDuration("3 days") == "3d");
+  CHECK(SpelledOutDuration("1 Hour") == "1h");
+  CHECK(SpelledOutDuration("30mins") == "30m");
+  CHECK(SpelledOutDuration("45\tsec") == "45s");
+  CHECK(SpelledOutDuration("2 wks") == "2w");
+  CHECK(SpelledOutDuration("3d") == "3d");  // already one word: the same
+  CHECK(SpelledOutDuration("1.5 hours").empty());  // whole units only
+  CHECK(SpelledOutDuration("3 months").empty());   // no such unit
+  CHECK(SpelledOutDuration("days").empty());
+  CHECK(SpelledOutDuration("1h30m").empty());  // a compound is not a word
+}
+
 TEST_CASE("a duration is at most 2^40 seconds, however it is spelt, and a longer one is told apart from a malformed one") {
   int64_t s = 0;
   bool tooLong = false;

@@ -92,11 +92,52 @@ TEST_CASE("a broken node keeps its name so connectors to it do not cascade") {
 journey "J" {
   entry did "Charged"
   start -> a
-  node a: wait 15min -> b
+  node a: wait 1.5h -> b
   node b: exit
 })");
   auto codes = c->codes();
   CHECK(codes == std::vector<std::string>{"J0002"});
+}
+
+TEST_CASE("durations written as words are J0010 each, read as the duration they mean, with no cascade") {
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Added To Cart" and not did "Charged" within 15 MINUTES
+  timeout 3 days
+  goal bought: did "Charged"
+  flow {
+    send push { title: "Hi" body: "There" }
+    wait 1 hour
+    wait 2wks
+  }
+})");
+  std::vector<std::string> expected(4, "J0010");
+  CHECK(c->codes() == expected);
+  REQUIRE(c->journey);
+  const ir::Journey& j = c->journey->ir;
+  CHECK(j.timeoutSeconds == 3 * 86400);
+  REQUIRE(j.nodes.size() == 3);
+  CHECK(j.nodes[1].seconds == 3600);
+  CHECK(j.nodes[2].seconds == 14 * 86400);
+  const std::string text = RenderText(c->sm, c->diags.list(), {});
+  CHECK(text.find("`15 MINUTES` is not a duration; write `15m`") != std::string::npos);
+  CHECK(text.find("`2wks` is not a duration; write `2w`") != std::string::npos);
+}
+
+TEST_CASE("a number before a word that names the next flow step is not taken for a spelt-out duration") {
+  // Flow steps need no separator, so `... >= 3 h: wait 1h` on one line is
+  // a step ending in `3` and a step named `h`, not `3 h`: the only error is
+  // the segment's missing `no` path.
+  auto c = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  entry did "Charged"
+  flow {
+    gate: segment profile.ride_count >= 3 h: wait 1h
+    send push { title: "Hi" body: "There" }
+  }
+})");
+  INFO(RenderText(c->sm, c->diags.list(), {}));
+  CHECK(c->codes() == std::vector<std::string>{"J0302"});
 }
 
 TEST_CASE("segments are classified as immediate, live or past behaviour") {

@@ -3,8 +3,11 @@
 #include "check/checker.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <optional>
 
 #include "support/strings.h"
 
@@ -26,6 +29,50 @@ bool ZoneExists(const std::string& name) {
   const std::filesystem::path dir = "/usr/share/zoneinfo";
   if (!std::filesystem::is_directory(dir, ec)) return name.find('/') != std::string::npos;  // no tzdata: trust the shape
   return std::filesystem::is_regular_file(dir / name, ec);
+}
+
+// The zones of places, from tzdata's table (empty without tzdata).
+const std::vector<std::string>& PlaceZones() {
+  static const std::vector<std::string> zones = [] {
+    std::vector<std::string> out;
+    std::ifstream table("/usr/share/zoneinfo/zone1970.tab");
+    std::string line;
+    while (std::getline(table, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      // country codes, coordinates, zone, comment: tab-separated
+      size_t a = line.find('\t'), b = a == std::string::npos ? a : line.find('\t', a + 1);
+      if (b == std::string::npos) continue;
+      size_t c = line.find('\t', b + 1);
+      out.push_back(line.substr(b + 1, c == std::string::npos ? std::string::npos : c - b - 1));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return zones;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Help for a zone name that is not one: the zone of the same place under
+// its region (`India/Kolkata`, `kolkata`: Asia/Kolkata), a near spelling,
+// or, for an abbreviation such as IST, what to write instead.
+std::optional<std::string> ZoneHint(const std::string& name) {
+  const std::vector<std::string>& zones = PlaceZones();
+  std::string place = Lower(name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1));
+  for (char& c : place)
+    if (c == ' ') c = '_';
+  for (const std::string& z : zones)
+    if (Lower(z) == Lower(name) || Lower(z.substr(z.rfind('/') + 1)) == place) return "did you mean \"" + z + "\"?";
+  if (auto c = ClosestMatch(name, zones)) return "did you mean \"" + *c + "\"?";
+  bool abbreviation = name.size() >= 2 && name.size() <= 5 &&
+                      std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (abbreviation)
+    return "an abbreviation names no place and no daylight-saving rule; write the zone of a place, such as "
+           "\"Asia/Kolkata\" or \"America/New_York\"";
+  return std::nullopt;
 }
 
 // Is `minute` inside the window from..to (which may cross midnight)?
@@ -113,7 +160,10 @@ std::optional<CheckedJourney> Checker::run(const ast::File& file) {
     ir.userTimezone = tz.user;
     if (!tz.name.empty()) {
       ir.timezone = tz.name;
-      if (!ZoneExists(tz.name)) diags_.emit(diag::UnknownTimezone, tz.range, tz.name);
+      if (!ZoneExists(tz.name)) {
+        Diagnostic& d = diags_.emit(diag::UnknownTimezone, tz.range, tz.name);
+        if (auto hint = ZoneHint(tz.name)) d.help.push_back(*hint);
+      }
     }
   }
   if (!j.reentries.empty()) {

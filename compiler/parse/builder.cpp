@@ -85,6 +85,7 @@ bool DurationOf(BuildCtx& ctx, TerminalNode* n, int64_t& seconds) {
   std::string text = Text(ctx, n);
   // A token the parser repaired from `3 days` (J0010, reported there).
   if (std::string meant = SpelledOutDuration(text); !meant.empty() && meant != text) text = meant;
+  else if (std::string one = SpelledOutDuration("1 " + text); !one.empty()) text = one;  // `per day`
   if (DecodeDuration(text, seconds, &tooLong)) return true;
   if (tooLong) ctx.diags.emit(diag::DurationTooLong, TokenRange(ctx, n), Text(ctx, n));
   else ctx.diags.emit(diag::InvalidNumber, TokenRange(ctx, n), Text(ctx, n));
@@ -189,13 +190,23 @@ ast::ExprPtr BuildLiteral(BuildCtx& ctx, JP::LiteralContext* c) {
   return e;
 }
 
+// An operator as the checker knows it: the parser took `=`, `&&` and `||`
+// for `==`, `and` and `or` (J0011, reported there).
+std::string OperatorText(BuildCtx& ctx, Token* op) {
+  std::string text = Text(ctx, TokenRange(ctx, op));
+  if (text == "=") return "==";
+  if (text == "&&") return "and";
+  if (text == "||") return "or";
+  return text;
+}
+
 ast::ExprPtr BuildBinary(BuildCtx& ctx, JP::ExprContext* c, const std::vector<JP::ExprContext*>& kids, Token* op) {
   if (kids.size() != 2 || !Real(op)) return nullptr;
   auto l = BuildExpr(ctx, kids[0]);
   auto r = BuildExpr(ctx, kids[1]);
   if (!l || !r) return nullptr;
   auto e = MakeExpr(ast::ExprKind::Binary, RuleRange(ctx, c));
-  e->name.text = Text(ctx, TokenRange(ctx, op));
+  e->name.text = OperatorText(ctx, op);
   e->name.range = TokenRange(ctx, op);
   e->operands.push_back(std::move(l));
   e->operands.push_back(std::move(r));
@@ -305,7 +316,7 @@ bool BuildAggregate(BuildCtx& ctx, JP::AggregateContext* c, ast::Aggregate& out)
     if (!IdentOf(ctx, c->ident(), prop)) return false;
     out.property = prop;
   }
-  out.compare = Text(ctx, RuleRange(ctx, c->compareOp()));
+  out.compare = OperatorText(ctx, c->compareOp()->getStart());
   return NumberOf(ctx, c->NUMBER(), out.threshold);
 }
 

@@ -154,6 +154,14 @@ size_t KeywordTokenType(std::string_view spelling) {
   return it == keywords.end() ? 0 : it->second;
 }
 
+size_t PunctuationTokenType(std::string_view spelling) {
+  const LiteralTable& lits = Literals();
+  if (spelling.size() == 1) return lits.single[static_cast<unsigned char>(spelling[0])];
+  if (spelling.size() != 2) return 0;
+  auto it = lits.pairs.find(static_cast<uint16_t>(static_cast<unsigned char>(spelling[0]) << 8 | static_cast<unsigned char>(spelling[1])));
+  return it == lits.pairs.end() ? 0 : it->second;
+}
+
 void JourneyTokenSource::Advance(size_t n) {
   for (size_t end = pos_ + n; pos_ < end; ++pos_) {
     if (text_[pos_] == '\n') {

@@ -24,6 +24,8 @@ namespace journey::parse {
 // The token type of keyword `spelling` (a word the grammar writes in quotes,
 // such as `send` or `not`), or 0 when it is no keyword.
 size_t KeywordTokenType(std::string_view spelling);
+// The token type of punctuation `spelling` (`==`, `->`, `{`), or 0.
+size_t PunctuationTokenType(std::string_view spelling);
 
 class JourneyTokenSource : public antlr4::TokenSource {
  public:

@@ -141,10 +141,14 @@ bool DecodeStringLiteral(std::string_view raw, std::string& out, std::vector<uin
     if (offsets) offsets->push_back(static_cast<uint32_t>(raw.size() - 3));
     return true;
   }
-  if (raw.size() < 2) return false;
+  // Single and curly quotes come only from the parser's repair of a string
+  // quoted the wrong way (J0004, reported there): their width in bytes.
+  size_t open = 1, close = 1;
+  if (raw.size() >= 6 && static_cast<unsigned char>(raw[0]) == 0xE2) open = close = 3;
+  if (raw.size() < open + close) return false;
   bool ok = true;
-  const size_t end = raw.size() - 1;  // the closing quote
-  for (size_t i = 1; i < end; ++i) {
+  const size_t end = raw.size() - close;  // the closing quote
+  for (size_t i = open; i < end; ++i) {
     size_t escape = raw.find('\\', i);
     if (escape == std::string_view::npos || escape >= end) {
       pushRun(i, end);

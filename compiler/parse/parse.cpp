@@ -147,6 +147,7 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const st
   const std::vector<Token*>& all = tokens.getTokens();
   for (size_t i = 0; i < all.size(); ++i) {
     Token* t = all[i];
+    if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;  // inside a repaired string
     Range r{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(t->getStopIndex() + 1)};
     switch (t->getType()) {
       case JourneyLexer::BAD_NUMBER: diags.emit(diag::InvalidNumber, r, t->getText()); break;
@@ -172,7 +173,8 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const st
 // Durations written as words, as people say them: `3 days`, `wait 1 hour`
 // (a NUMBER, blanks, a unit word) and `30mins` (one BAD_NUMBER token). Each
 // is reported as J0010 and becomes one DURATION token, which the builder
-// reads with SpelledOutDuration, so the rest of the file parses as meant.
+// reads with SpelledOutDuration, so the rest of the file parses as meant;
+// so does a unit word alone after `per` (`2 per day`: one day).
 // A number followed by a word on its line is never valid Journey, except
 // before a `:` (a message field named `h` after `count: 3` on one line), so
 // those are left alone. Returns whether any was found.
@@ -190,7 +192,21 @@ bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::str
   for (size_t i = 0; i < all.size(); ++i) {
     Token* t = all[i];
     auto* number = dynamic_cast<antlr4::CommonToken*>(t);
-    if (!number || (t->getType() != JourneyLexer::NUMBER && t->getType() != JourneyLexer::BAD_NUMBER)) continue;
+    if (!number) continue;
+    // `limit push 2 per day`: a unit word alone where `per` wants a duration.
+    if (t->getType() == parse::KeywordTokenType("per") && t->getChannel() == Token::DEFAULT_CHANNEL) {
+      size_t w = nextOnParserChannel(i);
+      auto* unit = w < all.size() ? dynamic_cast<antlr4::CommonToken*>(all[w]) : nullptr;
+      if (!unit || !isWord(unit->getText())) continue;
+      std::string meant = SpelledOutDuration("1 " + unit->getText());
+      if (meant.empty()) continue;
+      diags.emit(diag::DurationWithSpace, Range{fileId, static_cast<uint32_t>(unit->getStartIndex()), static_cast<uint32_t>(unit->getStopIndex() + 1)},
+                 unit->getText(), meant);
+      unit->setType(JourneyLexer::DURATION);
+      found = true;
+      continue;
+    }
+    if (t->getType() != JourneyLexer::NUMBER && t->getType() != JourneyLexer::BAD_NUMBER) continue;
     size_t word = all.size();
     if (t->getType() == JourneyLexer::NUMBER) {
       // Only blanks between the number and the word: not a line break or a comment.
@@ -215,6 +231,88 @@ bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::str
     number->setStopIndex(stop);
     if (word < all.size())
       if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[word])) w->setChannel(Token::HIDDEN_CHANNEL);
+    found = true;
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------- other languages' spellings
+// Strings in single or curly quotes and the operators `=`, `&&` and `||`
+// are what people bring from other languages and documents. Each is
+// reported once (J0004 for the quote, J0011 for the operator) and taken as
+// what it stands for, so that a quoted title does not also read as an
+// undefined name, and `tier = "gold"` does not stop the parse. Returns
+// whether any was found.
+bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string& text, uint32_t fileId, DiagEngine& diags) {
+  bool found = false;
+  const std::vector<Token*>& all = tokens.getTokens();
+  auto isStray = [&](size_t i, char byte) {
+    return i < all.size() && all[i]->getType() == JourneyLexer::UNKNOWN_CHAR && all[i]->getChannel() == Token::DEFAULT_CHANNEL &&
+           text[all[i]->getStartIndex()] == byte;
+  };
+  auto hide = [&](size_t i) {
+    if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[i])) w->setChannel(Token::HIDDEN_CHANNEL);
+  };
+  for (size_t i = 0; i < all.size(); ++i) {
+    auto* t = dynamic_cast<antlr4::CommonToken*>(all[i]);
+    if (!t || t->getType() != JourneyLexer::UNKNOWN_CHAR || t->getChannel() != Token::DEFAULT_CHANNEL) continue;
+    size_t start = t->getStartIndex();
+    Utf8Char ch = DecodeUtf8(std::string_view(text).substr(start));
+    // A quoted string: the closing quote on the same line.
+    std::string_view closer;
+    switch (ch.codePoint) {
+      case U'\'': closer = "'"; break;
+      case U'\u2018': closer = "\u2019"; break;  // ' '
+      case U'\u201C': case U'\u201E': closer = "\u201D"; break;  // " " and the low one
+      default: break;
+    }
+    if (ch.length && !closer.empty()) {
+      size_t lineEnd = text.find('\n', start);
+      size_t close = text.find(closer, start + ch.length);
+      if (close != std::string::npos && (lineEnd == std::string::npos || close < lineEnd)) {
+        size_t stop = close + closer.size() - 1;
+        StrayCharacter stray = DescribeStray(std::string_view(text).substr(start));
+        Diagnostic& d = diags.emit(diag::UnexpectedCharacter, Range{fileId, static_cast<uint32_t>(start), static_cast<uint32_t>(start + ch.length)}, stray.name);
+        if (!stray.help.empty()) d.help.push_back(stray.help);
+        t->setType(JourneyLexer::STRING);
+        t->setStopIndex(stop);
+        for (size_t k = i + 1; k < all.size() && all[k]->getStartIndex() <= stop; ++k) hide(k);
+        found = true;
+        continue;
+      }
+    }
+    // Operators. `=` sets in a profile update (`set profile.x = 1`: `to`)
+    // and compares anywhere else.
+    char byte = text[start];
+    std::string meant;
+    size_t extra = SIZE_MAX;  // the second token of `&&` or `||`
+    if (byte == '=') {
+      meant = "==";
+      for (size_t k = i; k-- > 0;) {
+        Token* back = all[k];
+        if (back->getChannel() != Token::DEFAULT_CHANNEL) {
+          if (back->getText().find('\n') != std::string::npos) break;
+          continue;
+        }
+        if (back->getType() == JourneyLexer::SET) meant = "to";
+        if (back->getType() == JourneyLexer::SET || back->getText() == "{" || back->getText() == "(" ||
+            back->getType() == parse::KeywordTokenType("where") || back->getType() == parse::KeywordTokenType("segment"))
+          break;
+      }
+    } else if ((byte == '&' || byte == '|') && isStray(i + 1, byte) && all[i + 1]->getStartIndex() == start + 1) {
+      meant = byte == '&' ? "and" : "or";
+      extra = i + 1;
+    } else {
+      continue;
+    }
+    size_t type = meant == "==" ? parse::PunctuationTokenType(meant) : parse::KeywordTokenType(meant);
+    if (!type) continue;
+    size_t stop = extra == SIZE_MAX ? start : all[extra]->getStopIndex();
+    diags.emit(diag::ForeignOperator, Range{fileId, static_cast<uint32_t>(start), static_cast<uint32_t>(stop + 1)},
+               text.substr(start, stop + 1 - start), meant);
+    t->setType(type);
+    t->setStopIndex(stop);
+    if (extra != SIZE_MAX) hide(extra);
     found = true;
   }
   return found;
@@ -297,13 +395,14 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   JourneyParser& parser = state->parser;
   tokens.fill();
   bool durationsRepaired = RepairSpelledOutDurations(tokens, text, fileId, diags);
+  bool spellingsRepaired = RepairForeignSpellings(tokens, text, fileId, diags);
   std::set<size_t> lexErrors = ReportLexicalErrors(tokens, text, fileId, diags);
 
   parser.removeErrorListeners();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   JourneyParser::FileContext* tree = nullptr;
-  bool syntaxErrors = !lexErrors.empty() || durationsRepaired;
+  bool syntaxErrors = !lexErrors.empty() || durationsRepaired || spellingsRepaired;
   // The fast parse, then as many misspelt-keyword repairs as move it on.
   std::vector<Repair> repairs;
   for (;;) {

@@ -4,7 +4,7 @@
 // A snapshot file is checksummed, but a data directory can be damaged or
 // forged behind a valid checksum, and Restore promises to check every index
 // it reads. The input is taken as the snapshot's body: the target writes
-// the header (magic, format version 3, else 2, else 1, byte order, length) and the
+// the header (magic, format version 4, else 3, 2, 1, byte order, length) and the
 // checksum around it, so every mutation reaches the body's reader instead of
 // stopping at the checksum. An engine that restores is then driven: events
 // named by its journeys' predicates for a few users, clock advances that
@@ -79,12 +79,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.instructionBudget = 2000;
   std::string error;
   auto ignore = [](const journey::vm::OutboxRecord&) {};
-  // As the current format (3, with the send nodes' counts), else as
-  // versions 2 (the statistics' day marks) and 1, which a VM still reads
-  // (the corpus's older bodies).
+  // As the current format (4, with the JSON fields of held sends), else as
+  // versions 3 (the send nodes' counts), 2 (the statistics' day marks) and
+  // 1, which a VM still reads (the corpus's older bodies).
   std::string_view body(reinterpret_cast<const char*>(data), size);
   std::unique_ptr<Engine> engine;
-  for (char version : {'\x03', '\x02', '\x01'})
+  for (char version : {'\x04', '\x03', '\x02', '\x01'})
     if (!engine) engine = Engine::Restore(Sealed(body, version), ignore, options, error);
   if (!engine) return 0;
   Drive(*engine);

@@ -118,11 +118,9 @@ Value FnTruncate(const Value* a, uint8_t, BuiltinContext c) {
   return Text(c, s.substr(0, n) + "…");
 }
 Value FnJson(const Value* a, uint8_t, BuiltinContext c) {
-  switch (a[0].tag) {
-    case Value::String: return Text(c, JsonString(std::string(a[0].text)));
-    case Value::Nil: return Value::Str("null");
-    default: return Text(c, Str(a[0]));
-  }
+  std::string out;
+  AppendJson(out, a[0]);
+  return Text(c, out);
 }
 Value FnUrlEncode(const Value* a, uint8_t, BuiltinContext c) {
   std::string out;

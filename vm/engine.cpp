@@ -1637,8 +1637,9 @@ struct Engine::Impl {
       w.str(k);
       w.str(v);
     }
+    w.varint(o.jsonFields);  // since format version 4
   }
-  static void RestoreRecord(ByteReader& r, OutboxRecord& o) {
+  static void RestoreRecord(ByteReader& r, OutboxRecord& o, unsigned version) {
     o.journey = std::string(r.str());
     o.version = r.varint();
     o.node = std::string(r.str());
@@ -1651,6 +1652,9 @@ struct Engine::Impl {
       std::string key(r.str());
       o.content.emplace_back(std::move(key), std::string(r.str()));
     }
+    // Before version 4 lists and maps were sent as text: such a held send
+    // goes out as the text it was rendered to.
+    o.jsonFields = version >= 4 ? r.varint() : 0;
   }
 
   void save(ByteWriter& w) const {
@@ -1929,7 +1933,7 @@ struct Engine::Impl {
     uint64_t held = r.count(4);
     for (uint64_t k = 0; k < held && r.ok(); ++k) {
       uint32_t id = r.u32();
-      RestoreRecord(r, deferred[id]);
+      RestoreRecord(r, deferred[id], version);
     }
     if (!wheel.restore(r)) return fail("the timers are cut short or damaged");
     if (wheel.now() != ClampToCalendar(wheel.now())) return fail("the clock is outside the years 0000 to 9999");
@@ -2526,8 +2530,13 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
         // else is rendered into the scratch record. That one record serves
         // every send: its strings keep their capacity, so a send allocates
         // nothing once the buffers have grown.
+        // A list or a map (a WhatsApp template's vars, a webhook's headers,
+        // RCS suggestions) goes out as a JSON array or object, so that a
+        // provider reads its entries and no value's text can be mistaken
+        // for a separator.
         OutboxRecord& rec = sendScratch;
         rec.content.resize(site.fields.size());
+        rec.jsonFields = 0;
         sendValues.resize(site.fields.size());
         for (size_t f = 0; f < site.fields.size(); ++f) {
           const Value& v = R[i.c + f];
@@ -2536,7 +2545,12 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
             continue;
           }
           rec.content[f].second.clear();
-          AppendText(rec.content[f].second, v);
+          if ((v.tag == Value::List || v.tag == Value::Map) && f < 64) {
+            AppendJson(rec.content[f].second, v);
+            rec.jsonFields |= uint64_t{1} << f;
+          } else {
+            AppendText(rec.content[f].second, v);
+          }
           sendValues[f] = rec.content[f].second;
         }
         uint16_t seq = ++in->sendSeq;
@@ -2550,7 +2564,7 @@ void Engine::Impl::run(uint32_t id, const Event* e, Value resume) {
           std::string_view user = idOf(in->user);
           const SendLineText& text = l.sendLines[i.b];
           if (char* p = lines->room(SendLineBound(text, user.size(), sendValues.data())))
-            lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, sendValues.data()));
+            lines->wrote(WriteSendLine(p, text, now, user, slotOf(in->user, in->journey).runs, seq, sendValues.data(), rec.jsonFields));
           l.stats.sent++;
           l.stats.nodes[in->node].sent++;
           queueTriggers(j, in->node, in->user);
@@ -2765,8 +2779,9 @@ namespace {
 // body's FNV-1a checksum follows the body.
 constexpr char kSnapshotMagic[6] = {'J', 'S', 'N', 'A', 'P', '\x1a'};
 // Version 2 added the statistics' day marks, version 3 the stays and the
-// send nodes' counts; versions 1 and 2 are still read.
-constexpr uint16_t kSnapshotVersion = 3;
+// send nodes' counts, version 4 which fields of a held send are JSON (lists
+// and maps); versions 1 to 3 are still read.
+constexpr uint16_t kSnapshotVersion = 4;
 constexpr uint16_t kOldestSnapshotVersion = 1;
 constexpr size_t kSnapshotHeader = sizeof kSnapshotMagic + 2 + 1 + 8;
 bool LittleEndianHost() {

@@ -52,6 +52,10 @@ struct OutboxRecord {
   std::string messageId;  // also the idempotency key
   int64_t time = 0;
   std::vector<std::pair<std::string, std::string>> content;  // rendered fields
+  // Bit f: content[f]'s value is JSON text (a list or a map, written as an
+  // array or object), not a string to be quoted. Fields past 63 are text.
+  uint64_t jsonFields = 0;
+  bool isJson(size_t f) const { return f < 64 && (jsonFields >> f & 1); }
 };
 
 // Where a host that writes sends out as NDJSON lets the engine write them

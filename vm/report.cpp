@@ -177,10 +177,16 @@ size_t OutboxJsonBound(const OutboxRecord& r) {
   size_t n = 256 + JsonStringBound(r.journey.size()) + JsonStringBound(r.node.size()) + JsonStringBound(r.user.size()) +
              JsonStringBound(r.channel.size()) + JsonStringBound(r.messageId.size());
   for (const auto& [key, value] : r.content) n += 2 + JsonStringBound(key.size()) + JsonStringBound(value.size());
-  return n;
+  return n;  // a JSON value is written as it is: shorter than its bound as a string
 }
 
 namespace {
+
+// Writes text that is already JSON at dst; returns the end.
+char* WriteRaw(char* dst, std::string_view json) {
+  std::memcpy(dst, json.data(), json.size());
+  return dst + json.size();
+}
 
 // Writes a string literal (without its NUL) at dst; returns the end.
 template <size_t N>
@@ -252,7 +258,7 @@ char* WriteOutboxJson(char* dst, const OutboxRecord& r) {
     if (i) *dst++ = ',';
     dst = WriteJsonString(dst, r.content[i].first);
     *dst++ = ':';
-    dst = WriteJsonString(dst, r.content[i].second);
+    dst = r.isJson(i) ? WriteRaw(dst, r.content[i].second) : WriteJsonString(dst, r.content[i].second);
   }
   return WriteLiteral(dst, "}}\n");
 }
@@ -290,7 +296,7 @@ size_t SendLineBound(const SendLineText& t, size_t userBytes, const std::string_
 }
 
 char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_view user, uint32_t run, uint16_t seq,
-                    const std::string_view* values) {
+                    const std::string_view* values, uint64_t jsonFields) {
   dst = WriteTimeField(dst, time);
   std::memcpy(dst, t.afterTime.data(), t.afterTime.size());
   dst += t.afterTime.size();
@@ -310,7 +316,7 @@ char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_
   for (size_t f = 0; f < t.keys.size(); ++f) {
     std::memcpy(dst, t.keys[f].data(), t.keys[f].size());
     dst += t.keys[f].size();
-    dst = WriteJsonString(dst, values[f]);
+    dst = f < 64 && (jsonFields >> f & 1) ? WriteRaw(dst, values[f]) : WriteJsonString(dst, values[f]);
   }
   return WriteLiteral(dst, "}}\n");
 }

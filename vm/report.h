@@ -42,10 +42,11 @@ SendLineText MakeSendLineText(std::string_view journey, uint64_t version, std::s
 // content values (one per key of t).
 size_t SendLineBound(const SendLineText& t, size_t userBytes, const std::string_view* values);
 // The line of a send at `time` to `user` whose message id is
-// VERSION:USER:RUN:SEQ (Engine's message ids); values[f] is the rendered
-// content under t.keys[f]. Returns the end of the line.
+// VERSION:NODE:USER:RUN:SEQ (Engine's message ids); values[f] is the rendered
+// content under t.keys[f], JSON text to be written as it is where bit f of
+// jsonFields is set (OutboxRecord::jsonFields). Returns the end of the line.
 char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_view user, uint32_t run, uint16_t seq,
-                    const std::string_view* values);
+                    const std::string_view* values, uint64_t jsonFields = 0);
 // ISO-8601 UTC, e.g. 2026-11-23T14:30:00Z.
 std::string IsoTime(int64_t seconds);
 

@@ -2,8 +2,11 @@
 #include "vm/value.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+
+#include "vm/json_text.h"
 
 namespace journey::vm {
 
@@ -117,6 +120,47 @@ std::string ToText(const Value& v) {
     }
   }
   return "";
+}
+
+void AppendJson(std::string& out, const Value& v) {
+  switch (v.tag) {
+    case Value::Nil: out += "null"; return;
+    case Value::Bool: out += v.boolean ? "true" : "false"; return;
+    case Value::Number: {
+      if (!std::isfinite(v.number)) {
+        out += "null";  // JSON has no NaN or infinity
+        return;
+      }
+      if (std::floor(v.number) == v.number && std::fabs(v.number) < 1e15) {
+        AppendText(out, v);
+        return;
+      }
+      char buf[32];
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v.number).ptr);  // shortest round-trip form
+      return;
+    }
+    case Value::String: AppendJsonString(out, v.text); return;
+    case Value::List:
+      out += '[';
+      if (v.list)
+        for (size_t i = 0; i < v.list->size(); ++i) {
+          if (i) out += ',';
+          AppendJson(out, (*v.list)[i]);
+        }
+      out += ']';
+      return;
+    case Value::Map:
+      out += '{';
+      if (v.map)
+        for (size_t i = 0; i < v.map->size(); ++i) {
+          if (i) out += ',';
+          AppendJsonString(out, (*v.map)[i].first);
+          out += ':';
+          AppendJson(out, (*v.map)[i].second);
+        }
+      out += '}';
+      return;
+  }
 }
 
 bool Equal(const Value& a, const Value& b) {

@@ -136,6 +136,10 @@ struct ProfileValue {
 std::string ToText(const Value& v);
 // The same, appended to `out` (no temporary for strings and numbers).
 void AppendText(std::string& out, const Value& v);
+// The value as JSON: null, true/false, a number, a quoted and escaped
+// string, an array, an object (the `json` filter; a list or map content
+// field in the outbox).
+void AppendJson(std::string& out, const Value& v);
 bool Equal(const Value& a, const Value& b);
 
 }  // namespace journey::vm

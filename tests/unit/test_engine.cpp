@@ -532,6 +532,46 @@ TEST_CASE("DND defer holds a send until the window ends; discard suppresses it")
   CHECK(x.stats().nodes[0].exitsByPath[1] == 1);
 }
 
+TEST_CASE("list and map content goes out as JSON arrays and objects, also when held by DND and across a restore") {
+  std::string journey = R"(journey "J" {
+    timezone "Asia/Kolkata"
+    entry did "Charged"
+    dnd every day 22:00..08:00 defer for whatsapp
+    start -> w
+    node w: send whatsapp {
+      template: "order_update"
+      vars: { item: "{{ entry.item }}", note: "a, b: c", amount: "{{ entry.amount }}" }
+    } -> r
+    node r: send rcs { text: "Rate us" suggestions: ["Great", "Okay, I guess"] } -> end
+  })";
+  const DndVariants v(journey + std::string("// MODE"));
+  Run a(journey);
+  a.track("day", "Charged", v.day, {{"item", vm::Value::Str("Mug \"XL\"")}, {"amount", vm::Value::Num(12)}});
+  REQUIRE(a.sent.size() == 2);
+  REQUIRE(a.sent[0].content.size() == 2);
+  CHECK(a.sent[0].content[1].second == R"({"item":"Mug \"XL\"","note":"a, b: c","amount":"12"})");
+  CHECK(a.sent[0].isJson(1));
+  CHECK_FALSE(a.sent[0].isJson(0));
+  CHECK(a.sent[1].content[1].second == R"(["Great","Okay, I guess"])");
+  std::string line;
+  vm::AppendOutboxJson(line, a.sent[0]);
+  CHECK(line.find(R"("content":{"template":"order_update","vars":{"item":"Mug \"XL\"",)") != std::string::npos);
+
+  // Held overnight, snapshotted, restored: it still goes out as an object.
+  a.track("night", "Charged", v.night + 86400, {{"item", vm::Value::Str("Pot")}, {"amount", vm::Value::Num(3)}});
+  CHECK(a.sent.size() == 2);
+  std::string error;
+  std::vector<vm::OutboxRecord> later;
+  auto b = vm::Engine::Restore(a.engine->snapshot(), [&](const vm::OutboxRecord& r) { later.push_back(r); }, {}, error);
+  INFO(error);
+  REQUIRE(b);
+  b->advanceTo(v.morning + 86400);
+  REQUIRE(later.size() == 2);
+  CHECK(later[0].user == "night");
+  CHECK(later[0].content[1].second == R"({"item":"Pot","note":"a, b: c","amount":"3"})");
+  CHECK(later[0].isJson(1));
+}
+
 TEST_CASE("a journey trigger on a send node moves users who were sent the message: when it goes out, not when it is suppressed") {
   std::string source = R"(journey "Alerts" {
     timezone "Asia/Kolkata"
@@ -1516,16 +1556,16 @@ TEST_CASE("lists and maps stay acyclic and bounded whatever the bytecode does wi
     return std::string();
   };
 
-  SECTION("as compiled") { CHECK(headers(run(base)->sent) == "A: 1, B: 2"); }
+  SECTION("as compiled") { CHECK(headers(run(base)->sent) == R"({"A":"1","B":"2"})"); }
   SECTION("a map set into itself gets a grown copy, not a cycle") {
     bc::Module m = base;
     m.code[setB].b = m.code[setB].a;
-    CHECK(headers(run(std::move(m))->sent) == "A: 1, B: A: 1");
+    CHECK(headers(run(std::move(m))->sent) == R"({"A":"1","B":{"A":"1"}})");
   }
   SECTION("a map a newer list holds is copied, so the list does not come to hold itself") {
     bc::Module m = base;
     m.code[setB - 1] = bc::Instr{bc::Op::List, static_cast<uint8_t>(m.code[setB].b), m.code[setB].a, 1};  // rB := [map]
-    CHECK(headers(run(std::move(m))->sent) == "A: 1, B: A: 1");
+    CHECK(headers(run(std::move(m))->sent) == R"({"A":"1","B":[{"A":"1"}]})");
   }
   SECTION("a loop nesting a list in itself stops at 32 levels") {
     bc::Module m = base;
@@ -1605,5 +1645,5 @@ TEST_CASE("sends written as lines (sendLinesTo) are the records' outbox lines, h
   CHECK(buffer.text.find("\"user\":\"ctl\\u0001\\u001f\"") != std::string::npos);
   CHECK(buffer.text.find(":ctl\\u0001\\u001f:1:2\"") != std::string::npos);  // the message id, escaped alike
   CHECK(records.sent.back().messageId.find(":u1:3:2") != std::string::npos);
-  CHECK(buffer.text.find("\"vars\":\"item: 2.5\"") != std::string::npos);  // a map, as its text
+  CHECK(buffer.text.find("\"vars\":{\"item\":\"2.5\"}") != std::string::npos);  // a map, as an object
 }

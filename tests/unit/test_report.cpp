@@ -169,11 +169,15 @@ TEST_CASE("A send site's lines (WriteSendLine) are the records' lines (WriteOutb
     }
     for (const std::string& k : keyText) keys.push_back(k);
     journey::vm::SendLineText site = journey::vm::MakeSendLineText(r.journey, r.version, r.node, r.channel, keys);
+    // Some fields are JSON (lists and maps, written as they are).
+    r.jsonFields = rng() % 16;
+    for (size_t f = 0; f < r.content.size(); ++f)
+      if (r.isJson(f)) r.content[f].second = "[\"" + std::to_string(rng() % 1000) + "\",{\"k\":null}]";
     std::vector<std::string_view> values;
     for (const auto& field : r.content) values.push_back(field.second);
     size_t bound = journey::vm::SendLineBound(site, r.user.size(), values.data());
     std::string buffer(bound + 16, '#');
-    char* end = journey::vm::WriteSendLine(buffer.data(), site, r.time, r.user, run, seq, values.data());
+    char* end = journey::vm::WriteSendLine(buffer.data(), site, r.time, r.user, run, seq, values.data(), r.jsonFields);
     INFO("round " << round);
     REQUIRE(static_cast<size_t>(end - buffer.data()) <= bound);
     REQUIRE(std::string(buffer.data(), end) == journey::vm::OutboxJson(r));

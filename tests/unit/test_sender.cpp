@@ -311,6 +311,28 @@ TEST_CASE("sender: a webhook reaches an allow-listed server with method, body an
   CHECK(fs::file_size(dir.path / "outbox.ndjson") == 0);
 }
 
+TEST_CASE("sender: a webhook's headers written as a JSON object keep values that look like more headers") {
+  // The engine writes a map as an object; the text form of older rows
+  // (test above) would split "journeys, beta: yes" into two headers.
+  TempDir dir;
+  LocalServer server;
+  auto store = OpenStore(dir);
+  AddRows(*store, {{"wh2", OutboxLine("wh2", "webhook",
+                                      {{"url", server.url("/crm/contacts/8")},
+                                       {"headers", {{"Content-Type", "application/json"}, {"X-Source", "journeys, beta: yes"}, {"Bad Name", "x"}}},
+                                       {"body", "{}"}})}});
+  SenderOptions options;
+  options.webhookAllow = {server.hostPort()};
+  auto sender = OpenSender(dir, options);
+  std::vector<DeliveryStatus> statuses;
+  std::string error;
+  CHECK(sender->deliverPending(100, statuses, error) == 1);
+  INFO(error);
+  REQUIRE(server.requests() == 1);
+  CHECK(server.seen[0].contentType == "application/json");
+  CHECK(server.seen[0].source == "journeys, beta: yes");
+}
+
 TEST_CASE("sender: a host outside the allow-list is never contacted") {
   TempDir dir;
   LocalServer server;

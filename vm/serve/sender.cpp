@@ -239,6 +239,25 @@ std::vector<std::pair<std::string, std::string>> ParseHeaderMap(std::string_view
   return out;
 }
 
+namespace {
+// A webhook's headers from its outbox line's content: an object (the
+// engine writes maps as JSON), or the text form of rows stored earlier.
+std::vector<std::pair<std::string, std::string>> HeadersOf(const nlohmann::json& content) {
+  auto it = content.find("headers");
+  if (it == content.end()) return {};
+  if (it->is_string()) return ParseHeaderMap(it->get<std::string>());  // a row written before lists and maps were JSON
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!it->is_object()) return out;
+  for (auto& [name, value] : it->items()) {
+    if (HeaderNameLength(name + ": ") != name.size()) continue;  // not a header name: nothing trustworthy to send
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    if (text.find_first_of("\r\n") != std::string::npos) continue;  // would split the request's headers
+    out.emplace_back(name, std::move(text));
+  }
+  return out;
+}
+}  // namespace
+
 bool HostAllowed(const std::vector<std::string>& allow, std::string_view host, int port) {
   std::string h = Lower(host);
   for (const std::string& entry : allow) {
@@ -566,7 +585,7 @@ OutboxSender::Outcome OutboxSender::deliverWebhook(const Row& row) {
   request.method = method;
   request.path = url.path;
   std::string contentType;
-  for (auto& [name, value] : ParseHeaderMap(field("headers"))) {
+  for (auto& [name, value] : HeadersOf(content)) {
     if (Lower(name) == "content-type") contentType = value;
     else if (Lower(name) != "idempotency-key" && Lower(name) != "content-length" && Lower(name) != "host")
       request.headers.emplace(name, value);

@@ -50,3 +50,20 @@ TEST_CASE("truncate and date take any number") {
   CHECK(Call("truncate", {Value::Str("héllo"), Value::Num(2)}, true).text == "h…");
   CHECK(Call("date", {Value::Num(0), Value::Str("%Y-%m-%d")}, true).text == "1970-01-01");
 }
+
+TEST_CASE("the json filter writes any value as JSON: lists as arrays, maps as objects, no NaN") {
+  static Arena arena;
+  ValueList* items = arena.list();
+  items->push_back(Value::Str("a \"b\""));
+  items->push_back(Value::Num(2.5));
+  items->push_back(Value::Of(true));
+  items->push_back(Value{});
+  Value list;
+  list.tag = Value::List;
+  list.list = items;
+  CHECK(Call("json", {list}, true).text == R"(["a \"b\"",2.5,true,null])");
+  CHECK(Call("json", {Value::Str("x\ny")}, true).text == R"("x\ny")");
+  CHECK(Call("json", {Value::Num(12)}, true).text == "12");
+  CHECK(Call("json", {Value::Num(kNaN)}, true).text == "null");
+  CHECK(Call("json", {Value{}}, true).text == "null");
+}

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <typeinfo>
 
+#include "JourneyLexer.h"
+#include "parse/lexer.h"
 #include "parse/parse.h"
 
 namespace journey::parse {
@@ -190,14 +192,17 @@ ast::ExprPtr BuildLiteral(BuildCtx& ctx, JP::LiteralContext* c) {
   return e;
 }
 
-// An operator as the checker knows it: the parser took `=`, `&&` and `||`
-// for `==`, `and` and `or` (J0011, reported there).
+// An operator as the checker knows it, by its token's type: the parser
+// took `=`, `is`, `is not`, `&&`, `||` and `but` for `==`, `!=`, `and` and
+// `or` (J0011, reported there), so the source text may be any of those.
 std::string OperatorText(BuildCtx& ctx, Token* op) {
-  std::string text = Text(ctx, TokenRange(ctx, op));
-  if (text == "=") return "==";
-  if (text == "&&") return "and";
-  if (text == "||") return "or";
-  return text;
+  if (!Real(op)) return {};
+  size_t type = op->getType();
+  if (type == JourneyLexer::AND) return "and";
+  if (type == JourneyLexer::OR) return "or";
+  for (const char* spelling : {"==", "!=", "<", "<=", ">", ">="})
+    if (type == PunctuationTokenType(spelling)) return spelling;
+  return Text(ctx, TokenRange(ctx, op));
 }
 
 ast::ExprPtr BuildBinary(BuildCtx& ctx, JP::ExprContext* c, const std::vector<JP::ExprContext*>& kids, Token* op) {

@@ -318,6 +318,92 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
   return found;
 }
 
+// Words people write where the language has another word: `entry on event
+// "X"` or `entry when "X"` (did), `method is "google"` (==), `is not` (!=),
+// `but not` (and not), `did not "X"` (not did "X"). Each is reported once
+// (J0012, J0011) and taken as what it stands for. Only in these exact
+// shapes, so names that happen to be `is` or `but` elsewhere are left alone.
+bool RepairForeignPhrases(antlr4::CommonTokenStream& tokens, uint32_t fileId, DiagEngine& diags) {
+  bool found = false;
+  const std::vector<Token*>& all = tokens.getTokens();
+  auto next = [&](size_t i) {
+    while (++i < all.size())
+      if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
+    return all.size() - 1;  // EOF
+  };
+  auto previous = [&](size_t i) {
+    while (i-- > 0)
+      if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
+    return all.size();
+  };
+  auto type = [&](size_t i) { return i < all.size() ? all[i]->getType() : Token::EOF; };
+  auto text = [&](size_t i) { return i < all.size() ? all[i]->getText() : std::string(); };
+  auto retype = [&](size_t i, size_t to, size_t stop) {
+    if (auto* t = dynamic_cast<antlr4::CommonToken*>(all[i])) {
+      t->setType(to);
+      t->setStopIndex(stop);
+    }
+  };
+  auto hide = [&](size_t i) {
+    if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[i])) w->setChannel(Token::HIDDEN_CHANNEL);
+  };
+  auto range = [&](size_t from, size_t to) {
+    return Range{fileId, static_cast<uint32_t>(all[from]->getStartIndex()), static_cast<uint32_t>(all[to]->getStopIndex() + 1)};
+  };
+  const size_t entryType = parse::KeywordTokenType("entry");
+  const std::set<std::string> fillers = {"on", "event", "when", "upon", "trigger", "triggered", "by"};
+  for (size_t i = 0; i + 1 < all.size(); ++i) {
+    if (all[i]->getChannel() != Token::DEFAULT_CHANNEL) continue;
+    size_t t = type(i);
+    if (t == entryType) {
+      std::vector<size_t> words;
+      size_t k = next(i);
+      while (words.size() < 3 && fillers.count(text(k))) {
+        words.push_back(k);
+        k = next(k);
+      }
+      if (words.empty() || (type(k) != JourneyLexer::DID && type(k) != JourneyLexer::STRING)) continue;
+      std::string written;
+      for (size_t w : words) written += (written.empty() ? "" : " ") + text(w);
+      diags.emit(diag::EntryWords, range(words.front(), words.back()), written);
+      // Before `did` the words go; before the event's name the last one
+      // stands for `did`.
+      bool lastIsDid = type(k) == JourneyLexer::STRING;
+      for (size_t w = 0; w < words.size(); ++w)
+        if (lastIsDid && w + 1 == words.size()) retype(words[w], JourneyLexer::DID, all[words[w]]->getStopIndex());
+        else hide(words[w]);
+      found = true;
+    } else if (t == JourneyLexer::IDENT && text(i) == "is") {
+      size_t before = previous(i), after = next(i);
+      bool operand = type(before) == JourneyLexer::IDENT || text(before) == ")" || text(before) == "]";
+      if (!operand) continue;
+      if (type(after) == JourneyLexer::NOT) {
+        diags.emit(diag::ForeignOperator, range(i, after), "is not", "!=");
+        retype(i, parse::PunctuationTokenType("!="), all[after]->getStopIndex());
+        hide(after);
+      } else if (type(after) == JourneyLexer::STRING || type(after) == JourneyLexer::NUMBER || type(after) == JourneyLexer::TRUE ||
+                 type(after) == JourneyLexer::FALSE) {
+        diags.emit(diag::ForeignOperator, range(i, i), "is", "==");
+        retype(i, parse::PunctuationTokenType("=="), all[i]->getStopIndex());
+      } else {
+        continue;
+      }
+      found = true;
+    } else if (t == JourneyLexer::IDENT && text(i) == "but" && (type(next(i)) == JourneyLexer::NOT || type(next(i)) == JourneyLexer::DID)) {
+      diags.emit(diag::ForeignOperator, range(i, i), "but", "and");
+      retype(i, JourneyLexer::AND, all[i]->getStopIndex());
+      found = true;
+    } else if (t == JourneyLexer::DID && type(next(i)) == JourneyLexer::NOT) {
+      size_t n = next(i);
+      diags.emit(diag::ForeignOperator, range(i, n), "did not", "not did");
+      retype(i, JourneyLexer::NOT, all[i]->getStopIndex());
+      retype(n, JourneyLexer::DID, all[n]->getStopIndex());
+      found = true;
+    }
+  }
+  return found;
+}
+
 // ---------------------------------------------------------------- typos
 // Where a parse fails at a name that is a near miss of a keyword that starts
 // a declaration, a journey item or a step (`sned push {`, `entri did ...`),
@@ -396,6 +482,7 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   tokens.fill();
   bool durationsRepaired = RepairSpelledOutDurations(tokens, text, fileId, diags);
   bool spellingsRepaired = RepairForeignSpellings(tokens, text, fileId, diags);
+  spellingsRepaired = RepairForeignPhrases(tokens, fileId, diags) || spellingsRepaired;
   std::set<size_t> lexErrors = ReportLexicalErrors(tokens, text, fileId, diags);
 
   parser.removeErrorListeners();

@@ -124,6 +124,38 @@ journey "J" {
   CHECK(text.find("`2wks` is not a duration; write `2w`") != std::string::npos);
 }
 
+TEST_CASE("other languages' spellings are read as what they stand for: the same journey as written right") {
+  // Each pair: as a user might write it, and as the language spells it. The
+  // first compiles with its J0004/J0010/J0011/J0012 errors only, to the same
+  // IR as the second (source positions aside), which compiles clean.
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {R"(entry on event "Charged" where amount is 5 but not did "Added To Cart" within 2 hours)",
+       R"(entry did "Charged" where amount == 5 and not did "Added To Cart" within 2h)"},
+      {R"(entry when did "Charged" where item is not 'mug' && amount = 3 || item = “pot”)",
+       R"(entry did "Charged" where item != "mug" and amount == 3 or item == "pot")"},
+      {R"(entry did "Added To Cart" and did not "Charged" within 30mins)",
+       R"(entry did "Added To Cart" and not did "Charged" within 30m)"},
+  };
+  for (const auto& [wrong, right] : pairs) {
+    auto journey = [](const std::string& entry) {
+      return std::string(kSchema) + "journey \"J\" {\n  " + entry +
+             "\n  timeout 3d\n  flow {\n    send push { title: \"Hi\" body: \"x\" }\n    update set profile.tier to \"gold\"\n  }\n}";
+    };
+    auto bad = CompileText(journey(wrong));
+    auto good = CompileText(journey(right));
+    INFO(wrong);
+    INFO(RenderText(bad->sm, bad->diags.list(), {}));
+    for (const std::string& code : bad->codes()) CHECK((code == "J0004" || code == "J0010" || code == "J0011" || code == "J0012"));
+    CHECK(good->codes().empty());
+    CHECK_FALSE(bad->codes().empty());
+    REQUIRE(bad->journey);
+    REQUIRE(good->journey);
+    ir::DumpOptions plain;
+    plain.locations = false;
+    CHECK(ir::Dump(bad->journey->ir, plain) == ir::Dump(good->journey->ir, plain));
+  }
+}
+
 TEST_CASE("a number before a word that names the next flow step is not taken for a spelt-out duration") {
   // Flow steps need no separator, so `... >= 3 h: wait 1h` on one line is
   // a step ending in `3` and a step named `h`, not `3 h`: the only error is

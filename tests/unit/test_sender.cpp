@@ -124,6 +124,21 @@ struct LocalServer {
   std::string hostPort() const { return "127.0.0.1:" + std::to_string(port); }
 };
 
+// Stores one webhook row of `content`, lets a sender that allows `server`
+// deliver it, and returns the statuses it reported.
+std::vector<DeliveryStatus> DeliverWebhook(TempDir& dir, LocalServer& server, const std::string& id, const nlohmann::json& content) {
+  auto store = OpenStore(dir);
+  AddRows(*store, {{id, OutboxLine(id, "webhook", content)}});
+  SenderOptions options;
+  options.webhookAllow = {server.hostPort()};
+  auto sender = OpenSender(dir, options);
+  std::vector<DeliveryStatus> statuses;
+  std::string error;
+  CHECK(sender->deliverPending(100, statuses, error) == 1);
+  INFO(error);
+  return statuses;
+}
+
 }  // namespace
 
 TEST_CASE("sender: helpers parse durations, header maps and the allow-list") {
@@ -281,20 +296,12 @@ TEST_CASE("sender: the provider command gets the rows on stdin and is retried un
 TEST_CASE("sender: a webhook reaches an allow-listed server with method, body and Idempotency-Key") {
   TempDir dir;
   LocalServer server;
-  auto store = OpenStore(dir);
-  AddRows(*store, {{"wh1", OutboxLine("wh1", "webhook",
-                                      {{"url", server.url("/crm/contacts/7?src=j")},
-                                       {"method", "PUT"},
-                                       {"headers", "Content-Type: application/json, X-Source: journeys"},
-                                       {"body", "{\"stage\": \"onboarded\"}"},
-                                       {"timeout", "10"}})}});
-  SenderOptions options;
-  options.webhookAllow = {server.hostPort()};
-  auto sender = OpenSender(dir, options);
-  std::vector<DeliveryStatus> statuses;
-  std::string error;
-  CHECK(sender->deliverPending(100, statuses, error) == 1);
-  INFO(error);
+  std::vector<DeliveryStatus> statuses = DeliverWebhook(dir, server, "wh1",
+                                                        {{"url", server.url("/crm/contacts/7?src=j")},
+                                                         {"method", "PUT"},
+                                                         {"headers", "Content-Type: application/json, X-Source: journeys"},
+                                                         {"body", "{\"stage\": \"onboarded\"}"},
+                                                         {"timeout", "10"}});
   REQUIRE(statuses.size() == 1);
   CHECK(statuses[0].messageId == "wh1");
   CHECK(statuses[0].status == "sent");
@@ -316,18 +323,10 @@ TEST_CASE("sender: a webhook's headers written as a JSON object keep values that
   // (test above) would split "journeys, beta: yes" into two headers.
   TempDir dir;
   LocalServer server;
-  auto store = OpenStore(dir);
-  AddRows(*store, {{"wh2", OutboxLine("wh2", "webhook",
-                                      {{"url", server.url("/crm/contacts/8")},
-                                       {"headers", {{"Content-Type", "application/json"}, {"X-Source", "journeys, beta: yes"}, {"Bad Name", "x"}}},
-                                       {"body", "{}"}})}});
-  SenderOptions options;
-  options.webhookAllow = {server.hostPort()};
-  auto sender = OpenSender(dir, options);
-  std::vector<DeliveryStatus> statuses;
-  std::string error;
-  CHECK(sender->deliverPending(100, statuses, error) == 1);
-  INFO(error);
+  DeliverWebhook(dir, server, "wh2",
+                 {{"url", server.url("/crm/contacts/8")},
+                  {"headers", {{"Content-Type", "application/json"}, {"X-Source", "journeys, beta: yes"}, {"Bad Name", "x"}}},
+                  {"body", "{}"}});
   REQUIRE(server.requests() == 1);
   CHECK(server.seen[0].contentType == "application/json");
   CHECK(server.seen[0].source == "journeys, beta: yes");

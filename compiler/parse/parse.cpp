@@ -192,7 +192,7 @@ bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::str
   for (size_t i = 0; i < all.size(); ++i) {
     Token* t = all[i];
     auto* number = dynamic_cast<antlr4::CommonToken*>(t);
-    if (!number) continue;
+    if (!number || t->getChannel() != Token::DEFAULT_CHANNEL) continue;
     // `limit push 2 per day`: a unit word alone where `per` wants a duration.
     if (t->getType() == parse::KeywordTokenType("per") && t->getChannel() == Token::DEFAULT_CHANNEL) {
       size_t w = nextOnParserChannel(i);
@@ -480,8 +480,10 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   antlr4::CommonTokenStream& tokens = state->tokens;
   JourneyParser& parser = state->parser;
   tokens.fill();
-  bool durationsRepaired = RepairSpelledOutDurations(tokens, text, fileId, diags);
+  // Strings in the wrong quotes first: what they quote is text, not tokens
+  // for the other repairs.
   bool spellingsRepaired = RepairForeignSpellings(tokens, text, fileId, diags);
+  bool durationsRepaired = RepairSpelledOutDurations(tokens, text, fileId, diags);
   spellingsRepaired = RepairForeignPhrases(tokens, fileId, diags) || spellingsRepaired;
   std::set<size_t> lexErrors = ReportLexicalErrors(tokens, text, fileId, diags);
 

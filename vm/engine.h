@@ -43,6 +43,10 @@ struct Event {
 // The convention for message statuses coming back (docs/events.md).
 constexpr std::string_view kMessageStatusEvent = bc::kMessageStatusEvent;
 
+// Whether bit f of a mask of JSON content fields (OutboxRecord::jsonFields)
+// is set; fields past 63 are text.
+inline bool IsJsonField(uint64_t jsonFields, size_t f) { return f < 64 && (jsonFields >> f & 1); }
+
 struct OutboxRecord {
   std::string journey;
   uint64_t version = 0;  // structural hash
@@ -55,7 +59,7 @@ struct OutboxRecord {
   // Bit f: content[f]'s value is JSON text (a list or a map, written as an
   // array or object), not a string to be quoted. Fields past 63 are text.
   uint64_t jsonFields = 0;
-  bool isJson(size_t f) const { return f < 64 && (jsonFields >> f & 1); }
+  bool isJson(size_t f) const { return IsJsonField(jsonFields, f); }
 };
 
 // Where a host that writes sends out as NDJSON lets the engine write them

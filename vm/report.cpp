@@ -316,7 +316,7 @@ char* WriteSendLine(char* dst, const SendLineText& t, int64_t time, std::string_
   for (size_t f = 0; f < t.keys.size(); ++f) {
     std::memcpy(dst, t.keys[f].data(), t.keys[f].size());
     dst += t.keys[f].size();
-    dst = f < 64 && (jsonFields >> f & 1) ? WriteRaw(dst, values[f]) : WriteJsonString(dst, values[f]);
+    dst = IsJsonField(jsonFields, f) ? WriteRaw(dst, values[f]) : WriteJsonString(dst, values[f]);
   }
   return WriteLiteral(dst, "}}\n");
 }

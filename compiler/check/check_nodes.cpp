@@ -144,11 +144,13 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     }
     allNames.push_back(pending[i].name);
   }
-  auto resolve = [&](const ast::Ident& target, int32_t& result) {
+  // `quietly`: an unknown target is not reported (see the unknown labels below).
+  auto resolve = [&](const ast::Ident& target, int32_t& result, bool quietly = false) {
     if (target.text == "end") return result = ir::kEnd, true;
     if (target.text == "exit") return result = ir::kExit, true;
     auto it = index.find(target.text);
     if (it != index.end()) return result = it->second, true;
+    if (quietly) return false;
     Diagnostic& d = diags_.emit(diag::UnknownTarget, target.range, target.text);
     if (auto c = ClosestMatch(target.text, allNames)) d.help.push_back("did you mean `" + *c + "`?");
     return false;
@@ -382,10 +384,8 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
         // implies holds (its target is reached, a send with it waits for a
         // status): one wrong word, one error, not three. Its target is looked
         // up quietly: after a parse error, a "path" may be a misread node.
-        if (site.edges.count(label)) return;
-        int32_t t = target.text == "end" ? ir::kEnd : ir::kExit;
-        if (auto it = index.find(target.text); it != index.end()) t = it->second;
-        else if (target.text != "end" && target.text != "exit") return;
+        int32_t t = 0;
+        if (site.edges.count(label) || !resolve(target, t, /*quietly=*/true)) return;
         site.edges[label] = r;
         n.edges.push_back({label, t});
         return;

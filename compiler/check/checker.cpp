@@ -61,11 +61,14 @@ std::string Lower(std::string s) {
 // or, for an abbreviation such as IST, what to write instead.
 std::optional<std::string> ZoneHint(const std::string& name) {
   const std::vector<std::string>& zones = PlaceZones();
-  std::string place = Lower(name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1));
+  const std::string lowered = Lower(name);
+  std::string place = lowered.substr(lowered.rfind('/') == std::string::npos ? 0 : lowered.rfind('/') + 1);
   for (char& c : place)
     if (c == ' ') c = '_';
-  for (const std::string& z : zones)
-    if (Lower(z) == Lower(name) || Lower(z.substr(z.rfind('/') + 1)) == place) return "did you mean \"" + z + "\"?";
+  for (const std::string& z : zones) {
+    const std::string zone = Lower(z);
+    if (zone == lowered || zone.substr(zone.rfind('/') + 1) == place) return "did you mean \"" + z + "\"?";
+  }
   if (auto c = ClosestMatch(name, zones)) return "did you mean \"" + *c + "\"?";
   bool abbreviation = name.size() >= 2 && name.size() <= 5 &&
                       std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });

@@ -85,10 +85,11 @@ bool DurationOf(BuildCtx& ctx, TerminalNode* n, int64_t& seconds) {
   if (!Real(n)) return false;
   bool tooLong = false;
   std::string text = Text(ctx, n);
-  // A token the parser repaired from `3 days` (J0010, reported there).
-  if (std::string meant = SpelledOutDuration(text); !meant.empty() && meant != text) text = meant;
-  else if (std::string one = SpelledOutDuration("1 " + text); !one.empty()) text = one;  // `per day`
   if (DecodeDuration(text, seconds, &tooLong)) return true;
+  // A token the parser repaired from `3 days` or `per day` (J0010, reported there).
+  std::string meant = SpelledOutDuration(text);
+  if (meant.empty()) meant = SpelledOutDuration("1 " + text);
+  if (!meant.empty() && DecodeDuration(meant, seconds, &tooLong)) return true;
   if (tooLong) ctx.diags.emit(diag::DurationTooLong, TokenRange(ctx, n), Text(ctx, n));
   else ctx.diags.emit(diag::InvalidNumber, TokenRange(ctx, n), Text(ctx, n));
   return false;

@@ -169,6 +169,38 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const st
   return reported;
 }
 
+// ---------------------------------------------------------------- repairs
+// The repairs below retype tokens in place (and hide the ones a repaired
+// token now spans) before the parse; these are the pieces they share.
+
+bool IsWord(const std::string& w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
+// The next token after i on the parser's channel (EOF at the end).
+size_t NextOnParserChannel(const std::vector<Token*>& all, size_t i) {
+  while (++i < all.size())
+    if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
+  return all.size() - 1;
+}
+
+// Takes a token off the parser's channel: the repaired token before it spans it.
+void Hide(Token* t) {
+  if (auto* w = dynamic_cast<antlr4::WritableToken*>(t)) w->setChannel(Token::HIDDEN_CHANNEL);
+}
+
+// Gives a token another type and makes it end at `stop` (a byte offset).
+void Retype(Token* t, size_t type, size_t stop) {
+  if (auto* c = dynamic_cast<antlr4::CommonToken*>(t)) {
+    c->setType(type);
+    c->setStopIndex(stop);
+  }
+}
+
+Range TokensRange(uint32_t fileId, const Token* first, const Token* last) {
+  return Range{fileId, static_cast<uint32_t>(first->getStartIndex()), static_cast<uint32_t>(last->getStopIndex() + 1)};
+}
+
 // ---------------------------------------------------------------- durations
 // Durations written as words, as people say them: `3 days`, `wait 1 hour`
 // (a NUMBER, blanks, a unit word) and `30mins` (one BAD_NUMBER token). Each
@@ -181,28 +213,17 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const st
 bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::string& text, uint32_t fileId, DiagEngine& diags) {
   bool found = false;
   const std::vector<Token*>& all = tokens.getTokens();
-  auto isWord = [](const std::string& w) {
-    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
-  };
-  auto nextOnParserChannel = [&](size_t i) {
-    while (++i < all.size())
-      if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
-    return all.size();
-  };
   for (size_t i = 0; i < all.size(); ++i) {
     Token* t = all[i];
-    auto* number = dynamic_cast<antlr4::CommonToken*>(t);
-    if (!number || t->getChannel() != Token::DEFAULT_CHANNEL) continue;
+    if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;
     // `limit push 2 per day`: a unit word alone where `per` wants a duration.
-    if (t->getType() == parse::KeywordTokenType("per") && t->getChannel() == Token::DEFAULT_CHANNEL) {
-      size_t w = nextOnParserChannel(i);
-      auto* unit = w < all.size() ? dynamic_cast<antlr4::CommonToken*>(all[w]) : nullptr;
-      if (!unit || !isWord(unit->getText())) continue;
+    if (t->getType() == parse::KeywordTokenType("per")) {
+      Token* unit = all[NextOnParserChannel(all, i)];
+      if (!IsWord(unit->getText())) continue;
       std::string meant = SpelledOutDuration("1 " + unit->getText());
       if (meant.empty()) continue;
-      diags.emit(diag::DurationWithSpace, Range{fileId, static_cast<uint32_t>(unit->getStartIndex()), static_cast<uint32_t>(unit->getStopIndex() + 1)},
-                 unit->getText(), meant);
-      unit->setType(JourneyLexer::DURATION);
+      diags.emit(diag::DurationWithSpace, TokensRange(fileId, unit, unit), unit->getText(), meant);
+      Retype(unit, JourneyLexer::DURATION, unit->getStopIndex());
       found = true;
       continue;
     }
@@ -212,25 +233,21 @@ bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::str
       // Only blanks between the number and the word: not a line break or a comment.
       for (size_t k = i + 1; k < all.size(); ++k) {
         if (all[k]->getChannel() == Token::DEFAULT_CHANNEL) {
-          if (isWord(all[k]->getText())) word = k;
+          if (IsWord(all[k]->getText())) word = k;
           break;
         }
         if (all[k]->getText().find_first_not_of(" \t") != std::string::npos) break;
       }
       if (word == all.size()) continue;
-      size_t after = nextOnParserChannel(word);
-      if (after < all.size() && all[after]->getText() == ":") continue;
+      if (all[NextOnParserChannel(all, word)]->getText() == ":") continue;
     }
-    size_t stop = word < all.size() ? all[word]->getStopIndex() : t->getStopIndex();
-    std::string spelt = text.substr(t->getStartIndex(), stop + 1 - t->getStartIndex());
+    Token* last = word < all.size() ? all[word] : t;
+    std::string spelt = text.substr(t->getStartIndex(), last->getStopIndex() + 1 - t->getStartIndex());
     std::string meant = SpelledOutDuration(spelt);
     if (meant.empty()) continue;
-    Range at{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(stop + 1)};
-    diags.emit(diag::DurationWithSpace, at, spelt, meant);
-    number->setType(JourneyLexer::DURATION);
-    number->setStopIndex(stop);
-    if (word < all.size())
-      if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[word])) w->setChannel(Token::HIDDEN_CHANNEL);
+    diags.emit(diag::DurationWithSpace, TokensRange(fileId, t, last), spelt, meant);
+    Retype(t, JourneyLexer::DURATION, last->getStopIndex());
+    if (word < all.size()) Hide(all[word]);
     found = true;
   }
   return found;
@@ -250,12 +267,9 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
     return i < all.size() && all[i]->getType() == JourneyLexer::UNKNOWN_CHAR && all[i]->getChannel() == Token::DEFAULT_CHANNEL &&
            text[all[i]->getStartIndex()] == byte;
   };
-  auto hide = [&](size_t i) {
-    if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[i])) w->setChannel(Token::HIDDEN_CHANNEL);
-  };
   for (size_t i = 0; i < all.size(); ++i) {
-    auto* t = dynamic_cast<antlr4::CommonToken*>(all[i]);
-    if (!t || t->getType() != JourneyLexer::UNKNOWN_CHAR || t->getChannel() != Token::DEFAULT_CHANNEL) continue;
+    Token* t = all[i];
+    if (t->getType() != JourneyLexer::UNKNOWN_CHAR || t->getChannel() != Token::DEFAULT_CHANNEL) continue;
     size_t start = t->getStartIndex();
     Utf8Char ch = DecodeUtf8(std::string_view(text).substr(start));
     // A quoted string: the closing quote on the same line.
@@ -274,9 +288,8 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
         StrayCharacter stray = DescribeStray(std::string_view(text).substr(start));
         Diagnostic& d = diags.emit(diag::UnexpectedCharacter, Range{fileId, static_cast<uint32_t>(start), static_cast<uint32_t>(start + ch.length)}, stray.name);
         if (!stray.help.empty()) d.help.push_back(stray.help);
-        t->setType(JourneyLexer::STRING);
-        t->setStopIndex(stop);
-        for (size_t k = i + 1; k < all.size() && all[k]->getStartIndex() <= stop; ++k) hide(k);
+        Retype(t, JourneyLexer::STRING, stop);
+        for (size_t k = i + 1; k < all.size() && all[k]->getStartIndex() <= stop; ++k) Hide(all[k]);
         found = true;
         continue;
       }
@@ -307,12 +320,10 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
     }
     size_t type = meant == "==" ? parse::PunctuationTokenType(meant) : parse::KeywordTokenType(meant);
     if (!type) continue;
-    size_t stop = extra == SIZE_MAX ? start : all[extra]->getStopIndex();
-    diags.emit(diag::ForeignOperator, Range{fileId, static_cast<uint32_t>(start), static_cast<uint32_t>(stop + 1)},
-               text.substr(start, stop + 1 - start), meant);
-    t->setType(type);
-    t->setStopIndex(stop);
-    if (extra != SIZE_MAX) hide(extra);
+    Token* last = extra == SIZE_MAX ? t : all[extra];
+    diags.emit(diag::ForeignOperator, TokensRange(fileId, t, last), text.substr(start, last->getStopIndex() + 1 - start), meant);
+    Retype(t, type, last->getStopIndex());
+    if (extra != SIZE_MAX) Hide(all[extra]);
     found = true;
   }
   return found;
@@ -326,11 +337,7 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
 bool RepairForeignPhrases(antlr4::CommonTokenStream& tokens, uint32_t fileId, DiagEngine& diags) {
   bool found = false;
   const std::vector<Token*>& all = tokens.getTokens();
-  auto next = [&](size_t i) {
-    while (++i < all.size())
-      if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
-    return all.size() - 1;  // EOF
-  };
+  auto next = [&](size_t i) { return NextOnParserChannel(all, i); };
   auto previous = [&](size_t i) {
     while (i-- > 0)
       if (all[i]->getChannel() == Token::DEFAULT_CHANNEL) return i;
@@ -338,18 +345,9 @@ bool RepairForeignPhrases(antlr4::CommonTokenStream& tokens, uint32_t fileId, Di
   };
   auto type = [&](size_t i) { return i < all.size() ? all[i]->getType() : Token::EOF; };
   auto text = [&](size_t i) { return i < all.size() ? all[i]->getText() : std::string(); };
-  auto retype = [&](size_t i, size_t to, size_t stop) {
-    if (auto* t = dynamic_cast<antlr4::CommonToken*>(all[i])) {
-      t->setType(to);
-      t->setStopIndex(stop);
-    }
-  };
-  auto hide = [&](size_t i) {
-    if (auto* w = dynamic_cast<antlr4::WritableToken*>(all[i])) w->setChannel(Token::HIDDEN_CHANNEL);
-  };
-  auto range = [&](size_t from, size_t to) {
-    return Range{fileId, static_cast<uint32_t>(all[from]->getStartIndex()), static_cast<uint32_t>(all[to]->getStopIndex() + 1)};
-  };
+  auto retype = [&](size_t i, size_t to, size_t stop) { Retype(all[i], to, stop); };
+  auto hide = [&](size_t i) { Hide(all[i]); };
+  auto range = [&](size_t from, size_t to) { return TokensRange(fileId, all[from], all[to]); };
   const size_t entryType = parse::KeywordTokenType("entry");
   const std::set<std::string> fillers = {"on", "event", "when", "upon", "trigger", "triggered", "by"};
   for (size_t i = 0; i + 1 < all.size(); ++i) {

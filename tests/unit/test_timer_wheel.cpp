@@ -279,3 +279,97 @@ TEST_CASE("a timer wheel snapshot keeps crowded buckets whole and in order") {
   CHECK(fired[19] == std::make_tuple(38u, 39u, t0 + 5));
   CHECK(fired[39] == std::make_tuple(39u, 40u, t0 + 6));
 }
+
+TEST_CASE("a timer wheel restored from a snapshot at any moment fires exactly what the one never saved does, in the same order") {
+  // Two wheels get the same timers; one is saved and restored at random
+  // moments. Far deadlines wait on 1024-second pages (two years of them)
+  // and beyond, and move into the wheel at the 1024-second marks and after
+  // jumps: a restore must keep when each moves, or ties would change order.
+  std::mt19937_64 rng(20261128);
+  for (int round = 0; round < 12; ++round) {
+    const int64_t t0 = 1'800'000'000 + 1000 * round + round % 3;
+    TimerWheel kept(t0), saved(t0);
+    int64_t now = t0;
+    uint32_t nextId = 0;
+    auto pickDue = [&]() -> int64_t {
+      switch (rng() % 5) {
+        case 0: return now + static_cast<int64_t>(rng() % 50);                             // near, ties
+        case 1: return ((now + TimerWheel::kSlots - 1500) / 97 + static_cast<int64_t>(rng() % 30)) * 97;  // about a lap: ties, near and far
+        case 2: return now + 3 * 86400 + static_cast<int64_t>(rng() % 8);                 // a timeout: ties on pages
+        case 3: return now + 2 * 365 * 86400 + static_cast<int64_t>(rng() % 200000);      // about the pages' span
+        default: return now + static_cast<int64_t>(rng() % (int64_t{1} << 32));           // beyond
+      }
+    };
+    auto schedule = [&](int64_t due) {
+      uint32_t id = nextId++;
+      kept.schedule(id, id % 5, due);
+      saved.schedule(id, id % 5, due);
+    };
+    for (int i = 0; i < 300; ++i) schedule(pickDue());
+    for (int step = 0; step < 80; ++step) {
+      if (rng() % 3 == 0) {
+        saved = RoundTrip(saved);
+        REQUIRE(saved.pending() == kept.pending());
+      }
+      int64_t target = now + (rng() % 4 == 0 ? static_cast<int64_t>(rng() % (int64_t{1} << 30)) : static_cast<int64_t>(rng() % 3000));
+      Fired a, b;
+      std::vector<int64_t> settled;
+      kept.advance(target, [&](uint32_t id, uint32_t gen, int64_t due) {
+        a.emplace_back(id, gen, due);
+        if (id % 4 == 0) {  // set while firing, on both wheels at the same moment
+          now = due;
+          settled.push_back(pickDue());
+          kept.schedule(nextId + static_cast<uint32_t>(settled.size()) - 1, 9, settled.back());
+        }
+      });
+      size_t k = 0;
+      saved.advance(target, [&](uint32_t id, uint32_t gen, int64_t due) {
+        b.emplace_back(id, gen, due);
+        if (id % 4 == 0) {
+          REQUIRE(k < settled.size());
+          saved.schedule(nextId + static_cast<uint32_t>(k), 9, settled[k]);
+          ++k;
+        }
+      });
+      nextId += static_cast<uint32_t>(settled.size());
+      REQUIRE(a == b);
+      REQUIRE(kept.pending() == saved.pending());
+      now = target;
+      for (int i = 0; i < static_cast<int>(rng() % 30); ++i) schedule(pickDue());
+    }
+  }
+}
+
+TEST_CASE("a timer wheel fires a deadline beyond the far pages' two years, and one just inside them, on time and in order") {
+  const int64_t t0 = 1'800'000'000;
+  const int64_t twoYears = int64_t{1} << 26;  // the pages' span: 2^16 pages of 1024 s
+  TimerWheel wheel(t0);
+  wheel.schedule(1, 1, t0 + twoYears + 5000);  // beyond the pages
+  wheel.schedule(2, 1, t0 + twoYears - 5000);  // on the last pages
+  wheel.schedule(3, 1, t0 + twoYears + 5000);  // a tie with 1, after it
+  wheel.schedule(4, 1, t0 + 100);
+  Fired first = AdvanceAll(wheel, t0 + 1000);
+  CHECK(first == Fired{{4, 1, t0 + 100}});
+  wheel.schedule(5, 1, t0 + twoYears + 5000);  // the same tie, set later: after 1 and 3
+  TimerWheel restored = RoundTrip(wheel);
+  const int64_t end = t0 + twoYears + 10000;
+  Fired want = {{2, 1, t0 + twoYears - 5000}, {1, 1, t0 + twoYears + 5000}, {3, 1, t0 + twoYears + 5000}, {5, 1, t0 + twoYears + 5000}};
+  CHECK(AdvanceAll(wheel, end) == want);
+  CHECK(AdvanceAll(restored, end) == want);
+  CHECK(wheel.pending() == 0);
+}
+
+TEST_CASE("a far deadline restored between two 1024-second marks still joins its bucket at the next mark, after timers set there before it") {
+  const int64_t t0 = 1024 * int64_t{1'700'000} + 1;  // just past a mark
+  const int64_t due = t0 + TimerWheel::kSlots + 10;
+  for (bool restore : {false, true}) {
+    TimerWheel wheel(t0);
+    wheel.schedule(1, 1, due);  // more than a lap ahead: on a page
+    wheel.schedule(3, 1, t0 + 500);  // a near timer, so the wheel steps and does not jump (a jump moves what is due within a lap)
+    CHECK(AdvanceAll(wheel, t0 + 100).empty());
+    if (restore) wheel = RoundTrip(wheel);
+    wheel.schedule(2, 1, due);  // now within a lap: straight into its bucket, before 1 moves there
+    Fired want = {{3, 1, t0 + 500}, {2, 1, due}, {1, 1, due}};
+    CHECK(AdvanceAll(wheel, due) == want);
+  }
+}

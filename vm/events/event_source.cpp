@@ -164,9 +164,7 @@ struct EventSource::Impl {
     ++pending_count;
     if (h != 0) group[group_count++] = h;
     if (group_count == kTouchGroup) {
-      // The group's events are the newest pending ones; the older ones are
-      // inserted first.
-      touched += dedup.touch(group, group_count, pending_count > kTouchGroup ? pending_count - kTouchGroup : 0);
+      touched += dedup.touch(group, group_count);
       group_count = 0;
     }
     return true;

@@ -164,7 +164,9 @@ struct EventSource::Impl {
     ++pending_count;
     if (h != 0) group[group_count++] = h;
     if (group_count == kTouchGroup) {
-      touched += dedup.touch(group, group_count);
+      // The group's events are the newest pending ones; the older ones are
+      // inserted first.
+      touched += dedup.touch(group, group_count, pending_count > kTouchGroup ? pending_count - kTouchGroup : 0);
       group_count = 0;
     }
     return true;

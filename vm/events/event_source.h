@@ -54,7 +54,7 @@ struct Counters {
 struct Options {
   std::string dead_letter_path;            // bad lines are appended here; empty: none
   int64_t reorder_tolerance_ms = 5000;     // how far out of order events may arrive
-  size_t dedup_window = size_t{1} << 20;   // message ids remembered at least (up to two 8-byte table slots each); 0: off
+  size_t dedup_window = size_t{1} << 20;   // message ids remembered (8 bytes and 2 table slots each); 0: off
   size_t max_line_bytes = kDefaultMaxLineBytes; // longer lines are malformed (and still dead-lettered whole)
   size_t max_buffered = size_t{1} << 20;   // events held for reordering before the oldest is forced out
   size_t read_chunk_bytes = size_t{1} << 20;

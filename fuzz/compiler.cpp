@@ -10,6 +10,9 @@
 // the target aborts to make libFuzzer report the input. The formatter runs
 // too, since `journeyc fmt` and the language server feed it the same text,
 // and the hand-written lexer must produce the generated lexer's tokens.
+// Every fix a diagnostic offers must lie inside the file with edits that do
+// not overlap (diag.h promises it), and the text with the fixes made is
+// compiled too, as `journeyc check --fix` does.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -56,6 +59,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!bc::Read(bc::Write(module), back, error)) Fail("a written module does not read back", {error});
     problems = bc::Verify(back);
     if (!problems.empty()) Fail("a module read back fails verification", problems);
+  }
+
+  const size_t length = sm.file(id).text().size();
+  for (const Diagnostic& d : diags.list())
+    for (size_t i = 0; i < d.fix.size(); ++i) {
+      const Edit& e = d.fix[i];
+      if (!e.range.valid() || e.range.file != id || e.range.begin > e.range.end || e.range.end > length)
+        Fail("a fix's edit lies outside its file", {d.message});
+      for (size_t k = 0; k < i; ++k)
+        if (e.range.begin < d.fix[k].range.end && d.fix[k].range.begin < e.range.end) Fail("a fix's edits overlap", {d.message});
+    }
+  size_t applied = 0;
+  std::string fixed = ApplyFixes(sm, id, diags.list(), applied);
+  if (applied) {
+    DiagEngine again;
+    (void)CompileSource(sm, sm.add("fixed.journey", std::move(fixed)), again);
   }
 
   DiagEngine fmtDiags;

@@ -29,7 +29,12 @@ struct PendingNode {
 // The status a channel reports under another name that users write: the
 // product docs say "opened" and "failed" where our channels say `viewed` and
 // `error`. Only a status the channel has is offered; else a near spelling.
-std::optional<std::string> StatusHint(const ChannelInfo& channel, const std::string& written) {
+// The channel's word for a status written another way: help to show, and
+// the word itself.
+struct StatusWord {
+  std::string help, word;
+};
+std::optional<StatusWord> StatusHint(const ChannelInfo& channel, const std::string& written) {
   static const std::pair<const char*, std::vector<const char*>> kSynonyms[] = {
       {"opened", {"viewed", "read"}},   {"open", {"viewed", "read"}},      {"opens", {"viewed", "read"}},
       {"seen", {"viewed", "read"}},     {"read", {"viewed"}},              {"viewed", {"read"}},
@@ -43,10 +48,10 @@ std::optional<std::string> StatusHint(const ChannelInfo& channel, const std::str
   for (const auto& [word, meanings] : kSynonyms)
     if (written == word)
       for (const char* meaning : meanings)
-        if (channel.status(meaning)) return channel.name + " calls this status `" + meaning + "`";
+        if (channel.status(meaning)) return StatusWord{channel.name + " calls this status `" + meaning + "`", meaning};
   std::vector<std::string> names;
   for (const ChannelInfo::Status& s : channel.statuses) names.push_back(s.name);
-  if (auto c = ClosestMatch(written, names)) return "did you mean `" + *c + "`?";
+  if (auto c = ClosestMatch(written, names)) return StatusWord{"did you mean `" + *c + "`?", *c};
   return std::nullopt;
 }
 
@@ -370,13 +375,16 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
       default: labels = {"next"};
     }
     std::string primary = PrimaryLabel(n.kind);
-    auto addEdge = [&](const std::string& label, const ast::Ident& target, Range r) {
+    auto addEdge = [&](const std::string& label, const ast::Ident& target, Range r, Range labelRange) {
       bool known = std::find(labels.begin(), labels.end(), label) != labels.end();
       if (!known) {
         if (n.kind == ir::NodeKind::Send && channel) {
           Diagnostic& d = diags_.emit(diag::StatusNotEmitted, r, channel->name, label,
                                       JoinQuoted(std::vector<std::string>(labels.begin() + 1, labels.end() - 1)));
-          if (auto hint = StatusHint(*channel, label)) d.help.push_back(*hint);
+          if (auto hint = StatusHint(*channel, label)) {
+            d.help.push_back(hint->help);
+            if (labelRange.valid()) d.fixWith(labelRange, hint->word);
+          }
         } else if (n.kind != ir::NodeKind::Send) {
           diags_.emit(diag::InvalidLabel, r, label, KindWord(n), labels.empty() ? std::string("none") : JoinQuoted(labels));
         }
@@ -402,9 +410,9 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     };
     if (a.primary) {
       if (primary.empty()) diags_.emit(diag::InvalidLabel, a.primary->range, "->", KindWord(n), labels.empty() ? std::string("none") : JoinQuoted(labels));
-      else addEdge(primary, a.primary->target, a.primary->range);
+      else addEdge(primary, a.primary->target, a.primary->range, Range{});
     }
-    for (const ast::Connector& c : a.connectors) addEdge(c.label.text, c.target, c.range);
+    for (const ast::Connector& c : a.connectors) addEdge(c.label.text, c.target, c.range, c.label.range);
     // A flow step's primary path goes on to the next step, the last one to end.
     // A send step that branches on later statuses (delivered, clicked, ...)
     // chooses its own ways on; linking `next` as well would shadow them.

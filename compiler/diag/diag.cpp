@@ -128,6 +128,69 @@ nlohmann::json RangeJson(const SourceManager& sm, Range r) {
 
 }  // namespace
 
+std::string DescribeFix(const SourceManager& sm, const std::vector<Edit>& fix) {
+  std::string out;
+  for (const Edit& e : fix) {
+    if (!out.empty()) out += "; ";
+    std::string_view was;
+    if (e.range.valid()) was = std::string_view(sm.file(e.range.file).text()).substr(e.range.begin, e.range.end - e.range.begin);
+    if (e.text.empty()) out += fmt::format("remove `{}`", was);
+    else if (was.empty()) out += fmt::format("insert `{}`", e.text);
+    else out += fmt::format("replace `{}` with `{}`", was, e.text);
+  }
+  return out;
+}
+
+namespace {
+
+nlohmann::json FixJson(const SourceManager& sm, const std::vector<Edit>& fix) {
+  nlohmann::json edits = nlohmann::json::array();
+  for (const Edit& e : fix) edits.push_back({{"range", RangeJson(sm, e.range)}, {"text", e.text}});
+  return edits;
+}
+
+}  // namespace
+
+std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied) {
+  applied = 0;
+  const std::string& text = sm.file(file).text();
+  // Fixes in source order; one that overlaps a fix already taken waits for the next check.
+  std::vector<const Diagnostic*> order;
+  for (const Diagnostic& d : diags) {
+    bool here = !d.fix.empty();
+    for (const Edit& e : d.fix) here = here && e.range.valid() && e.range.file == file && e.range.begin <= e.range.end && e.range.end <= text.size();
+    if (here) order.push_back(&d);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const Diagnostic* a, const Diagnostic* b) { return a->fix.front().range.begin < b->fix.front().range.begin; });
+  std::vector<const Edit*> taken;
+  auto overlaps = [](const Edit& a, const Edit& b) {
+    // Two insertions at one place, or an edit inside another, conflict;
+    // edits that only touch at an end do not.
+    if (a.range.begin == a.range.end && b.range.begin == b.range.end) return a.range.begin == b.range.begin;
+    return a.range.begin < b.range.end && b.range.begin < a.range.end;
+  };
+  for (const Diagnostic* d : order) {
+    bool clear = true;
+    for (const Edit& e : d->fix)
+      for (const Edit* t : taken) clear = clear && !overlaps(e, *t);
+    for (size_t i = 0; clear && i < d->fix.size(); ++i)
+      for (size_t k = 0; k < i; ++k) clear = clear && !overlaps(d->fix[i], d->fix[k]);
+    if (!clear) continue;
+    for (const Edit& e : d->fix) taken.push_back(&e);
+    ++applied;
+  }
+  std::sort(taken.begin(), taken.end(), [](const Edit* a, const Edit* b) { return a->range.begin < b->range.begin; });
+  std::string out;
+  size_t at = 0;
+  for (const Edit* e : taken) {
+    out.append(text, at, e->range.begin - at);
+    out += e->text;
+    at = e->range.end;
+  }
+  out.append(text, at, std::string::npos);
+  return out;
+}
+
 std::string RenderText(const SourceManager& sm, const std::vector<Diagnostic>& diags, const RenderOptions& opts) {
   Style st{opts.color};
   std::string out;
@@ -145,6 +208,7 @@ std::string RenderText(const SourceManager& sm, const std::vector<Diagnostic>& d
       }
     }
     for (const std::string& h : d.help) out += fmt::format("      = {}help{}: {}\n", st.bold(), st.reset(), h);
+    if (!d.fix.empty()) out += fmt::format("      = {}fix{}: {}\n", st.bold(), st.reset(), DescribeFix(sm, d.fix));
   }
   return out;
 }
@@ -161,7 +225,8 @@ std::string RenderJson(const SourceManager& sm, const std::vector<Diagnostic>& d
                         {"summary", d.message},
                         {"range", RangeJson(sm, d.range)},
                         {"notes", notes},
-                        {"help", d.help}};
+                        {"help", d.help},
+                        {"fix", FixJson(sm, d.fix)}};
     if (d.range.valid()) {
       const SourceFile& f = sm.file(d.range.file);
       j["snippet"] = {{"line", f.lineCol(d.range.begin).line},
@@ -169,7 +234,7 @@ std::string RenderJson(const SourceManager& sm, const std::vector<Diagnostic>& d
     }
     list.push_back(std::move(j));
   }
-  nlohmann::json root = {{"format_version", "1.0"},
+  nlohmann::json root = {{"format_version", "1.1"},
                          {"valid", errors == 0},
                          {"error_count", errors},
                          {"warning_count", warnings},
@@ -196,17 +261,26 @@ std::string RenderSarif(const SourceManager& sm, const std::vector<Diagnostic>& 
                         {"message", {{"text", d.message}}}};
     if (d.range.valid()) {
       const SourceFile& f = sm.file(d.range.file);
-      LineCol b = f.lineCol(d.range.begin), e = f.lineCol(std::max(d.range.end, d.range.begin));
       // SARIF counts columns in UTF-16 code units (the run says so below);
       // ours count bytes, which differ after any character beyond ASCII.
       auto column = [&](LineCol at) {
         std::string_view line = f.lineText(at.line);
         return 1 + Utf16Units(line.substr(0, std::min<size_t>(at.col - 1, line.size())));
       };
-      nlohmann::json region = {
-          {"startLine", b.line}, {"startColumn", column(b)}, {"endLine", e.line}, {"endColumn", column(e)}};
-      nlohmann::json physical = {{"artifactLocation", {{"uri", f.path()}}}, {"region", region}};
+      auto region = [&](Range r) -> nlohmann::json {
+        LineCol from = f.lineCol(r.begin), to = f.lineCol(std::max(r.end, r.begin));
+        return {{"startLine", from.line}, {"startColumn", column(from)}, {"endLine", to.line}, {"endColumn", column(to)}};
+      };
+      nlohmann::json physical = {{"artifactLocation", {{"uri", f.path()}}}, {"region", region(d.range)}};
       r["locations"] = nlohmann::json::array({nlohmann::json{{"physicalLocation", physical}}});
+      if (!d.fix.empty()) {
+        nlohmann::json replacements = nlohmann::json::array();
+        for (const Edit& e : d.fix)
+          replacements.push_back({{"deletedRegion", region(e.range)}, {"insertedContent", {{"text", e.text}}}});
+        nlohmann::json change = {{"artifactLocation", {{"uri", f.path()}}}, {"replacements", replacements}};
+        r["fixes"] = nlohmann::json::array(
+            {nlohmann::json{{"description", {{"text", DescribeFix(sm, d.fix)}}}, {"artifactChanges", nlohmann::json::array({change})}}});
+      }
     }
     results.push_back(std::move(r));
   }

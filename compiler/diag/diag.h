@@ -52,6 +52,12 @@ struct Note {
   std::string message;
 };
 
+// One change to the source: the bytes of `range` become `text`.
+struct Edit {
+  Range range;
+  std::string text;
+};
+
 struct Diagnostic {
   uint16_t code = 0;
   Severity severity = Severity::Error;
@@ -59,7 +65,23 @@ struct Diagnostic {
   Range range;
   std::vector<Note> notes;
   std::vector<std::string> help;
+  // A change that does what the message asks and nothing else (empty when
+  // the compiler cannot know what was meant): shown as `fix:`, in JSON and
+  // SARIF, as an editor's quick fix, and applied by `journeyc check --fix`.
+  // Its edits lie in the diagnostic's file and do not overlap.
+  std::vector<Edit> fix;
+  Diagnostic& fixWith(Range r, std::string text) {
+    fix.push_back({r, std::move(text)});
+    return *this;
+  }
 };
+
+// The text of file `file` with the fixes of `diags` made: each diagnostic's
+// edits all or none, skipping a fix that overlaps one already taken (the
+// next check reports what is left). `applied` counts the fixes made.
+std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied);
+// What a fix does, in words: "replace `3 days` with `3d`".
+std::string DescribeFix(const SourceManager& sm, const std::vector<Edit>& fix);
 
 class DiagEngine {
  public:

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -87,6 +88,10 @@ int Report(const SourceManager& sm, DiagEngine& diags, const CommonOptions& opts
       size_t e = diags.errorCount(), w = diags.warningCount();
       text += (e ? std::to_string(e) + (e == 1 ? " error" : " errors") : std::string()) + (e && w ? " and " : "") +
               (w ? std::to_string(w) + (w == 1 ? " warning" : " warnings") : std::string()) + " generated.\n";
+      size_t fixable = std::count_if(diags.list().begin(), diags.list().end(), [](const Diagnostic& d) { return !d.fix.empty(); });
+      if (fixable)
+        text += std::to_string(fixable) + (fixable == 1 ? " of them has" : " of them have") + " a fix: `journeyc check --fix` makes " +
+                (fixable == 1 ? "it" : "them") + ".\n";
     }
     std::fputs(text.c_str(), stderr);
   }
@@ -174,6 +179,47 @@ std::optional<CheckedJourney> CompileForExit(const SourceManager& sm, uint32_t f
   return result;
 }
 
+// `check --fix`: makes the fixes the diagnostics offer, checks the new text
+// again (a fix that overlapped another is offered again then), and writes
+// each changed file once, in place (standard input's text to stdout). The
+// diagnostics left are what the fixed files still have. Fixes only rewrite
+// what their messages name, so a few rounds settle; a file whose fixes do
+// not settle is written as the last round left it.
+int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags) {
+  constexpr int kRounds = 4;
+  size_t total = 0;
+  for (uint32_t& id : ids) {
+    const std::string path = sm.file(id).path();
+    const std::string original = sm.file(id).text();
+    for (int round = 0; round < kRounds; ++round) {
+      size_t applied = 0;
+      std::string fixed = ApplyFixes(sm, id, diags.list(), applied);
+      if (applied == 0) break;
+      total += applied;
+      // This file's diagnostics give way to those of its new text.
+      std::vector<Diagnostic>& list = diags.list();
+      list.erase(std::remove_if(list.begin(), list.end(), [&](const Diagnostic& d) { return d.range.valid() && d.range.file == id; }),
+                 list.end());
+      id = sm.add(path, std::move(fixed));
+      CompileForExit(sm, id, diags);
+    }
+    const std::string& now = sm.file(id).text();
+    if (now == original) continue;
+    if (path == "<stdin>") {
+      if (std::fwrite(now.data(), 1, now.size(), stdout) != now.size()) return kUsage;
+      continue;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << now;
+    if (!out) {
+      std::fprintf(stderr, "journeyc: error: cannot write %s\n", path.c_str());
+      return kUsage;
+    }
+  }
+  if (total) std::fprintf(stderr, "journeyc: fixed %zu problem%s\n", total, total == 1 ? "" : "s");
+  return kOk;
+}
+
 }  // namespace
 }  // namespace journey
 
@@ -185,8 +231,10 @@ int main(int argc, char** argv) {
 
   CommonOptions checkOpts, compileOpts, graphOpts;
   std::vector<std::string> checkFiles;
+  bool fix = false;
   auto* check = app.add_subcommand("check", "check journeys and report diagnostics");
   check->add_option("files", checkFiles, "journey files or directories of them (- for stdin)")->required();
+  check->add_flag("--fix", fix, "rewrite the files with the changes diagnostics offer (`= fix:`), then report what is left; stdin's text goes to stdout");
   AddCommon(check, checkOpts);
 
   std::string compileFile, emit = "jbc", output;
@@ -257,6 +305,10 @@ int main(int argc, char** argv) {
     }
     if (!LoadAll(sm, files, ids)) return 2;
     for (uint32_t id : ids) CompileForExit(sm, id, diags);
+    if (fix) {
+      int rc = FixFiles(sm, ids, diags);
+      if (rc != kOk) return rc;
+    }
     diags.sort();
     return Report(sm, diags, checkOpts);
   }

@@ -25,6 +25,12 @@ inline constexpr const char* kDiagnosticsDocs = "file://" JOURNEY_DOCS_DIR "/dia
 nlohmann::json PublishDiagnostics(const Analysis& a, const std::string& uri, const nlohmann::json& version,
                                   const std::string& docsBase);
 
+// textDocument/codeAction: quick fixes for the diagnostics touching bytes
+// [from, to], and a source.fixAll.journeyc action; `only` is the context's
+// filter of kinds (null: every kind).
+nlohmann::json CodeActions(const Analysis& a, const std::string& uri, uint32_t from, uint32_t to, const nlohmann::json& only,
+                           const std::string& docsBase);
+
 nlohmann::json Hover(const Analysis& a, Position at);
 nlohmann::json Completion(const Analysis& a, Position at);
 nlohmann::json Definition(const Analysis& a, const std::string& uri, Position at);

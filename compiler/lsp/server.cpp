@@ -94,6 +94,7 @@ json Server::initialize(const json& params) {
       {"documentSymbolProvider", true},
       {"documentFormattingProvider", true},
       {"renameProvider", prepare ? json{{"prepareProvider", true}} : json(true)},
+      {"codeActionProvider", {{"codeActionKinds", {"quickfix", "source.fixAll.journeyc"}}}},
   };
   return {{"capabilities", capabilities}, {"serverInfo", {{"name", "journeyc"}, {"version", "0.1.0"}}}};
 }
@@ -127,10 +128,11 @@ json Server::request(const std::string& method, const json& params) {
   bool known = method == "textDocument/hover" || method == "textDocument/completion" ||
                method == "textDocument/definition" || method == "textDocument/references" ||
                method == "textDocument/documentSymbol" || method == "textDocument/formatting" ||
-               method == "textDocument/prepareRename" || method == "textDocument/rename";
+               method == "textDocument/prepareRename" || method == "textDocument/rename" ||
+               method == "textDocument/codeAction";
   if (!known) throw RpcError{kMethodNotFound, "unsupported method " + method};
   std::shared_ptr<const Analysis> a = analysisFor(params);
-  if (!a) return method == "textDocument/formatting" ? json::array() : json(nullptr);
+  if (!a) return method == "textDocument/formatting" || method == "textDocument/codeAction" ? json::array() : json(nullptr);
   std::string uri = params["textDocument"]["uri"].get<std::string>();
   Position at = params.contains("position") ? PositionFromJson(params["position"]) : Position{};
   if (method == "textDocument/hover") return Hover(*a, at);
@@ -143,6 +145,12 @@ json Server::request(const std::string& method, const json& params) {
   if (method == "textDocument/documentSymbol") return DocumentSymbols(*a);
   if (method == "textDocument/formatting") return Formatting(*a);
   if (method == "textDocument/prepareRename") return PrepareRename(*a, at);
+  if (method == "textDocument/codeAction") {
+    const json& range = params.at("range");
+    uint32_t from = a->lines().offset(PositionFromJson(range.at("start"))), to = a->lines().offset(PositionFromJson(range.at("end")));
+    json only = params.value("context", json::object()).value("only", json());
+    return CodeActions(*a, uri, std::min(from, to), std::max(from, to), only, docsBase_);
+  }
   return Rename(*a, uri, at, params.at("newName").get<std::string>());
 }
 

@@ -106,6 +106,7 @@ struct StrayCharacter {
   std::string name;
   std::string help;
   size_t length = 1;
+  std::optional<std::string> replacement;  // what it stands for, when that is sure (a fix)
 };
 StrayCharacter DescribeStray(std::string_view rest) {
   StrayCharacter out;
@@ -131,9 +132,11 @@ StrayCharacter DescribeStray(std::string_view rest) {
       break;
     case 0x00A0: case 0x2007: case 0x202F: case 0x200B: case 0xFEFF:
       out.help = "replace it with an ordinary space (it often comes with text pasted from a document)";
+      out.replacement = c == 0x200B || c == 0xFEFF ? "" : " ";  // a zero-width one goes
       break;
     case 0x2013: case 0x2014: case 0x2212:
       out.help = "arrows and minus signs take the ASCII hyphen `-`";
+      out.replacement = "-";
       break;
     default: break;
   }
@@ -160,6 +163,7 @@ std::set<size_t> ReportLexicalErrors(antlr4::CommonTokenStream& tokens, const st
         r.end = r.begin + static_cast<uint32_t>(stray.length);
         Diagnostic& d = diags.emit(diag::UnexpectedCharacter, r, stray.name);
         if (!stray.help.empty()) d.help.push_back(stray.help);
+        if (stray.replacement) d.fixWith(r, *stray.replacement);
         break;
       }
       default: continue;
@@ -201,6 +205,23 @@ Range TokensRange(uint32_t fileId, const Token* first, const Token* last) {
   return Range{fileId, static_cast<uint32_t>(first->getStartIndex()), static_cast<uint32_t>(last->getStopIndex() + 1)};
 }
 
+// The text of a string written in other quotes, in the language's double
+// quotes: the double quotes it holds escaped, its escapes kept as written.
+std::string DoubleQuoted(std::string_view content) {
+  std::string out = "\"";
+  for (size_t i = 0; i < content.size(); ++i) {
+    if (content[i] == '\\' && i + 1 < content.size()) {
+      out += content.substr(i, 2);
+      ++i;
+    } else if (content[i] == '"') {
+      out += "\\\"";
+    } else {
+      out += content[i];
+    }
+  }
+  return out + "\"";
+}
+
 // ---------------------------------------------------------------- durations
 // Durations written as words, as people say them: `3 days`, `wait 1 hour`
 // (a NUMBER, blanks, a unit word) and `30mins` (one BAD_NUMBER token). Each
@@ -222,7 +243,7 @@ bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::str
       if (!IsWord(unit->getText())) continue;
       std::string meant = SpelledOutDuration("1 " + unit->getText());
       if (meant.empty()) continue;
-      diags.emit(diag::DurationWithSpace, TokensRange(fileId, unit, unit), unit->getText(), meant);
+      diags.emit(diag::DurationWithSpace, TokensRange(fileId, unit, unit), unit->getText(), meant).fixWith(TokensRange(fileId, unit, unit), meant);
       Retype(unit, JourneyLexer::DURATION, unit->getStopIndex());
       found = true;
       continue;
@@ -245,7 +266,7 @@ bool RepairSpelledOutDurations(antlr4::CommonTokenStream& tokens, const std::str
     std::string spelt = text.substr(t->getStartIndex(), last->getStopIndex() + 1 - t->getStartIndex());
     std::string meant = SpelledOutDuration(spelt);
     if (meant.empty()) continue;
-    diags.emit(diag::DurationWithSpace, TokensRange(fileId, t, last), spelt, meant);
+    diags.emit(diag::DurationWithSpace, TokensRange(fileId, t, last), spelt, meant).fixWith(TokensRange(fileId, t, last), meant);
     Retype(t, JourneyLexer::DURATION, last->getStopIndex());
     if (word < all.size()) Hide(all[word]);
     found = true;
@@ -288,6 +309,8 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
         StrayCharacter stray = DescribeStray(std::string_view(text).substr(start));
         Diagnostic& d = diags.emit(diag::UnexpectedCharacter, Range{fileId, static_cast<uint32_t>(start), static_cast<uint32_t>(start + ch.length)}, stray.name);
         if (!stray.help.empty()) d.help.push_back(stray.help);
+        d.fixWith(Range{fileId, static_cast<uint32_t>(start), static_cast<uint32_t>(stop + 1)},
+                  DoubleQuoted(std::string_view(text).substr(start + ch.length, close - start - ch.length)));
         Retype(t, JourneyLexer::STRING, stop);
         for (size_t k = i + 1; k < all.size() && all[k]->getStartIndex() <= stop; ++k) Hide(all[k]);
         found = true;
@@ -321,7 +344,8 @@ bool RepairForeignSpellings(antlr4::CommonTokenStream& tokens, const std::string
     size_t type = meant == "==" ? parse::PunctuationTokenType(meant) : parse::KeywordTokenType(meant);
     if (!type) continue;
     Token* last = extra == SIZE_MAX ? t : all[extra];
-    diags.emit(diag::ForeignOperator, TokensRange(fileId, t, last), text.substr(start, last->getStopIndex() + 1 - start), meant);
+    diags.emit(diag::ForeignOperator, TokensRange(fileId, t, last), text.substr(start, last->getStopIndex() + 1 - start), meant)
+        .fixWith(TokensRange(fileId, t, last), meant);
     Retype(t, type, last->getStopIndex());
     if (extra != SIZE_MAX) Hide(all[extra]);
     found = true;
@@ -363,10 +387,12 @@ bool RepairForeignPhrases(antlr4::CommonTokenStream& tokens, uint32_t fileId, Di
       if (words.empty() || (type(k) != JourneyLexer::DID && type(k) != JourneyLexer::STRING)) continue;
       std::string written;
       for (size_t w : words) written += (written.empty() ? "" : " ") + text(w);
-      diags.emit(diag::EntryWords, range(words.front(), words.back()), written);
+      Diagnostic& d = diags.emit(diag::EntryWords, range(words.front(), words.back()), written);
       // Before `did` the words go; before the event's name the last one
       // stands for `did`.
       bool lastIsDid = type(k) == JourneyLexer::STRING;
+      if (lastIsDid) d.fixWith(range(words.front(), words.back()), "did");
+      else d.fixWith(Range{fileId, static_cast<uint32_t>(all[words.front()]->getStartIndex()), static_cast<uint32_t>(all[k]->getStartIndex())}, "");
       for (size_t w = 0; w < words.size(); ++w)
         if (lastIsDid && w + 1 == words.size()) retype(words[w], JourneyLexer::DID, all[words[w]]->getStopIndex());
         else hide(words[w]);
@@ -376,24 +402,24 @@ bool RepairForeignPhrases(antlr4::CommonTokenStream& tokens, uint32_t fileId, Di
       bool operand = type(before) == JourneyLexer::IDENT || text(before) == ")" || text(before) == "]";
       if (!operand) continue;
       if (type(after) == JourneyLexer::NOT) {
-        diags.emit(diag::ForeignOperator, range(i, after), "is not", "!=");
+        diags.emit(diag::ForeignOperator, range(i, after), "is not", "!=").fixWith(range(i, after), "!=");
         retype(i, parse::PunctuationTokenType("!="), all[after]->getStopIndex());
         hide(after);
       } else if (type(after) == JourneyLexer::STRING || type(after) == JourneyLexer::NUMBER || type(after) == JourneyLexer::TRUE ||
                  type(after) == JourneyLexer::FALSE) {
-        diags.emit(diag::ForeignOperator, range(i, i), "is", "==");
+        diags.emit(diag::ForeignOperator, range(i, i), "is", "==").fixWith(range(i, i), "==");
         retype(i, parse::PunctuationTokenType("=="), all[i]->getStopIndex());
       } else {
         continue;
       }
       found = true;
     } else if (t == JourneyLexer::IDENT && text(i) == "but" && (type(next(i)) == JourneyLexer::NOT || type(next(i)) == JourneyLexer::DID)) {
-      diags.emit(diag::ForeignOperator, range(i, i), "but", "and");
+      diags.emit(diag::ForeignOperator, range(i, i), "but", "and").fixWith(range(i, i), "and");
       retype(i, JourneyLexer::AND, all[i]->getStopIndex());
       found = true;
     } else if (t == JourneyLexer::DID && type(next(i)) == JourneyLexer::NOT) {
       size_t n = next(i);
-      diags.emit(diag::ForeignOperator, range(i, n), "did not", "not did");
+      diags.emit(diag::ForeignOperator, range(i, n), "did not", "not did").fixWith(range(i, n), "not did");
       retype(i, JourneyLexer::NOT, all[i]->getStopIndex());
       retype(n, JourneyLexer::DID, all[n]->getStopIndex());
       found = true;
@@ -513,8 +539,8 @@ ast::File Parse(const SourceManager& sm, uint32_t fileId, DiagEngine& diags, std
   }
   for (const Repair& r : repairs) {
     Token* t = tokens.get(r.token);
-    diags.emit(diag::MisspeltKeyword, Range{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(t->getStopIndex() + 1)},
-               r.spelling, r.keyword);
+    Range at{fileId, static_cast<uint32_t>(t->getStartIndex()), static_cast<uint32_t>(t->getStopIndex() + 1)};
+    diags.emit(diag::MisspeltKeyword, at, r.spelling, r.keyword).fixWith(at, r.keyword);
     syntaxErrors = true;
   }
   if (!tree) {

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "driver/pipeline.h"
 #include "ir/ir.h"
 
@@ -351,4 +354,114 @@ TEST_CASE("carets stand under what a terminal shows: wide characters take two co
   // After the tab: 20 columns of ASCII, 日 (U+65E5) two, " café " six (é is one), 👋 (U+1F44B) two and
   // `" body: ` eight, so the 5 is 38 columns on, where counting its 4 extra bytes would have put the caret 4 too far.
   CHECK(text.find("      | \t" + std::string(38, ' ') + "^\n") != std::string::npos);
+}
+
+namespace {
+std::string ReadSource(const std::string& path) {
+  std::ifstream in(std::string(JOURNEY_SOURCE_DIR) + "/" + path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+}  // namespace
+
+TEST_CASE("the fixes diagnostics offer make each mistake file of the golden tests check clean, in one pass") {
+  // Every diagnostic in these files offers a fix; made together, they leave
+  // no error (nothing overlaps, nothing is left for a second round).
+  for (const char* name : {"J0004_pasted_characters", "J0004_quoted_strings", "J0008_misspelt_keyword", "J0010_duration_with_space",
+                           "J0011_foreign_operator", "J0011_spoken_operators", "J0012_entry_words", "J0308_status_synonym"}) {
+    INFO(name);
+    std::string text = ReadSource(std::string("tests/golden/diagnostics/") + name + ".journey");
+    REQUIRE_FALSE(text.empty());
+    auto before = CompileText(text);
+    REQUIRE(before->diags.errorCount() > 0);
+    size_t fixable = 0;
+    for (const Diagnostic& d : before->diags.list()) fixable += !d.fix.empty();
+    CHECK(fixable == before->diags.errorCount());
+    size_t applied = 0;
+    std::string fixed = ApplyFixes(before->sm, 1, before->diags.list(), applied);
+    CHECK(applied == fixable);
+    auto after = CompileText(fixed);
+    INFO(RenderText(after->sm, after->diags.list(), {}));
+    CHECK(after->diags.errorCount() == 0);
+  }
+}
+
+TEST_CASE("fixed spellings compile to the journey written right") {
+  auto wrong = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  timezone "UTC"
+  entry on event "Charged" where amount = 5 && item is not 'x'
+  timeout 3 days
+  flow {
+    wait 1 hour
+    send push { title: “Hi” body: "b" } window 2h on opened -> end, timeout -> end
+  }
+})");
+  size_t applied = 0;
+  std::string fixed = ApplyFixes(wrong->sm, 1, wrong->diags.list(), applied);
+  CHECK(applied == 9);
+  auto right = CompileText(std::string(kSchema) + R"(
+journey "J" {
+  timezone "UTC"
+  entry did "Charged" where amount == 5 and item != "x"
+  timeout 3d
+  flow {
+    wait 1h
+    send push { title: "Hi" body: "b" } window 2h on viewed -> end, timeout -> end
+  }
+})");
+  CHECK(fixed == right->sm.file(1).text());
+  CHECK(right->diags.errorCount() == 0);
+}
+
+TEST_CASE("fixes that overlap: the first in the file is made, the other waits; edits that only touch are both made") {
+  SourceManager sm;
+  uint32_t id = sm.add("t.journey", "abcdefgh");
+  uint32_t other = sm.add("u.journey", "xyz");
+  auto fix = [](std::vector<Edit> edits) {
+    Diagnostic d;
+    d.fix = std::move(edits);
+    return d;
+  };
+  std::vector<Diagnostic> diags = {
+      fix({{Range{id, 4, 6}, "EF"}}),                          // "ef"
+      fix({{Range{id, 0, 2}, "AB"}, {Range{id, 2, 3}, "C"}}),  // two edits of one fix, touching
+      fix({{Range{id, 5, 7}, "??"}}),                          // overlaps "ef": waits
+      fix({{Range{id, 3, 3}, "+"}}),                           // an insertion where "ab"+"c" ends
+      fix({{Range{other, 0, 1}, "X"}}),                        // another file's: not here
+      fix({{Range{id, 8, 8}, "!"}}),                           // at the end
+  };
+  size_t applied = 0;
+  CHECK(ApplyFixes(sm, id, diags, applied) == "ABC+dEFgh!");
+  CHECK(applied == 4);
+  CHECK(ApplyFixes(sm, other, diags, applied) == "Xyz");
+  CHECK(applied == 1);
+  CHECK(DescribeFix(sm, diags[1].fix) == "replace `ab` with `AB`; replace `c` with `C`");
+  CHECK(DescribeFix(sm, {{Range{id, 3, 3}, "+"}}) == "insert `+`");
+  CHECK(DescribeFix(sm, {{Range{id, 3, 5}, ""}}) == "remove `de`");
+}
+
+TEST_CASE("a fix is shown in text, carried in JSON and offered in SARIF as a replacement") {
+  auto c = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Charged\"\n  flow { wait 2 days }\n}\n");
+  REQUIRE(c->diags.list().size() == 1);
+  std::string text = RenderText(c->sm, c->diags.list(), {});
+  CHECK(text.find("= fix: replace `2 days` with `2d`") != std::string::npos);
+  auto json = nlohmann::json::parse(RenderJson(c->sm, c->diags.list()));
+  const auto& fix = json["diagnostics"][0]["fix"];
+  REQUIRE(fix.size() == 1);
+  CHECK(fix[0]["text"] == "2d");
+  CHECK(fix[0]["range"]["start"]["line"] == 7);
+  CHECK(fix[0]["range"]["start"]["column"] == 15);
+  CHECK(fix[0]["range"]["end"]["column"] == 21);
+  auto sarif = nlohmann::json::parse(RenderSarif(c->sm, c->diags.list()));
+  const auto& change = sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+  CHECK(change["artifactLocation"]["uri"] == "test.journey");
+  CHECK(change["replacements"][0]["insertedContent"]["text"] == "2d");
+  CHECK(change["replacements"][0]["deletedRegion"]["startColumn"] == 15);
+  CHECK(change["replacements"][0]["deletedRegion"]["endColumn"] == 21);
+  // A diagnostic without a fix has an empty list in JSON and none in SARIF.
+  auto clean = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Chargd\"\n  flow { wait 1d }\n}\n");
+  auto j2 = nlohmann::json::parse(RenderJson(clean->sm, clean->diags.list()));
+  CHECK(j2["diagnostics"][0]["fix"].empty());
+  auto s2 = nlohmann::json::parse(RenderSarif(clean->sm, clean->diags.list()));
+  CHECK_FALSE(s2["runs"][0]["results"][0].contains("fixes"));
 }

@@ -1,0 +1,42 @@
+# cli_fix.cmake — journeyc check --fix: rewrites each file with the fixes its
+# diagnostics offer and reports what is left; standard input's fixed text
+# goes to stdout; a file with nothing to fix is not written.
+#   -DJOURNEYC=... -DWORK=dir
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(schema "event \"A\" {\n  x: number\n}\n\n")
+file(WRITE "${WORK}/fixable.journey" "${schema}journey \"J\" {\n  entry did \"A\" where x = 1\n  flow {\n    wait 3 days\n  }\n}\n")
+file(WRITE "${WORK}/still_wrong.journey" "${schema}journey \"K\" {\n  entry did \"B\"\n  flow {\n    wait 1 hour\n  }\n}\n")
+set(clean "${schema}journey \"L\" {\n  entry did \"A\"\n  flow {\n    wait 1d\n  }\n}\n")
+file(WRITE "${WORK}/clean.journey" "${clean}")
+file(TIMESTAMP "${WORK}/clean.journey" cleanBefore "%s")
+
+# Before: the summary counts the fixable diagnostics.
+execute_process(COMMAND ${JOURNEYC} check "${WORK}/fixable.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "2 of them have a fix: `journeyc check --fix` makes them")
+  message(FATAL_ERROR "check: expected exit 1 and the fix summary, got ${rc}: ${err}")
+endif()
+
+execute_process(COMMAND ${JOURNEYC} check --fix "${WORK}/fixable.journey" "${WORK}/clean.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(READ "${WORK}/fixable.journey" fixed)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "fixed 2 problems" OR NOT fixed STREQUAL "${schema}journey \"J\" {\n  entry did \"A\" where x == 1\n  flow {\n    wait 3d\n  }\n}\n")
+  message(FATAL_ERROR "check --fix: expected exit 0, 2 fixes and the fixed text, got ${rc}: ${err}\n${fixed}")
+endif()
+file(READ "${WORK}/clean.journey" after)
+if(NOT after STREQUAL "${clean}")
+  message(FATAL_ERROR "check --fix changed a file with nothing to fix")
+endif()
+
+# What a fix cannot know stays an error, after the fix is made.
+execute_process(COMMAND ${JOURNEYC} check --fix "${WORK}/still_wrong.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(READ "${WORK}/still_wrong.journey" fixed)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "fixed 1 problem" OR NOT err MATCHES "J0103" OR err MATCHES "J0010" OR NOT fixed MATCHES "wait 1h\n")
+  message(FATAL_ERROR "check --fix with an error left: expected exit 1, the fix made and J0103 reported, got ${rc}: ${err}\n${fixed}")
+endif()
+
+# Standard input: the fixed text on stdout, the report on stderr.
+file(WRITE "${WORK}/stdin.journey" "${schema}journey \"M\" {\n  entry did \"A\" && not did \"A\" within 15 mins\n  flow {\n    wait 1d\n  }\n}\n")
+execute_process(COMMAND ${JOURNEYC} check --fix - INPUT_FILE "${WORK}/stdin.journey" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "${schema}journey \"M\" {\n  entry did \"A\" and not did \"A\" within 15m\n  flow {\n    wait 1d\n  }\n}\n")
+  message(FATAL_ERROR "check --fix -: expected exit 0 and the fixed text on stdout, got ${rc}: ${err}\n${out}")
+endif()

@@ -58,8 +58,12 @@ std::string Lower(std::string s) {
 
 // Help for a zone name that is not one: the zone of the same place under
 // its region (`India/Kolkata`, `kolkata`: Asia/Kolkata), a near spelling,
-// or, for an abbreviation such as IST, what to write instead.
-std::optional<std::string> ZoneHint(const std::string& name) {
+// or, for an abbreviation such as IST, what to write instead. `zone` is the
+// zone meant, when the help names one (a fix).
+struct ZoneHelp {
+  std::string help, zone;
+};
+std::optional<ZoneHelp> ZoneHint(const std::string& name) {
   const std::vector<std::string>& zones = PlaceZones();
   const std::string lowered = Lower(name);
   std::string place = lowered.substr(lowered.rfind('/') == std::string::npos ? 0 : lowered.rfind('/') + 1);
@@ -67,14 +71,15 @@ std::optional<std::string> ZoneHint(const std::string& name) {
     if (c == ' ') c = '_';
   for (const std::string& z : zones) {
     const std::string zone = Lower(z);
-    if (zone == lowered || zone.substr(zone.rfind('/') + 1) == place) return "did you mean \"" + z + "\"?";
+    if (zone == lowered || zone.substr(zone.rfind('/') + 1) == place) return ZoneHelp{"did you mean \"" + z + "\"?", z};
   }
-  if (auto c = ClosestMatch(name, zones)) return "did you mean \"" + *c + "\"?";
+  if (auto c = ClosestMatch(name, zones)) return ZoneHelp{"did you mean \"" + *c + "\"?", *c};
   bool abbreviation = name.size() >= 2 && name.size() <= 5 &&
                       std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   if (abbreviation)
-    return "an abbreviation names no place and no daylight-saving rule; write the zone of a place, such as "
-           "\"Asia/Kolkata\" or \"America/New_York\"";
+    return ZoneHelp{"an abbreviation names no place and no daylight-saving rule; write the zone of a place, such as "
+                    "\"Asia/Kolkata\" or \"America/New_York\"",
+                    ""};
   return std::nullopt;
 }
 
@@ -165,7 +170,15 @@ std::optional<CheckedJourney> Checker::run(const ast::File& file) {
       ir.timezone = tz.name;
       if (!ZoneExists(tz.name)) {
         Diagnostic& d = diags_.emit(diag::UnknownTimezone, tz.range, tz.name);
-        if (auto hint = ZoneHint(tz.name)) d.help.push_back(*hint);
+        if (auto hint = ZoneHint(tz.name)) {
+          d.help.push_back(hint->help);
+          // The name's string ends the item: its opening quote is the last
+          // one before the closing quote (a zone name holds none).
+          std::string_view item = sm_.text(tz.range);
+          size_t open = item.size() >= 2 ? item.rfind('"', item.size() - 2) : std::string_view::npos;
+          if (!hint->zone.empty() && item.size() >= 2 && item.back() == '"' && open != std::string_view::npos)
+            d.fixWith(Range{tz.range.file, tz.range.begin + static_cast<uint32_t>(open), tz.range.end}, "\"" + hint->zone + "\"");
+        }
       }
     }
   }

@@ -117,7 +117,7 @@ condition
     | condition AND condition                                     # andCondition
     | condition OR condition                                      # orCondition
     | '(' condition ')'                                           # parenCondition
-    | DID STRING ('where' expr)? aggregate? period?                # didCondition
+    | DID? STRING ('where' expr)? aggregate? period?               # didCondition
     | 'from' 'journey' STRING 'node' ident                         # journeyTriggerCondition
     | 'in' 'list' STRING                                           # listCondition
     | DURATION (BEFORE | 'after') expr                             # relativeTimeCondition

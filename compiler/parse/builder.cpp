@@ -354,10 +354,16 @@ ast::CondPtr BuildCondition(BuildCtx& ctx, JP::ConditionContext* c) {
   if (auto* a = As<JP::AndConditionContext>(c)) return binary(ast::CondKind::And, a->condition());
   if (auto* o = As<JP::OrConditionContext>(c)) return binary(ast::CondKind::Or, o->condition());
   if (auto* p = As<JP::ParenConditionContext>(c)) return BuildCondition(ctx, p->condition());
+  // An event's name alone where a condition goes (`and not "Charged"
+  // within 1h`) is read as `did` it, and reported (J0013).
   if (auto* d = As<JP::DidConditionContext>(c)) {
     out->kind = ast::CondKind::Did;
     out->eventRange = TokenRange(ctx, d->STRING());
     if (!DecodeString(ctx, d->STRING(), out->event)) return nullptr;
+    if (!d->DID()) {
+      Range at{out->eventRange.file, out->eventRange.begin, out->eventRange.begin};
+      ctx.diags.emit(diag::MissingDid, out->eventRange, out->event).fixWith(at, "did ");
+    }
     if (d->expr()) {
       out->where = BuildExpr(ctx, d->expr());
       if (!out->where) return nullptr;

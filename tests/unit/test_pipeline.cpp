@@ -368,7 +368,7 @@ TEST_CASE("the fixes diagnostics offer make each mistake file of the golden test
   // no error (nothing overlaps, nothing is left for a second round).
   for (const char* name : {"J0004_pasted_characters", "J0004_quoted_strings", "J0008_misspelt_keyword", "J0010_duration_with_space",
                            "J0011_foreign_operator", "J0011_spoken_operators", "J0012_entry_words", "J0308_status_synonym",
-                           "J0109_zone_of_a_place"}) {
+                           "J0109_zone_of_a_place", "J0013_missing_did"}) {
     INFO(name);
     std::string text = ReadSource(std::string("tests/golden/diagnostics/") + name + ".journey");
     REQUIRE_FALSE(text.empty());

@@ -12,7 +12,8 @@
 // and the hand-written lexer must produce the generated lexer's tokens.
 // Every fix a diagnostic offers must lie inside the file with edits that do
 // not overlap (diag.h promises it), and the text with the fixes made is
-// compiled too, as `journeyc check --fix` does.
+// compiled too, as `journeyc check --fix` does, and with the guesses made,
+// as an editor's quick fixes would.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -75,6 +76,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (applied) {
     DiagEngine again;
     (void)CompileSource(sm, sm.add("fixed.journey", std::move(fixed)), again);
+  }
+  // The guesses too, as an editor's quick fixes would make them.
+  std::vector<Diagnostic> guesses;
+  for (const Diagnostic& d : diags.list())
+    if (d.fixIsGuess && !d.fix.empty()) {
+      guesses.push_back(d);
+      guesses.back().fixIsGuess = false;
+    }
+  if (!guesses.empty()) {
+    DiagEngine again;
+    (void)CompileSource(sm, sm.add("guessed.journey", ApplyFixes(sm, id, guesses, applied)), again);
   }
 
   DiagEngine fmtDiags;

@@ -34,6 +34,19 @@ if(NOT rc EQUAL 1 OR NOT err MATCHES "fixed 1 problem" OR NOT err MATCHES "J0103
   message(FATAL_ERROR "check --fix with an error left: expected exit 1, the fix made and J0103 reported, got ${rc}: ${err}\n${fixed}")
 endif()
 
+# A guess (the nearest declared name to an unknown one) is not made: the
+# summary counts only the certain fix, and the unknown name stays reported.
+file(WRITE "${WORK}/guess.journey" "${schema}journey \"G\" {\n  entry did \"AA\"\n  flow {\n    wait 3 days\n  }\n}\n")
+execute_process(COMMAND ${JOURNEYC} check "${WORK}/guess.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "did you mean \"A\"" OR NOT err MATCHES "1 of them has a fix")
+  message(FATAL_ERROR "check with a guess: expected exit 1, the help and one certain fix counted, got ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${JOURNEYC} check --fix "${WORK}/guess.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(READ "${WORK}/guess.journey" fixed)
+if(NOT rc EQUAL 1 OR NOT err MATCHES "fixed 1 problem" OR NOT err MATCHES "J0103" OR NOT fixed MATCHES "entry did \"AA\"\n" OR NOT fixed MATCHES "wait 3d\n")
+  message(FATAL_ERROR "check --fix with a guess: expected exit 1, the duration fixed and the event left, got ${rc}: ${err}\n${fixed}")
+endif()
+
 # Standard input: the fixed text on stdout, the report on stderr.
 file(WRITE "${WORK}/stdin.journey" "${schema}journey \"M\" {\n  entry did \"A\" && not did \"A\" within 15 mins\n  flow {\n    wait 1d\n  }\n}\n")
 execute_process(COMMAND ${JOURNEYC} check --fix - INPUT_FILE "${WORK}/stdin.journey" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -8,6 +8,7 @@
 
 #include "bytecode/module.h"
 #include "check/checker.h"
+#include "check/suggest.h"
 #include "support/strings.h"
 
 namespace journey {
@@ -80,8 +81,7 @@ const EventInfo* Checker::findEvent(const std::string& name, Range r) {
   std::vector<std::string> names;
   for (const auto& [n, _] : events_) names.push_back(n);
   Diagnostic& d = diags_.emit(diag::UnknownEvent, r, name);
-  if (auto close = ClosestMatch(name, names)) d.help.push_back("did you mean \"" + *close + "\"?");
-  else d.help.push_back("declare it: event \"" + name + "\" { property: type ... }");
+  if (!SuggestNearest(d, r, name, names, Spelt::String)) d.help.push_back("declare it: event \"" + name + "\" { property: type ... }");
   return nullptr;
 }
 
@@ -157,13 +157,12 @@ ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
           return out;
         }
         Diagnostic& d = diags_.emit(diag::UnknownProperty, e.range, "event \"" + scope.whereEvent->name + "\"", e.name.text);
-        if (auto close = ClosestMatch(e.name.text, FieldNames(scope.whereEvent->fields)))
-          d.help.push_back("did you mean `" + *close + "`?");
+        SuggestNearest(d, e.range, e.name.text, FieldNames(scope.whereEvent->fields));
         return ErrorExpr();
       }
       Diagnostic& d = diags_.emit(diag::UnknownName, e.range, e.name.text);
-      if (profileField(e.name.text)) d.help.push_back("did you mean `profile." + e.name.text + "`?");
-      else if (entryEvent_ && entryEvent_->field(e.name.text)) d.help.push_back("did you mean `entry." + e.name.text + "`?");
+      if (profileField(e.name.text)) SuggestNearest(d, e.range, e.name.text, {e.name.text}, Spelt::Name, "profile.");
+      else if (entryEvent_ && entryEvent_->field(e.name.text)) SuggestNearest(d, e.range, e.name.text, {e.name.text}, Spelt::Name, "entry.");
       else d.help.push_back("plain names are event properties and only exist inside `where`");
       return ErrorExpr();
     }
@@ -179,8 +178,8 @@ ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
           return out;
         }
         Diagnostic& d = diags_.emit(diag::UnknownProperty, e.name.range, "the profile", prop);
-        if (auto close = ClosestMatch(prop, FieldNames(profile_))) d.help.push_back("did you mean `profile." + *close + "`?");
-        else d.help.push_back("declare it in `profile { " + prop + ": type }`");
+        if (!SuggestNearest(d, e.range, prop, FieldNames(profile_), Spelt::Name, "profile."))
+          d.help.push_back("declare it in `profile { " + prop + ": type }`");
         return ErrorExpr();
       }
       if (obj.kind == ast::ExprKind::Name && obj.name.text == "entry") {
@@ -196,7 +195,7 @@ ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
           return out;
         }
         Diagnostic& d = diags_.emit(diag::UnknownProperty, e.name.range, "entry event \"" + entryEvent_->name + "\"", prop);
-        if (auto close = ClosestMatch(prop, FieldNames(entryEvent_->fields))) d.help.push_back("did you mean `entry." + *close + "`?");
+        SuggestNearest(d, e.range, prop, FieldNames(entryEvent_->fields), Spelt::Name, "entry.");
         return ErrorExpr();
       }
       ir::Expr inner = lowerExpr(obj, scope);
@@ -230,7 +229,7 @@ ir::Expr Checker::lowerExpr(const ast::Expr& e, const Scope& scope) {
         std::vector<std::string> names;
         for (const auto& [n, _] : lib_.functions) names.push_back(n);
         Diagnostic& d = diags_.emit(diag::UnknownFunction, e.name.range, e.name.text);
-        if (auto close = ClosestMatch(e.name.text, names)) d.help.push_back("did you mean `" + *close + "`?");
+        SuggestNearest(d, e.name.range, e.name.text, names);
         return ErrorExpr();
       }
       const FunctionInfo& fn = it->second;
@@ -440,7 +439,7 @@ ir::Cond Checker::lowerCond(const ast::Cond& c, CondSite site, CondShape& shape)
           const ir::Field* f = ev->field(p.text);
           if (!f) {
             Diagnostic& diag = diags_.emit(diag::UnknownProperty, p.range, "event \"" + ev->name + "\"", p.text);
-            if (auto close = ClosestMatch(p.text, FieldNames(ev->fields))) diag.help.push_back("did you mean `" + *close + "`?");
+            SuggestNearest(diag, p.range, p.text, FieldNames(ev->fields));
           } else if (f->type.kind != TypeKind::Number) {
             diags_.emit(diag::AggregateType, p.range, c.aggregate->function, p.text);
           }

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "check/checker.h"
+#include "check/suggest.h"
 #include "support/strings.h"
 
 namespace journey {
@@ -33,6 +34,7 @@ struct PendingNode {
 // the word itself.
 struct StatusWord {
   std::string help, word;
+  bool guess = false;  // a near spelling, not a synonym the product docs use
 };
 std::optional<StatusWord> StatusHint(const ChannelInfo& channel, const std::string& written) {
   static const std::pair<const char*, std::vector<const char*>> kSynonyms[] = {
@@ -51,7 +53,7 @@ std::optional<StatusWord> StatusHint(const ChannelInfo& channel, const std::stri
         if (channel.status(meaning)) return StatusWord{channel.name + " calls this status `" + meaning + "`", meaning};
   std::vector<std::string> names;
   for (const ChannelInfo::Status& s : channel.statuses) names.push_back(s.name);
-  if (auto c = ClosestMatch(written, names)) return StatusWord{"did you mean `" + *c + "`?", *c};
+  if (auto c = ClosestMatch(written, names)) return StatusWord{"did you mean `" + *c + "`?", *c, true};
   return std::nullopt;
 }
 
@@ -157,7 +159,7 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
     if (it != index.end()) return result = it->second, true;
     if (quietly) return false;
     Diagnostic& d = diags_.emit(diag::UnknownTarget, target.range, target.text);
-    if (auto c = ClosestMatch(target.text, allNames)) d.help.push_back("did you mean `" + *c + "`?");
+    SuggestNearest(d, target.range, target.text, allNames);
     return false;
   };
 
@@ -247,7 +249,7 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
           std::vector<std::string> names;
           for (const auto& [name, _] : lib_.channels) names.push_back(name);
           Diagnostic& d = diags_.emit(diag::UnknownChannel, a.channel.range, a.channel.text, lib_.channelList());
-          if (auto c = ClosestMatch(a.channel.text, names)) d.help.push_back("did you mean `" + *c + "`?");
+          SuggestNearest(d, a.channel.range, a.channel.text, names);
           for (const ast::ContentField& f : a.content) n.content.push_back({f.name.text, lowerContent(*f.value)});
           break;
         }
@@ -264,14 +266,14 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
             std::vector<std::string> names;
             for (const auto& fd : info.fields) names.push_back(fd.name);
             Diagnostic& d = diags_.emit(diag::UnknownField, f.name.range, info.name, f.name.text, JoinQuoted(names));
-            if (auto c = ClosestMatch(f.name.text, names)) d.help.push_back("did you mean `" + *c + "`?");
+            SuggestNearest(d, f.name.range, f.name.text, names);
           } else if (!compatible(decl->type, value.type)) {
             diags_.emit(diag::FieldType, f.value->range, f.name.text, ir::TypeName(decl->type), ir::TypeName(value.type));
           } else if (!decl->allowed.empty() && value.op == ir::ExprOp::Literal && value.type.kind == TypeKind::String &&
                      std::find(decl->allowed.begin(), decl->allowed.end(), value.value.text) == decl->allowed.end()) {
             // Only text written out can be checked here; a template's value is known when it is sent.
             Diagnostic& d = diags_.emit(diag::FieldValue, f.value->range, info.name, f.name.text, value.value.text, JoinQuoted(decl->allowed, "or"));
-            if (auto c = ClosestMatch(value.value.text, decl->allowed)) d.help.push_back("did you mean \"" + *c + "\"?");
+            SuggestNearest(d, f.value->range, value.value.text, decl->allowed, Spelt::String);
           } else if (decl->range && value.op == ir::ExprOp::Literal &&
                      (value.type.kind == TypeKind::Number || value.type.kind == TypeKind::Duration) &&
                      (value.value.number < decl->range->first || value.value.number > decl->range->second)) {
@@ -383,7 +385,8 @@ void Checker::lowerNodes(const ast::Journey& j, CheckedJourney& out) {
                                       JoinQuoted(std::vector<std::string>(labels.begin() + 1, labels.end() - 1)));
           if (auto hint = StatusHint(*channel, label)) {
             d.help.push_back(hint->help);
-            if (labelRange.valid()) d.fixWith(labelRange, hint->word);
+            if (labelRange.valid() && hint->guess) d.guessFix(labelRange, hint->word);
+            else if (labelRange.valid()) d.fixWith(labelRange, hint->word);
           }
         } else if (n.kind != ir::NodeKind::Send) {
           diags_.emit(diag::InvalidLabel, r, label, KindWord(n), labels.empty() ? std::string("none") : JoinQuoted(labels));

@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "check/checker.h"
+#include "check/suggest.h"
 #include "parse/parse.h"
 #include "support/strings.h"
 
@@ -52,9 +53,12 @@ ir::Expr Checker::lowerTemplate(const ast::Expr& literal) {
   std::vector<uint32_t> offsets;
   std::string decoded;
   DecodeStringLiteral(sm_.text(literal.range), decoded, &offsets, nullptr);
+  // Where the template's bytes b..e are written; the whole string when
+  // escapes make that unclear (then a fix has nowhere exact to go).
+  const bool exact = decoded == text && offsets.size() == text.size() + 1;
   auto rangeAt = [&](size_t b, size_t e) {
     Range r = literal.range;
-    if (decoded != text || offsets.size() != text.size() + 1) return r;
+    if (!exact) return r;
     r.begin = literal.range.begin + offsets[std::min(b, offsets.size() - 1)];
     r.end = literal.range.begin + offsets[std::min(std::max(e, b + 1), offsets.size() - 1)];
     if (r.end <= r.begin) r.end = r.begin + 1;
@@ -111,7 +115,7 @@ ir::Expr Checker::lowerTemplate(const ast::Expr& literal) {
         std::vector<std::string> names;
         for (const ir::Field& p : profile_) names.push_back(p.name);
         Diagnostic& d = diags_.emit(diag::TemplateUnknownProperty, rangeAt(pathStart, pathEnd), root, prop);
-        if (auto c = ClosestMatch(prop, names)) d.help.push_back("did you mean `profile." + *c + "`?");
+        SuggestNearest(d, exact ? rangeAt(pathStart, pathEnd) : Range{}, prop, names, Spelt::Name, "profile.");
         ok = false;
       } else {
         value.op = ir::ExprOp::Profile;
@@ -127,7 +131,7 @@ ir::Expr Checker::lowerTemplate(const ast::Expr& literal) {
         std::vector<std::string> names;
         for (const ir::Field& p : entryEvent_->fields) names.push_back(p.name);
         Diagnostic& d = diags_.emit(diag::TemplateUnknownProperty, rangeAt(pathStart, pathEnd), root, prop);
-        if (auto c = ClosestMatch(prop, names)) d.help.push_back("did you mean `entry." + *c + "`?");
+        SuggestNearest(d, exact ? rangeAt(pathStart, pathEnd) : Range{}, prop, names, Spelt::Name, "entry.");
         ok = false;
       } else {
         value.op = ir::ExprOp::EntryProp;
@@ -202,8 +206,8 @@ ir::Expr Checker::lowerTemplate(const ast::Expr& literal) {
         for (const auto& [n, _] : lib_.filters) names.push_back(n);
         Diagnostic& d = diags_.emit(diag::UnknownFilter, rangeAt(nameStart, nameStart + name.size()), name);
         std::sort(names.begin(), names.end());
-        if (auto c = ClosestMatch(name, names)) d.help.push_back("did you mean `" + *c + "`?");
-        else d.help.push_back("the filters are " + JoinQuoted(names));
+        if (!SuggestNearest(d, exact ? rangeAt(nameStart, nameStart + name.size()) : Range{}, name, names))
+          d.help.push_back("the filters are " + JoinQuoted(names));
         ok = false;
         break;
       }

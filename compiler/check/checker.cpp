@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 
+#include "check/suggest.h"
 #include "support/strings.h"
 
 namespace journey {
@@ -59,9 +60,11 @@ std::string Lower(std::string s) {
 // Help for a zone name that is not one: the zone of the same place under
 // its region (`India/Kolkata`, `kolkata`: Asia/Kolkata), a near spelling,
 // or, for an abbreviation such as IST, what to write instead. `zone` is the
-// zone meant, when the help names one (a fix).
+// zone meant, when the help names one (a fix; a guess when it is only a
+// near spelling).
 struct ZoneHelp {
   std::string help, zone;
+  bool guess = false;
 };
 std::optional<ZoneHelp> ZoneHint(const std::string& name) {
   const std::vector<std::string>& zones = PlaceZones();
@@ -73,7 +76,7 @@ std::optional<ZoneHelp> ZoneHint(const std::string& name) {
     const std::string zone = Lower(z);
     if (zone == lowered || zone.substr(zone.rfind('/') + 1) == place) return ZoneHelp{"did you mean \"" + z + "\"?", z};
   }
-  if (auto c = ClosestMatch(name, zones)) return ZoneHelp{"did you mean \"" + *c + "\"?", *c};
+  if (auto c = ClosestMatch(name, zones)) return ZoneHelp{"did you mean \"" + *c + "\"?", *c, true};
   bool abbreviation = name.size() >= 2 && name.size() <= 5 &&
                       std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   if (abbreviation)
@@ -176,8 +179,11 @@ std::optional<CheckedJourney> Checker::run(const ast::File& file) {
           // one before the closing quote (a zone name holds none).
           std::string_view item = sm_.text(tz.range);
           size_t open = item.size() >= 2 ? item.rfind('"', item.size() - 2) : std::string_view::npos;
-          if (!hint->zone.empty() && item.size() >= 2 && item.back() == '"' && open != std::string_view::npos)
-            d.fixWith(Range{tz.range.file, tz.range.begin + static_cast<uint32_t>(open), tz.range.end}, "\"" + hint->zone + "\"");
+          if (!hint->zone.empty() && item.size() >= 2 && item.back() == '"' && open != std::string_view::npos) {
+            Range written{tz.range.file, tz.range.begin + static_cast<uint32_t>(open), tz.range.end};
+            if (hint->guess) d.guessFix(written, "\"" + hint->zone + "\"");
+            else d.fixWith(written, "\"" + hint->zone + "\"");
+          }
         }
       }
     }
@@ -295,7 +301,11 @@ std::optional<CheckedJourney> Checker::run(const ast::File& file) {
     }
     if (d.fromMinute == d.toMinute) diags_.emit(diag::EmptyDndWindow, d.range);
     for (const ast::Ident& c : d.channels) {
-      if (!lib_.channels.count(c.text)) diags_.emit(diag::UnknownChannel, c.range, c.text, lib_.channelList());
+      if (!lib_.channels.count(c.text)) {
+        std::vector<std::string> names;
+        for (const auto& [n, _] : lib_.channels) names.push_back(n);
+        SuggestNearest(diags_.emit(diag::UnknownChannel, c.range, c.text, lib_.channelList()), c.range, c.text, names);
+      }
       dnd.channels.push_back(c.text);
     }
     ir.dnds.push_back(std::move(dnd));
@@ -306,7 +316,7 @@ std::optional<CheckedJourney> Checker::run(const ast::File& file) {
       std::vector<std::string> names{"all"};
       for (const auto& [n, _] : lib_.channels) names.push_back(n);
       Diagnostic& d = diags_.emit(diag::UnknownChannel, l.channel.range, l.channel.text, lib_.channelList() + " or all");
-      if (auto c = ClosestMatch(l.channel.text, names)) d.help.push_back("did you mean `" + *c + "`?");
+      SuggestNearest(d, l.channel.range, l.channel.text, names);
     }
     if (l.count < 1 || l.count != static_cast<double>(static_cast<int64_t>(l.count)))
       diags_.emit(diag::InvalidLimit, l.range, "allow a whole number of at least 1 send");

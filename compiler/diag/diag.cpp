@@ -157,7 +157,7 @@ std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector
   // Fixes in source order; one that overlaps a fix already taken waits for the next check.
   std::vector<const Diagnostic*> order;
   for (const Diagnostic& d : diags) {
-    bool here = !d.fix.empty();
+    bool here = d.hasCertainFix();
     for (const Edit& e : d.fix) here = here && e.range.valid() && e.range.file == file && e.range.begin <= e.range.end && e.range.end <= text.size();
     if (here) order.push_back(&d);
   }
@@ -208,7 +208,8 @@ std::string RenderText(const SourceManager& sm, const std::vector<Diagnostic>& d
       }
     }
     for (const std::string& h : d.help) out += fmt::format("      = {}help{}: {}\n", st.bold(), st.reset(), h);
-    if (!d.fix.empty()) out += fmt::format("      = {}fix{}: {}\n", st.bold(), st.reset(), DescribeFix(sm, d.fix));
+    // A guess is the help line's "did you mean" already.
+    if (d.hasCertainFix()) out += fmt::format("      = {}fix{}: {}\n", st.bold(), st.reset(), DescribeFix(sm, d.fix));
   }
   return out;
 }
@@ -226,7 +227,8 @@ std::string RenderJson(const SourceManager& sm, const std::vector<Diagnostic>& d
                         {"range", RangeJson(sm, d.range)},
                         {"notes", notes},
                         {"help", d.help},
-                        {"fix", FixJson(sm, d.fix)}};
+                        {"fix", FixJson(sm, d.fix)},
+                        {"fix_is_guess", d.fixIsGuess && !d.fix.empty()}};
     if (d.range.valid()) {
       const SourceFile& f = sm.file(d.range.file);
       j["snippet"] = {{"line", f.lineCol(d.range.begin).line},
@@ -234,7 +236,7 @@ std::string RenderJson(const SourceManager& sm, const std::vector<Diagnostic>& d
     }
     list.push_back(std::move(j));
   }
-  nlohmann::json root = {{"format_version", "1.1"},
+  nlohmann::json root = {{"format_version", "1.2"},
                          {"valid", errors == 0},
                          {"error_count", errors},
                          {"warning_count", warnings},
@@ -278,8 +280,9 @@ std::string RenderSarif(const SourceManager& sm, const std::vector<Diagnostic>& 
         for (const Edit& e : d.fix)
           replacements.push_back({{"deletedRegion", region(e.range)}, {"insertedContent", {{"text", e.text}}}});
         nlohmann::json change = {{"artifactLocation", {{"uri", f.path()}}}, {"replacements", replacements}};
-        r["fixes"] = nlohmann::json::array(
-            {nlohmann::json{{"description", {{"text", DescribeFix(sm, d.fix)}}}, {"artifactChanges", nlohmann::json::array({change})}}});
+        nlohmann::json fix = {{"description", {{"text", DescribeFix(sm, d.fix)}}}, {"artifactChanges", nlohmann::json::array({change})}};
+        if (d.fixIsGuess) fix["properties"] = {{"guess", true}};
+        r["fixes"] = nlohmann::json::array({fix});
       }
     }
     results.push_back(std::move(r));

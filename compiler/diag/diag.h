@@ -70,15 +70,28 @@ struct Diagnostic {
   // SARIF, as an editor's quick fix, and applied by `journeyc check --fix`.
   // Its edits lie in the diagnostic's file and do not overlap.
   std::vector<Edit> fix;
+  // The fix is a likely reading, not a certainty: the nearest declared name
+  // to one that is not known. Editors offer it as a quick fix (not the
+  // preferred one), JSON and SARIF carry it marked as a guess, the text
+  // output leaves it to the help line, and `check --fix` does not make it:
+  // a wrong guess would check clean and mean something else.
+  bool fixIsGuess = false;
   Diagnostic& fixWith(Range r, std::string text) {
     fix.push_back({r, std::move(text)});
     return *this;
   }
+  Diagnostic& guessFix(Range r, std::string text) {
+    fixIsGuess = true;
+    return fixWith(r, std::move(text));
+  }
+  // Whether `check --fix` (and an editor's fix-all) makes this fix.
+  bool hasCertainFix() const { return !fix.empty() && !fixIsGuess; }
 };
 
-// The text of file `file` with the fixes of `diags` made: each diagnostic's
-// edits all or none, skipping a fix that overlaps one already taken (the
-// next check reports what is left). `applied` counts the fixes made.
+// The text of file `file` with the certain fixes of `diags` made (guesses
+// are left: Diagnostic::fixIsGuess): each diagnostic's edits all or none,
+// skipping a fix that overlaps one already taken (the next check reports
+// what is left). `applied` counts the fixes made.
 std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied);
 // What a fix does, in words: "replace `3 days` with `3d`".
 std::string DescribeFix(const SourceManager& sm, const std::vector<Edit>& fix);

@@ -88,7 +88,7 @@ int Report(const SourceManager& sm, DiagEngine& diags, const CommonOptions& opts
       size_t e = diags.errorCount(), w = diags.warningCount();
       text += (e ? std::to_string(e) + (e == 1 ? " error" : " errors") : std::string()) + (e && w ? " and " : "") +
               (w ? std::to_string(w) + (w == 1 ? " warning" : " warnings") : std::string()) + " generated.\n";
-      size_t fixable = std::count_if(diags.list().begin(), diags.list().end(), [](const Diagnostic& d) { return !d.fix.empty(); });
+      size_t fixable = std::count_if(diags.list().begin(), diags.list().end(), [](const Diagnostic& d) { return d.hasCertainFix(); });
       if (fixable)
         text += std::to_string(fixable) + (fixable == 1 ? " of them has" : " of them have") + " a fix: `journeyc check --fix` makes " +
                 (fixable == 1 ? "it" : "them") + ".\n";

@@ -67,8 +67,9 @@ nlohmann::json PublishDiagnostics(const Analysis& a, const std::string& uri, con
 }
 
 // A quick fix for each diagnostic with a fix that touches the requested
-// range, and one action that makes every fix of the file (the kind editors
-// run on save: source.fixAll). `only` narrows them to the kinds asked for.
+// range (a guess is offered but not preferred), and one action that makes
+// every certain fix of the file (the kind editors run on save:
+// source.fixAll). `only` narrows them to the kinds asked for.
 nlohmann::json CodeActions(const Analysis& a, const std::string& uri, uint32_t from, uint32_t to, const nlohmann::json& only,
                            const std::string& docsBase) {
   auto wanted = [&](const std::string& kind) {
@@ -81,12 +82,12 @@ nlohmann::json CodeActions(const Analysis& a, const std::string& uri, uint32_t f
     return false;
   };
   nlohmann::json actions = nlohmann::json::array();
-  size_t fixable = 0;
+  size_t certain = 0;  // fixes a fix-all makes (not the guesses)
   for (const Diagnostic& d : a.diagnostics()) {
     bool here = !d.fix.empty();
     for (const Edit& e : d.fix) here = here && e.range.valid() && e.range.file == a.fileId();
     if (!here) continue;
-    ++fixable;
+    certain += !d.fixIsGuess;
     if (!wanted("quickfix") || d.range.begin > to || from > d.range.end) continue;
     nlohmann::json edits = nlohmann::json::array();
     for (const Edit& e : d.fix) edits.push_back({{"range", RangeJson(a.lines(), e.range.begin, e.range.end)}, {"newText", e.text}});
@@ -95,10 +96,10 @@ nlohmann::json CodeActions(const Analysis& a, const std::string& uri, uint32_t f
     actions.push_back({{"title", title},
                        {"kind", "quickfix"},
                        {"diagnostics", nlohmann::json::array({DiagnosticJson(a, d, uri, docsBase)})},
-                       {"isPreferred", true},
+                       {"isPreferred", !d.fixIsGuess},
                        {"edit", {{"changes", {{uri, edits}}}}}});
   }
-  if (fixable && wanted("source.fixAll.journeyc")) {
+  if (certain && wanted("source.fixAll.journeyc")) {
     size_t applied = 0;
     std::string fixed = ApplyFixes(a.sources(), a.fileId(), a.diagnostics(), applied);
     nlohmann::json edit = {{"range", RangeJson(a.lines(), 0, static_cast<uint32_t>(a.text().size()))}, {"newText", fixed}};

@@ -1,4 +1,6 @@
 // literals.cpp — decoding of duration, time-of-day and date spellings.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -188,6 +190,26 @@ bool DecodeStringLiteral(std::string_view raw, std::string& out, std::vector<uin
   }
   if (offsets) offsets->push_back(static_cast<uint32_t>(raw.size() - 1));
   return ok;
+}
+
+std::string QuoteStringLiteral(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\u{{{:x}}}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out + '"';
 }
 
 }  // namespace journey

@@ -47,5 +47,9 @@ bool DecodeDate(std::string_view text, int64_t& daysSinceEpoch);
 // are listed as (offset, length) in `badEscapes` and make it return false.
 bool DecodeStringLiteral(std::string_view raw, std::string& out, std::vector<uint32_t>* offsets = nullptr,
                          std::vector<std::pair<uint32_t, uint32_t>>* badEscapes = nullptr);
+// The inverse: `text` as a "..." string token that decodes to it (`"` and
+// `\` escaped, newlines and tabs as \n and \t, other control characters
+// as \u{...}).
+std::string QuoteStringLiteral(std::string_view text);
 
 }  // namespace journey

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "driver/pipeline.h"
+#include "parse/parse.h"
 #include "ir/ir.h"
 
 using namespace journey;
@@ -365,7 +366,10 @@ std::string ReadSource(const std::string& path) {
 
 TEST_CASE("the fixes diagnostics offer make each mistake file of the golden tests check clean, in one pass") {
   // Every diagnostic in these files offers a fix; made together, they leave
-  // no error (nothing overlaps, nothing is left for a second round).
+  // no error (nothing overlaps, nothing is left for a second round). Guesses
+  // (a near spelling) are not made by ApplyFixes: what they leave is the
+  // guessed errors, and making them too (as an editor's quick fix would)
+  // leaves none.
   for (const char* name : {"J0004_pasted_characters", "J0004_quoted_strings", "J0008_misspelt_keyword", "J0010_duration_with_space",
                            "J0011_foreign_operator", "J0011_spoken_operators", "J0012_entry_words", "J0308_status_synonym",
                            "J0109_zone_of_a_place", "J0013_missing_did"}) {
@@ -374,15 +378,21 @@ TEST_CASE("the fixes diagnostics offer make each mistake file of the golden test
     REQUIRE_FALSE(text.empty());
     auto before = CompileText(text);
     REQUIRE(before->diags.errorCount() > 0);
-    size_t fixable = 0;
-    for (const Diagnostic& d : before->diags.list()) fixable += !d.fix.empty();
-    CHECK(fixable == before->diags.errorCount());
+    size_t fixable = 0, guessed = 0;
+    for (const Diagnostic& d : before->diags.list()) (d.fixIsGuess ? guessed : fixable) += !d.fix.empty();
+    CHECK(fixable + guessed == before->diags.errorCount());
     size_t applied = 0;
     std::string fixed = ApplyFixes(before->sm, 1, before->diags.list(), applied);
     CHECK(applied == fixable);
     auto after = CompileText(fixed);
     INFO(RenderText(after->sm, after->diags.list(), {}));
-    CHECK(after->diags.errorCount() == 0);
+    CHECK(after->diags.errorCount() == guessed);
+    std::vector<Diagnostic> taken = before->diags.list();
+    for (Diagnostic& d : taken) d.fixIsGuess = false;
+    auto afterGuesses = CompileText(ApplyFixes(before->sm, 1, taken, applied));
+    INFO(RenderText(afterGuesses->sm, afterGuesses->diags.list(), {}));
+    CHECK(applied == fixable + guessed);
+    CHECK(afterGuesses->diags.errorCount() == 0);
   }
 }
 
@@ -459,10 +469,103 @@ TEST_CASE("a fix is shown in text, carried in JSON and offered in SARIF as a rep
   CHECK(change["replacements"][0]["insertedContent"]["text"] == "2d");
   CHECK(change["replacements"][0]["deletedRegion"]["startColumn"] == 15);
   CHECK(change["replacements"][0]["deletedRegion"]["endColumn"] == 21);
+  CHECK(json["diagnostics"][0]["fix_is_guess"] == false);
+  CHECK_FALSE(sarif["runs"][0]["results"][0]["fixes"][0].contains("properties"));
   // A diagnostic without a fix has an empty list in JSON and none in SARIF.
-  auto clean = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Chargd\"\n  flow { wait 1d }\n}\n");
+  auto clean = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Zebra\"\n  flow { wait 1d }\n}\n");
   auto j2 = nlohmann::json::parse(RenderJson(clean->sm, clean->diags.list()));
   CHECK(j2["diagnostics"][0]["fix"].empty());
+  CHECK(j2["diagnostics"][0]["fix_is_guess"] == false);
   auto s2 = nlohmann::json::parse(RenderSarif(clean->sm, clean->diags.list()));
   CHECK_FALSE(s2["runs"][0]["results"][0].contains("fixes"));
+}
+
+TEST_CASE("a guess (the nearest declared name) is carried marked as one, left to the help line in text, not made by ApplyFixes") {
+  auto c = CompileText(std::string(kSchema) + "journey \"J\" {\n  entry did \"Chargd\"\n  flow { wait 1d }\n}\n");
+  REQUIRE(c->diags.list().size() == 1);
+  const Diagnostic& d = c->diags.list()[0];
+  CHECK(d.fixIsGuess);
+  CHECK_FALSE(d.hasCertainFix());
+  std::string text = RenderText(c->sm, c->diags.list(), {});
+  CHECK(text.find("= help: did you mean \"Charged\"?") != std::string::npos);
+  CHECK(text.find("= fix:") == std::string::npos);
+  auto json = nlohmann::json::parse(RenderJson(c->sm, c->diags.list()));
+  CHECK(json["format_version"] == "1.2");
+  CHECK(json["diagnostics"][0]["fix_is_guess"] == true);
+  REQUIRE(json["diagnostics"][0]["fix"].size() == 1);
+  CHECK(json["diagnostics"][0]["fix"][0]["text"] == "\"Charged\"");
+  auto sarif = nlohmann::json::parse(RenderSarif(c->sm, c->diags.list()));
+  const auto& fix = sarif["runs"][0]["results"][0]["fixes"][0];
+  CHECK(fix["properties"]["guess"] == true);
+  CHECK(fix["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "\"Charged\"");
+  size_t applied = 9;
+  CHECK(ApplyFixes(c->sm, 1, c->diags.list(), applied) == c->sm.file(1).text());
+  CHECK(applied == 0);
+}
+
+TEST_CASE("every unknown name with a near declared one offers it as a guessed fix; made, the journey checks clean") {
+  // One misspelling per place a name is looked up: the event of a condition,
+  // a where-property, a plain name meaning a profile field, profile and
+  // entry members, a function, a template's profile and entry paths and
+  // filter, a path's target, a channel (send, limit, DND), a content field,
+  // a listed field value, a zone and a status.
+  const std::string wrong = std::string(kSchema) + R"(
+journey "J" {
+  timezone "Asia/Kolkatta"
+  entry did "Added To Cart" where prce > 5
+  goal bought: did "Chargd"
+  timeout 3d
+  limit emial 2 per 1d
+  dnd every day 22:00..08:00 defer for pusj
+  flow {
+    gate: segment tier == "gold" and profile.frist_name != "" and entry.item_nme != "" and upperr(profile.tier) == "GOLD" on no -> closng
+    send psuh { title: "Hi {{ profile.first_nam | upper }}" body: "{{ entry.itm_name }}" }
+    send push { title: "t" body: "b" platfrom: "ios" }
+    closing: send push { title: "{{ entry.item_name | uper }}" body: "b" platform: "andriod" } window 1h on clickd -> end, timeout -> end
+  }
+})";
+  auto before = CompileText(wrong);
+  INFO(RenderText(before->sm, before->diags.list(), {}));
+  size_t guessed = 0;
+  for (const Diagnostic& d : before->diags.list()) {
+    INFO(d.message);
+    CHECK(d.fixIsGuess);
+    CHECK(d.fix.size() == 1);
+    guessed += d.fixIsGuess;
+  }
+  CHECK(guessed == 17);
+  CHECK(before->diags.errorCount() == guessed);
+  std::vector<Diagnostic> taken = before->diags.list();
+  for (Diagnostic& d : taken) d.fixIsGuess = false;
+  size_t applied = 0;
+  std::string fixed = ApplyFixes(before->sm, 1, taken, applied);
+  CHECK(applied == guessed);
+  const std::string right = std::string(kSchema) + R"(
+journey "J" {
+  timezone "Asia/Kolkata"
+  entry did "Added To Cart" where price > 5
+  goal bought: did "Charged"
+  timeout 3d
+  limit email 2 per 1d
+  dnd every day 22:00..08:00 defer for push
+  flow {
+    gate: segment profile.tier == "gold" and profile.first_name != "" and entry.item_name != "" and upper(profile.tier) == "GOLD" on no -> closing
+    send push { title: "Hi {{ profile.first_name | upper }}" body: "{{ entry.item_name }}" }
+    send push { title: "t" body: "b" platform: "ios" }
+    closing: send push { title: "{{ entry.item_name | upper }}" body: "b" platform: "android" } window 1h on clicked -> end, timeout -> end
+  }
+})";
+  CHECK(fixed == right);
+  auto after = CompileText(fixed);
+  INFO(RenderText(after->sm, after->diags.list(), {}));
+  CHECK(after->diags.errorCount() == 0);
+}
+
+TEST_CASE("a guessed string is written quoted and escaped so that it decodes to the name") {
+  for (std::string name : {std::string("Charged"), std::string("say \"hi\""), std::string("back\\slash"), std::string("two\nlines\tand\x01")}) {
+    std::string quoted = QuoteStringLiteral(name), decoded;
+    CHECK(DecodeStringLiteral(quoted, decoded));
+    CHECK(decoded == name);
+  }
+  CHECK(QuoteStringLiteral("say \"hi\"") == R"("say \"hi\"")");
 }

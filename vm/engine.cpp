@@ -24,7 +24,7 @@
 #include "bytecode/fnv.h"
 #include "bytecode/verify.h"
 #include "vm/big_array.h"
-#include "vm/blob_store.h"
+#include "vm/entry_props.h"
 #include "vm/builtins.h"
 #include "vm/message_id.h"
 #include "vm/report.h"
@@ -775,7 +775,16 @@ struct Engine::Impl {
       in.entryProps = entryBlobs.add(packScratch);
       return;
     }
-    BlobStore::Made blob = entryBlobs.make(bytes);
+    // Short ones are packed on the stack and shared when another instance
+    // kept the same (vm/entry_props.h); long ones straight into their own.
+    if (bytes <= EntryPropsStore::kPoolableBytes) {
+      char packed[EntryPropsStore::kPoolableBytes];
+      char* at = packed;
+      for (size_t k = 0; k < props.size(); ++k) at = PackScalar(at, found[k]);
+      in.entryProps = entryBlobs.add(std::string_view(packed, bytes));
+      return;
+    }
+    BlobStore::Made blob = entryBlobs.makeUnshared(bytes);
     char* at = blob.bytes;
     for (size_t k = 0; k < props.size(); ++k) at = PackScalar(at, found[k]);
     in.entryProps = blob.handle;
@@ -2101,9 +2110,10 @@ struct Engine::Impl {
   UserIndex userIds;
   BigArray<Instance> instances;
   std::vector<uint32_t> freeList;
-  // Instances' kept entry properties (Instance::entryProps), packed. The
-  // store moves when it grows: Op::EntryProp copies text it reads into the arena.
-  BlobStore entryBlobs;
+  // Instances' kept entry properties (Instance::entryProps), packed, the
+  // same ones shared. The store moves when it grows: Op::EntryProp copies
+  // text it reads into the arena.
+  EntryPropsStore entryBlobs;
   OutboxRecord sendScratch;  // reused by every send (see Op::Send)
   OutboxLines* lines = nullptr;  // where sends go as lines, when the host says so
   std::vector<std::string_view> sendValues;  // a send's content as text (see Op::Send)

@@ -74,6 +74,37 @@ def post_one_by_one(vm, data, journey, lines, sync):
             server.kill()
 
 
+def restart_figure(vm, users, runs, work):
+    """The restart figure (also printed by bench/run): `users` users each
+    wait an hour in timers.journey; the engine is saved, made a data
+    directory by `serve --restore`, and `journey-vm state --data DIR
+    --stats` (open the store, verify it, restore every user) is timed,
+    median of `runs`. Returns waiting, snapshot_bytes and seconds."""
+    ticks = os.path.join(work, "ticks.ndjson")
+    with open(ticks, "w") as f:
+        for u in range(users):
+            s = u * 600 // users
+            f.write('{"type":"track","userId":"user-%d","event":"Tick","timestamp":"2026-11-23T00:%02d:%02dZ","messageId":"t%d"}\n'
+                    % (u, s // 60, s % 60, u))
+    snap = os.path.join(work, "engine.snap")
+    subprocess.run([vm, "run", os.path.join(HERE, "journeys/timers.journey"), "--events", ticks, "--until", "last-event",
+                    "--outbox", "/dev/null", "-q", "--save", snap], check=True)
+    data = os.path.join(work, "restart")
+    shutil.rmtree(data, ignore_errors=True)
+    subprocess.run([vm, "serve", "--data", data, "--restore", snap, "--listen", "none", "--stdin", "--exit-at-eof", "-q",
+                    "--clock", "events"], stdin=subprocess.DEVNULL, check=True)
+    times = []
+    for _ in range(runs):
+        t = time.monotonic()
+        out = subprocess.run([vm, "state", "--data", data, "--stats"], check=True, capture_output=True, text=True).stdout
+        times.append(time.monotonic() - t)
+    journeys = json.loads(out)["journeys"]
+    waiting = sum(n["waiting"] for j in journeys for n in j["nodes"]) + sum(j.get("at_end", 0) for j in journeys)
+    size = os.path.getsize(snap)
+    os.remove(ticks)
+    return {"waiting": waiting, "snapshot_bytes": size, "seconds": statistics.median(times)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=1000000)
@@ -85,28 +116,10 @@ def main():
     vm = os.path.join(a.build, "vm", "journey-vm")
     work = tempfile.mkdtemp(prefix="journey-durable-")
     try:
-        ticks = os.path.join(work, "ticks.ndjson")
-        with open(ticks, "w") as f:
-            for u in range(a.users):
-                s = u * 600 // a.users
-                f.write('{"type":"track","userId":"user-%d","event":"Tick","timestamp":"2026-11-23T00:%02d:%02dZ","messageId":"t%d"}\n'
-                        % (u, s // 60, s % 60, u))
-        snap = os.path.join(work, "engine.snap")
-        subprocess.run([vm, "run", os.path.join(HERE, "journeys/timers.journey"), "--events", ticks, "--until", "last-event",
-                        "--outbox", "/dev/null", "-q", "--save", snap], check=True)
-        data = os.path.join(work, "restart")
-        subprocess.run([vm, "serve", "--data", data, "--restore", snap, "--listen", "none", "--stdin", "--exit-at-eof", "-q",
-                        "--clock", "events"], stdin=subprocess.DEVNULL, check=True)
-        times = []
-        for _ in range(a.runs):
-            t = time.monotonic()
-            out = subprocess.run([vm, "state", "--data", data, "--stats"], check=True, capture_output=True, text=True).stdout
-            times.append(time.monotonic() - t)
-        journeys = json.loads(out)["journeys"]
-        waiting = sum(n["waiting"] for j in journeys for n in j["nodes"]) + sum(j.get("at_end", 0) for j in journeys)
-        size = os.path.getsize(snap)
-        print(f"restart: {waiting:,} suspended users, snapshot {size / 1e6:.1f} MB ({size / max(waiting, 1):.0f} B/user): "
-              f"open + verify + restore {statistics.median(times):.2f} s (median of {a.runs})")
+        r = restart_figure(vm, a.users, a.runs, work)
+        print(f"restart: {r['waiting']:,} suspended users, snapshot {r['snapshot_bytes'] / 1e6:.1f} MB "
+              f"({r['snapshot_bytes'] / max(r['waiting'], 1):.0f} B/user): "
+              f"open + verify + restore {r['seconds']:.2f} s (median of {a.runs})")
 
         cart = os.path.join(work, "cart.ndjson")
         with open(cart, "w") as f:

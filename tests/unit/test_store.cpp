@@ -288,12 +288,12 @@ TEST_CASE("store: a schema version 1 store is upgraded and keeps its consumed id
   }
   {
     RawDb raw(dir.path / "journey.db");
-    raw.exec("DROP TABLE consumed_alt; PRAGMA user_version = 1");  // as version 1 made it
+    raw.exec("DROP TABLE consumed_alt; DROP TABLE snapshot_part; PRAGMA user_version = 1");  // as version 1 made it
   }
   auto store = OpenOk(dir);
   {
     RawDb raw(dir.path / "journey.db");
-    CHECK(raw.text("PRAGMA user_version") == "2");
+    CHECK(raw.text("PRAGMA user_version") == std::to_string(kStoreSchemaVersion));
   }
   store->setDedupWindow(60);
   REQUIRE(store->begin(error));
@@ -411,6 +411,93 @@ TEST_CASE("store: snapshots round-trip and only the newest two are kept with the
   // Rows covered by the dropped snapshot are gone, and reading from there says so.
   CHECK_FALSE(store->readJournal(3, [](const JournalRecord&) { return true; }, error));
   CHECK(error.find("journal rows 4..6 are missing") != std::string::npos);
+}
+
+TEST_CASE("store: a schema version 2 store is upgraded and its one-row snapshot still reads") {
+  TempDir dir;
+  std::string error;
+  {
+    auto store = OpenOk(dir);
+    CommitEvents(*store, 1, 2);
+    REQUIRE(store->putSnapshot(2, "state@2", error));
+  }
+  {
+    RawDb raw(dir.path / "journey.db");
+    raw.exec("DROP TABLE snapshot_part; PRAGMA user_version = 2");  // as version 2 made it
+  }
+  auto store = OpenOk(dir);
+  {
+    RawDb raw(dir.path / "journey.db");
+    CHECK(raw.text("PRAGMA user_version") == "3");
+  }
+  bool found = false;
+  uint64_t seq = 0;
+  std::string data;
+  REQUIRE(store->latestSnapshot(found, seq, data, error));
+  CHECK(found);
+  CHECK(seq == 2);
+  CHECK(data == "state@2");
+}
+
+TEST_CASE("store: a snapshot longer than a part is stored in parts, read back whole, pruned whole, and a lost part is damage") {
+  TempDir dir;
+  std::string error;
+  auto bytes = [](size_t n, int salt) {
+    std::string s(n, '\0');
+    for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>(i * 31 + salt);
+    return s;
+  };
+  const std::string first = bytes(2500, 1), second = bytes(3000, 2), third = bytes(1000, 3);
+  {
+    auto store = OpenOk(dir);
+    store->setSnapshotPartBytes(1000);
+    CommitEvents(*store, 1, 3);
+    REQUIRE(store->putSnapshot(1, first, error));   // 1000 + parts 1, 2 (500 bytes)
+    REQUIRE(store->putSnapshot(2, second, error));  // 1000 + parts 1, 2
+    bool found = false;
+    uint64_t seq = 0;
+    std::string data;
+    REQUIRE(store->latestSnapshot(found, seq, data, error));
+    CHECK(data == second);
+    {
+      RawDb raw(dir.path / "journey.db");
+      CHECK(raw.text("SELECT count(*) FROM snapshot_part") == "4");
+      CHECK(raw.text("SELECT length(data) FROM snapshot WHERE journal_seq = 2") == "1000");
+    }
+    REQUIRE(store->putSnapshot(3, third, error));  // exactly one part: none in snapshot_part; the first snapshot goes
+    RawDb raw(dir.path / "journey.db");
+    CHECK(raw.text("SELECT count(*) FROM snapshot") == "2");
+    CHECK(raw.text("SELECT count(*) FROM snapshot_part") == "2");  // the second's
+    REQUIRE(store->latestSnapshot(found, seq, data, error));
+    CHECK(seq == 3);
+    CHECK(data == third);
+  }
+  // A lost part (the older snapshot's first) and a flipped byte in a part
+  // (its last) each fail the checksum.
+  for (const char* damage : {"DELETE FROM snapshot_part WHERE part = 1", "UPDATE snapshot_part SET data = CAST('x' AS BLOB) WHERE part = 2"}) {
+    INFO(damage);
+    TempDir other;
+    {
+      auto store = OpenOk(other);
+      store->setSnapshotPartBytes(1000);
+      CommitEvents(*store, 1, 2);
+      REQUIRE(store->putSnapshot(1, "small", error));
+      REQUIRE(store->putSnapshot(2, second, error));
+    }
+    {
+      RawDb raw(other.path / "journey.db");
+      raw.exec(damage);
+    }
+    auto store = OpenOk(other);
+    bool found = false;
+    uint64_t seq = 0;
+    std::string data, warning;
+    CHECK_FALSE(store->latestSnapshot(found, seq, data, error));
+    CHECK(error.find("(journal seq 2) fails its checksum") != std::string::npos);
+    REQUIRE(store->latestSnapshotOrOlder(found, seq, data, warning, error));
+    CHECK(seq == 1);
+    CHECK(data == "small");
+  }
 }
 
 TEST_CASE("store: a snapshot with a flipped byte is reported, with the older one as an explicit fallback") {
@@ -534,7 +621,7 @@ TEST_CASE("store: a database of another application or a newer schema is refused
       raw.exec("PRAGMA user_version = 99");
     }
     std::string error = OpenError(dir);
-    CHECK(error.find("journey.db: schema version 99 is newer than this journey-vm supports (2)") != std::string::npos);
+    CHECK(error.find("journey.db: schema version 99 is newer than this journey-vm supports (3)") != std::string::npos);
   }
   SECTION("not a database at all") {
     std::ofstream(dir.path / "journey.db") << std::string(8192, 'z');

@@ -132,6 +132,11 @@ bool QueryInt(sqlite3* db, const char* sql, int64_t& value) {
 // The second generation of consumed ids (Store::setDedupWindow): part of a
 // new store's schema, and what upgrades a version-1 store.
 const char* const kConsumedAltSchema = "CREATE TABLE consumed_alt(id TEXT PRIMARY KEY) WITHOUT ROWID;";
+// The parts of a snapshot after its first (Store::putSnapshot): part of a
+// new store's schema, and what upgrades a version-1 or -2 store.
+const char* const kSnapshotPartSchema =
+    "CREATE TABLE snapshot_part(snapshot INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, "
+    "PRIMARY KEY(snapshot, part));";
 
 const char* const kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -289,7 +294,7 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::strin
   }
 
   if (fresh) {
-    std::string sql = std::string("BEGIN IMMEDIATE;") + kSchema + kConsumedAltSchema +
+    std::string sql = std::string("BEGIN IMMEDIATE;") + kSchema + kConsumedAltSchema + kSnapshotPartSchema +
                       "PRAGMA application_id=" + std::to_string(kStoreApplicationId) +
                       "; PRAGMA user_version=" + std::to_string(kStoreSchemaVersion) + "; COMMIT;";
     if (sqlite3_exec(s.db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -299,12 +304,13 @@ std::unique_ptr<Store> Store::Open(const std::string& dir, Sync sync, std::strin
     }
   }
 
-  if (!fresh && schemaVersion == 1) {
-    // Version 1 kept one table of consumed ids; it becomes generation 0.
-    std::string sql = std::string("BEGIN IMMEDIATE; ") + kConsumedAltSchema + " PRAGMA user_version=" +
-                      std::to_string(kStoreSchemaVersion) + "; COMMIT;";
+  if (!fresh && schemaVersion < kStoreSchemaVersion) {
+    // Version 1 kept one table of consumed ids (it becomes generation 0);
+    // versions 1 and 2 kept each snapshot in one row (it has no parts).
+    std::string sql = std::string("BEGIN IMMEDIATE; ") + (schemaVersion == 1 ? kConsumedAltSchema : "") + kSnapshotPartSchema +
+                      " PRAGMA user_version=" + std::to_string(kStoreSchemaVersion) + "; COMMIT;";
     if (sqlite3_exec(s.db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-      error = s.sqlError("cannot upgrade the store from schema version 1");
+      error = s.sqlError("cannot upgrade the store from schema version " + std::to_string(schemaVersion));
       sqlite3_exec(s.db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return nullptr;
     }
@@ -720,12 +726,25 @@ bool Store::putSnapshot(uint64_t journalSeq, std::string_view data, std::string&
     return false;
   };
   {
-    Statement insert;
-    if (!Prepare(db_, "INSERT INTO snapshot(journal_seq, data, crc) VALUES(?1, ?2, ?3)", insert)) return fail("cannot store a snapshot");
+    // The checksum covers the whole snapshot, so a lost or damaged part
+    // fails it like a flipped byte does.
+    Statement insert, part;
+    if (!Prepare(db_, "INSERT INTO snapshot(journal_seq, data, crc) VALUES(?1, ?2, ?3)", insert) ||
+        !Prepare(db_, "INSERT INTO snapshot_part(snapshot, part, data) VALUES(?1, ?2, ?3)", part))
+      return fail("cannot store a snapshot");
     sqlite3_bind_int64(insert.stmt, 1, static_cast<sqlite3_int64>(journalSeq));
-    BindBlob(insert.stmt, 2, data);
+    BindBlob(insert.stmt, 2, data.substr(0, snapshotPartBytes_));
     sqlite3_bind_int64(insert.stmt, 3, SnapshotCrc(journalSeq, data));
     if (sqlite3_step(insert.stmt) != SQLITE_DONE) return fail("cannot store a snapshot");
+    sqlite3_int64 row = sqlite3_last_insert_rowid(db_);
+    int64_t n = 1;
+    for (size_t at = snapshotPartBytes_; at < data.size(); at += snapshotPartBytes_, ++n) {
+      sqlite3_bind_int64(part.stmt, 1, row);
+      sqlite3_bind_int64(part.stmt, 2, n);
+      BindBlob(part.stmt, 3, data.substr(at, snapshotPartBytes_));
+      if (sqlite3_step(part.stmt) != SQLITE_DONE) return fail("cannot store a snapshot's part");
+      sqlite3_reset(part.stmt);
+    }
   }
   // The older of the two kept snapshots is the fallback when the newest is
   // damaged, so the journal is kept from it on, and everything older goes.
@@ -736,13 +755,16 @@ bool Store::putSnapshot(uint64_t journalSeq, std::string_view data, std::string&
     int rc = sqlite3_step(older.stmt);
     if (rc == SQLITE_ROW) {
       int64_t keptRow = sqlite3_column_int64(older.stmt, 0), keptSeq = sqlite3_column_int64(older.stmt, 1);
-      Statement dropSnapshots, dropJournal;
+      Statement dropSnapshots, dropParts, dropJournal;
       if (!Prepare(db_, "DELETE FROM snapshot WHERE seq < ?1", dropSnapshots) ||
+          !Prepare(db_, "DELETE FROM snapshot_part WHERE snapshot < ?1", dropParts) ||
           !Prepare(db_, "DELETE FROM journal WHERE seq <= ?1", dropJournal))
         return fail("cannot prune old snapshots");
       sqlite3_bind_int64(dropSnapshots.stmt, 1, keptRow);
+      sqlite3_bind_int64(dropParts.stmt, 1, keptRow);
       sqlite3_bind_int64(dropJournal.stmt, 1, keptSeq);
-      if (sqlite3_step(dropSnapshots.stmt) != SQLITE_DONE || sqlite3_step(dropJournal.stmt) != SQLITE_DONE)
+      if (sqlite3_step(dropSnapshots.stmt) != SQLITE_DONE || sqlite3_step(dropParts.stmt) != SQLITE_DONE ||
+          sqlite3_step(dropJournal.stmt) != SQLITE_DONE)
         return fail("cannot prune old snapshots");
     } else if (rc != SQLITE_DONE) {
       return fail("cannot read the snapshots");
@@ -770,9 +792,26 @@ bool Store::snapshotAt(int rank, bool& found, uint64_t& snapshotRow, uint64_t& j
   found = true;
   snapshotRow = static_cast<uint64_t>(sqlite3_column_int64(s.stmt, 0));
   journalSeq = static_cast<uint64_t>(sqlite3_column_int64(s.stmt, 1));
-  std::string_view bytes = ColumnBytes(s.stmt, 2);
-  intact = static_cast<uint32_t>(sqlite3_column_int64(s.stmt, 3)) == SnapshotCrc(journalSeq, bytes);
-  data.assign(bytes);
+  uint32_t crc = static_cast<uint32_t>(sqlite3_column_int64(s.stmt, 3));
+  data.assign(ColumnBytes(s.stmt, 2));
+  // Its further parts, in order; a gap in their numbers is damage.
+  Statement parts;
+  if (!Prepare(db_, "SELECT part, data FROM snapshot_part WHERE snapshot = ?1 ORDER BY part", parts)) {
+    error = sqlError("cannot read a snapshot's parts");
+    return false;
+  }
+  sqlite3_bind_int64(parts.stmt, 1, static_cast<sqlite3_int64>(snapshotRow));
+  bool contiguous = true;
+  int64_t expected = 1;
+  while ((rc = sqlite3_step(parts.stmt)) == SQLITE_ROW) {
+    contiguous = contiguous && sqlite3_column_int64(parts.stmt, 0) == expected++;
+    data.append(ColumnBytes(parts.stmt, 1));
+  }
+  if (rc != SQLITE_DONE) {
+    error = sqlError("cannot read a snapshot's parts");
+    return false;
+  }
+  intact = contiguous && crc == SnapshotCrc(journalSeq, data);
   return true;
 }
 

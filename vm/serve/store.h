@@ -185,7 +185,13 @@ class Store {
   // transaction; keeps the newest 2 snapshots and deletes the journal rows
   // the older kept one covers, so either snapshot can still be replayed
   // from. Not inside a batch.
+  // A snapshot longer than the part size is stored in parts (the first in
+  // its snapshot row, the rest in snapshot_part rows): SQLite refuses a
+  // value over a billion bytes, and 10M waiting users take ~1.1 GB.
   bool putSnapshot(uint64_t journalSeq, std::string_view data, std::string& error);
+  static constexpr size_t kSnapshotPartBytes = size_t{256} << 20;
+  // For tests: a smaller part size, so that parts are exercised cheaply.
+  void setSnapshotPartBytes(size_t bytes) { snapshotPartBytes_ = bytes ? bytes : kSnapshotPartBytes; }
   // The newest snapshot. found=false when there is none. When the newest
   // fails its checksum this returns false with an error saying so (and
   // whether an older intact snapshot exists): no silent fallback.
@@ -240,6 +246,7 @@ class Store {
   std::string batchError_;  // first failure inside the open batch
   std::string fatal_;       // set when the commit marker cannot be written: no further batches
   uint64_t lastSeq_ = 0;
+  size_t snapshotPartBytes_ = kSnapshotPartBytes;
   uint64_t nextSeq_ = 1;    // seq the next append gets (inside a batch)
   OutboxFileSink file_;          // when attached
   std::string fileBatch_;        // the open batch's outbox-file lines
@@ -282,7 +289,7 @@ uint32_t Crc32cPortable(std::string_view bytes, uint32_t crc = 0);
 inline constexpr int32_t kStoreApplicationId = 0x4A524E59;  // "JRNY"
 // 2: consumed ids in two generations (`consumed_alt` added; a version-1
 // store is upgraded when opened).
-inline constexpr int32_t kStoreSchemaVersion = 2;
+inline constexpr int32_t kStoreSchemaVersion = 3;
 // The meta row counting delivered sends that are not (or no longer) outbox
 // rows: rows the sender delivered to the file or the provider command, and
 // lines the store wrote to the outbox file with their batch. Read it, and

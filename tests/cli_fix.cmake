@@ -1,6 +1,7 @@
 # cli_fix.cmake — journeyc check --fix: rewrites each file with the fixes its
-# diagnostics offer and reports what is left; standard input's fixed text
-# goes to stdout; a file with nothing to fix is not written.
+# diagnostics offer, says how many each file got, and reports what is left;
+# standard input's fixed text goes to stdout; a file with nothing to fix is
+# not written.
 #   -DJOURNEYC=... -DWORK=dir
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
@@ -19,7 +20,7 @@ endif()
 
 execute_process(COMMAND ${JOURNEYC} check --fix "${WORK}/fixable.journey" "${WORK}/clean.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
 file(READ "${WORK}/fixable.journey" fixed)
-if(NOT rc EQUAL 0 OR NOT err MATCHES "fixed 2 problems" OR NOT fixed STREQUAL "${schema}journey \"J\" {\n  entry did \"A\" where x == 1\n  flow {\n    wait 3d\n  }\n}\n")
+if(NOT rc EQUAL 0 OR NOT err MATCHES "fixable.journey: fixed 2 problems\n" OR NOT err MATCHES "fixed 2 problems in all\n" OR err MATCHES "clean.journey: fixed" OR NOT fixed STREQUAL "${schema}journey \"J\" {\n  entry did \"A\" where x == 1\n  flow {\n    wait 3d\n  }\n}\n")
   message(FATAL_ERROR "check --fix: expected exit 0, 2 fixes and the fixed text, got ${rc}: ${err}\n${fixed}")
 endif()
 file(READ "${WORK}/clean.journey" after)
@@ -30,7 +31,7 @@ endif()
 # What a fix cannot know stays an error, after the fix is made.
 execute_process(COMMAND ${JOURNEYC} check --fix "${WORK}/still_wrong.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
 file(READ "${WORK}/still_wrong.journey" fixed)
-if(NOT rc EQUAL 1 OR NOT err MATCHES "fixed 1 problem" OR NOT err MATCHES "J0103" OR err MATCHES "J0010" OR NOT fixed MATCHES "wait 1h\n")
+if(NOT rc EQUAL 1 OR NOT err MATCHES "still_wrong.journey: fixed 1 problem\n" OR err MATCHES "in all" OR NOT err MATCHES "J0103" OR err MATCHES "J0010" OR NOT fixed MATCHES "wait 1h\n")
   message(FATAL_ERROR "check --fix with an error left: expected exit 1, the fix made and J0103 reported, got ${rc}: ${err}\n${fixed}")
 endif()
 

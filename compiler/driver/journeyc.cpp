@@ -191,11 +191,12 @@ int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags) {
   for (uint32_t& id : ids) {
     const std::string path = sm.file(id).path();
     const std::string original = sm.file(id).text();
+    size_t here = 0;
     for (int round = 0; round < kRounds; ++round) {
       size_t applied = 0;
       std::string fixed = ApplyFixes(sm, id, diags.list(), applied);
       if (applied == 0) break;
-      total += applied;
+      here += applied;
       // This file's diagnostics give way to those of its new text.
       std::vector<Diagnostic>& list = diags.list();
       list.erase(std::remove_if(list.begin(), list.end(), [&](const Diagnostic& d) { return d.range.valid() && d.range.file == id; }),
@@ -203,6 +204,10 @@ int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags) {
       id = sm.add(path, std::move(fixed));
       CompileForExit(sm, id, diags);
     }
+    total += here;
+    // Each file says what it got, so that a run over a directory shows
+    // which files were rewritten.
+    if (here) std::fprintf(stderr, "journeyc: %s: fixed %zu problem%s\n", path.c_str(), here, here == 1 ? "" : "s");
     const std::string& now = sm.file(id).text();
     if (now == original) continue;
     if (path == "<stdin>") {
@@ -216,7 +221,7 @@ int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags) {
       return kUsage;
     }
   }
-  if (total) std::fprintf(stderr, "journeyc: fixed %zu problem%s\n", total, total == 1 ? "" : "s");
+  if (total && ids.size() > 1) std::fprintf(stderr, "journeyc: fixed %zu problem%s in all\n", total, total == 1 ? "" : "s");
   return kOk;
 }
 

@@ -71,22 +71,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (size_t k = 0; k < i; ++k)
         if (e.range.begin < d.fix[k].range.end && d.fix[k].range.begin < e.range.end) Fail("a fix's edits overlap", {d.message});
     }
-  size_t applied = 0;
+  size_t applied = 0, withGuesses = 0;
   std::string fixed = ApplyFixes(sm, id, diags.list(), applied);
+  // The guesses too, as `check --fix --guesses` and an editor's quick fixes make them.
+  std::string guessed = ApplyFixes(sm, id, diags.list(), withGuesses, /*withGuesses=*/true);
   if (applied) {
     DiagEngine again;
     (void)CompileSource(sm, sm.add("fixed.journey", std::move(fixed)), again);
   }
-  // The guesses too, as an editor's quick fixes would make them.
-  std::vector<Diagnostic> guesses;
-  for (const Diagnostic& d : diags.list())
-    if (d.fixIsGuess && !d.fix.empty()) {
-      guesses.push_back(d);
-      guesses.back().fixIsGuess = false;
-    }
-  if (!guesses.empty()) {
+  if (withGuesses > applied) {
     DiagEngine again;
-    (void)CompileSource(sm, sm.add("guessed.journey", ApplyFixes(sm, id, guesses, applied)), again);
+    (void)CompileSource(sm, sm.add("guessed.journey", std::move(guessed)), again);
   }
 
   DiagEngine fmtDiags;

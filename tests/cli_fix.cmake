@@ -39,13 +39,27 @@ endif()
 # summary counts only the certain fix, and the unknown name stays reported.
 file(WRITE "${WORK}/guess.journey" "${schema}journey \"G\" {\n  entry did \"AA\"\n  flow {\n    wait 3 days\n  }\n}\n")
 execute_process(COMMAND ${JOURNEYC} check "${WORK}/guess.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-if(NOT rc EQUAL 1 OR NOT err MATCHES "did you mean \"A\"" OR NOT err MATCHES "1 of them has a fix")
+if(NOT rc EQUAL 1 OR NOT err MATCHES "did you mean \"A\"" OR NOT err MATCHES "1 of them has a fix"
+   OR NOT err MATCHES "1 has a guessed fix \\(the `did you mean`\\): `journeyc check --fix --guesses` makes it too")
   message(FATAL_ERROR "check with a guess: expected exit 1, the help and one certain fix counted, got ${rc}: ${err}")
 endif()
 execute_process(COMMAND ${JOURNEYC} check --fix "${WORK}/guess.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
 file(READ "${WORK}/guess.journey" fixed)
 if(NOT rc EQUAL 1 OR NOT err MATCHES "fixed 1 problem" OR NOT err MATCHES "J0103" OR NOT fixed MATCHES "entry did \"AA\"\n" OR NOT fixed MATCHES "wait 3d\n")
   message(FATAL_ERROR "check --fix with a guess: expected exit 1, the duration fixed and the event left, got ${rc}: ${err}\n${fixed}")
+endif()
+
+# With --guesses the guess is made too.
+file(WRITE "${WORK}/guess.journey" "${schema}journey \"G\" {\n  entry did \"AA\"\n  flow {\n    wait 3 days\n  }\n}\n")
+execute_process(COMMAND ${JOURNEYC} check --fix --guesses "${WORK}/guess.journey" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(READ "${WORK}/guess.journey" fixed)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "guess.journey: fixed 2 problems\n" OR NOT fixed STREQUAL "${schema}journey \"G\" {\n  entry did \"A\"\n  flow {\n    wait 3d\n  }\n}\n")
+  message(FATAL_ERROR "check --fix --guesses: expected exit 0 and both fixes made, got ${rc}: ${err}\n${fixed}")
+endif()
+# --guesses means nothing without --fix.
+execute_process(COMMAND ${JOURNEYC} check --guesses "${WORK}/guess.journey" RESULT_VARIABLE rc ERROR_QUIET OUTPUT_QUIET)
+if(rc EQUAL 0 OR rc EQUAL 1)
+  message(FATAL_ERROR "check --guesses without --fix: expected a usage error, got ${rc}")
 endif()
 
 # Standard input: the fixed text on stdout, the report on stderr.

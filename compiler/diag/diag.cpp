@@ -151,13 +151,14 @@ nlohmann::json FixJson(const SourceManager& sm, const std::vector<Edit>& fix) {
 
 }  // namespace
 
-std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied) {
+std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied,
+                       bool withGuesses) {
   applied = 0;
   const std::string& text = sm.file(file).text();
   // Fixes in source order; one that overlaps a fix already taken waits for the next check.
   std::vector<const Diagnostic*> order;
   for (const Diagnostic& d : diags) {
-    bool here = d.hasCertainFix();
+    bool here = withGuesses ? !d.fix.empty() : d.hasCertainFix();
     for (const Edit& e : d.fix) here = here && e.range.valid() && e.range.file == file && e.range.begin <= e.range.end && e.range.end <= text.size();
     if (here) order.push_back(&d);
   }

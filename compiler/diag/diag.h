@@ -74,7 +74,8 @@ struct Diagnostic {
   // to one that is not known. Editors offer it as a quick fix (not the
   // preferred one), JSON and SARIF carry it marked as a guess, the text
   // output leaves it to the help line, and `check --fix` does not make it:
-  // a wrong guess would check clean and mean something else.
+  // a wrong guess would check clean and mean something else (unless asked
+  // to: `check --fix --guesses`).
   bool fixIsGuess = false;
   Diagnostic& fixWith(Range r, std::string text) {
     fix.push_back({r, std::move(text)});
@@ -89,10 +90,12 @@ struct Diagnostic {
 };
 
 // The text of file `file` with the certain fixes of `diags` made (guesses
-// are left: Diagnostic::fixIsGuess): each diagnostic's edits all or none,
+// too when `withGuesses`, else they are left: Diagnostic::fixIsGuess): each
+// diagnostic's edits all or none,
 // skipping a fix that overlaps one already taken (the next check reports
 // what is left). `applied` counts the fixes made.
-std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied);
+std::string ApplyFixes(const SourceManager& sm, uint32_t file, const std::vector<Diagnostic>& diags, size_t& applied,
+                       bool withGuesses = false);
 // What a fix does, in words: "replace `3 days` with `3d`".
 std::string DescribeFix(const SourceManager& sm, const std::vector<Edit>& fix);
 

@@ -92,6 +92,10 @@ int Report(const SourceManager& sm, DiagEngine& diags, const CommonOptions& opts
       if (fixable)
         text += std::to_string(fixable) + (fixable == 1 ? " of them has" : " of them have") + " a fix: `journeyc check --fix` makes " +
                 (fixable == 1 ? "it" : "them") + ".\n";
+      size_t guessed = std::count_if(diags.list().begin(), diags.list().end(), [](const Diagnostic& d) { return d.fixIsGuess && !d.fix.empty(); });
+      if (guessed)
+        text += std::to_string(guessed) + (guessed == 1 ? " has" : " have") + " a guessed fix (the `did you mean`): `journeyc check --fix --guesses` makes " +
+                (guessed == 1 ? "it" : "them") + (fixable ? " too" : "") + ".\n";
     }
     std::fputs(text.c_str(), stderr);
   }
@@ -185,7 +189,7 @@ std::optional<CheckedJourney> CompileForExit(const SourceManager& sm, uint32_t f
 // diagnostics left are what the fixed files still have. Fixes only rewrite
 // what their messages name, so a few rounds settle; a file whose fixes do
 // not settle is written as the last round left it.
-int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags) {
+int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags, bool withGuesses) {
   constexpr int kRounds = 4;
   size_t total = 0;
   for (uint32_t& id : ids) {
@@ -194,7 +198,7 @@ int FixFiles(SourceManager& sm, std::vector<uint32_t>& ids, DiagEngine& diags) {
     size_t here = 0;
     for (int round = 0; round < kRounds; ++round) {
       size_t applied = 0;
-      std::string fixed = ApplyFixes(sm, id, diags.list(), applied);
+      std::string fixed = ApplyFixes(sm, id, diags.list(), applied, withGuesses);
       if (applied == 0) break;
       here += applied;
       // This file's diagnostics give way to those of its new text.
@@ -236,10 +240,12 @@ int main(int argc, char** argv) {
 
   CommonOptions checkOpts, compileOpts, graphOpts;
   std::vector<std::string> checkFiles;
-  bool fix = false;
+  bool fix = false, guesses = false;
   auto* check = app.add_subcommand("check", "check journeys and report diagnostics");
   check->add_option("files", checkFiles, "journey files or directories of them (- for stdin)")->required();
-  check->add_flag("--fix", fix, "rewrite the files with the changes diagnostics offer (`= fix:`), then report what is left; stdin's text goes to stdout");
+  auto* fixFlag = check->add_flag("--fix", fix, "rewrite the files with the changes diagnostics offer (`= fix:`), then report what is left; stdin's text goes to stdout");
+  check->add_flag("--guesses", guesses, "with --fix: also make the guessed fixes (the nearest declared name to an unknown one: `did you mean`)")
+      ->needs(fixFlag);
   AddCommon(check, checkOpts);
 
   std::string compileFile, emit = "jbc", output;
@@ -311,7 +317,7 @@ int main(int argc, char** argv) {
     if (!LoadAll(sm, files, ids)) return 2;
     for (uint32_t id : ids) CompileForExit(sm, id, diags);
     if (fix) {
-      int rc = FixFiles(sm, ids, diags);
+      int rc = FixFiles(sm, ids, diags, guesses);
       if (rc != kOk) return rc;
     }
     diags.sort();

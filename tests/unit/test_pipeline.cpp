@@ -387,9 +387,7 @@ TEST_CASE("the fixes diagnostics offer make each mistake file of the golden test
     auto after = CompileText(fixed);
     INFO(RenderText(after->sm, after->diags.list(), {}));
     CHECK(after->diags.errorCount() == guessed);
-    std::vector<Diagnostic> taken = before->diags.list();
-    for (Diagnostic& d : taken) d.fixIsGuess = false;
-    auto afterGuesses = CompileText(ApplyFixes(before->sm, 1, taken, applied));
+    auto afterGuesses = CompileText(ApplyFixes(before->sm, 1, before->diags.list(), applied, /*withGuesses=*/true));
     INFO(RenderText(afterGuesses->sm, afterGuesses->diags.list(), {}));
     CHECK(applied == fixable + guessed);
     CHECK(afterGuesses->diags.errorCount() == 0);
@@ -535,10 +533,8 @@ journey "J" {
   }
   CHECK(guessed == 17);
   CHECK(before->diags.errorCount() == guessed);
-  std::vector<Diagnostic> taken = before->diags.list();
-  for (Diagnostic& d : taken) d.fixIsGuess = false;
   size_t applied = 0;
-  std::string fixed = ApplyFixes(before->sm, 1, taken, applied);
+  std::string fixed = ApplyFixes(before->sm, 1, before->diags.list(), applied, /*withGuesses=*/true);
   CHECK(applied == guessed);
   const std::string right = std::string(kSchema) + R"(
 journey "J" {

@@ -131,11 +131,18 @@ constexpr size_t kMaxSendMarks = 256;  // per user; limits count at most this ma
 // here cost 32 bytes per user before its first character). Short ids (most
 // numeric ids, "u123456") then cost no bytes elsewhere, and reading one, to
 // match an event's user or to address a send, costs no cache miss of its own.
+//
+// The user's slot in the first journey family lies in the record too: an
+// event or a timer of a user reads both, and in one 32-byte record they are
+// one cache line and one page where two arrays were two of each (with a
+// million users, two misses that prefetching does not always hide). The
+// slots of further families are in Engine::Impl::moreSlots.
 struct User {
   uint64_t idRef = 0;              // inline (kInlineId set), or offset << kIdLengthBits | length
   std::unique_ptr<UserData> data;  // null until something is kept
+  Slot firstSlot;                  // family 0
 };
-static_assert(sizeof(User) == 16, "one User per user ever seen: keep it small");
+static_assert(sizeof(User) == 32, "one User per user ever seen: keep it small (two to a cache line)");
 }  // namespace
 // A User moves as bytes (BigArray): its unique_ptr holds no address of its own.
 template <>
@@ -153,8 +160,12 @@ static_assert(std::endian::native == std::endian::little, "an inline id's bytes 
 // over, a tag taken from the id's hash. A lookup compares tags before it
 // compares ids, so a probe past another user's entry costs no visit to that
 // user's record and id bytes (two cache misses each with a million users).
-// The index part widens as users arrive, so small populations get long tags
-// (12 bits at a million users, 8 at ten million).
+// The index part is as wide as the table's own index (at least 16 bits),
+// so it widens when the table doubles, in the same rebuild: widening it on
+// its own, as users passed each power of two, was a second rebuild of the
+// whole table per doubling (2.56M entries placed on the way to a million
+// users instead of 1.57M, 40-55 ms against 27-39). Tags are then 11 bits
+// at a million users and 8 at ten million.
 class UserIndex {
  public:
   static uint64_t HashOf(std::string_view s) { return UserIdHash(s); }
@@ -220,7 +231,7 @@ class UserIndex {
     while ((count_ + 1) * 4 > size * 3) size *= 2;
     table_.assign(size, 0);
     mask_ = size - 1;
-    indexBits_ = bits;
+    indexBits_ = std::max<unsigned>(bits, std::bit_width(mask_));  // size > count_ + 1: every index fits
     uint64_t hashes[kRebuildAhead];
     size_t users = count_;
     for (size_t u = 0; u < users + kRebuildAhead; ++u) {
@@ -497,10 +508,10 @@ struct Engine::Impl {
     if (id.size() <= kMaxInlineIdBytes) {
       uint64_t ref = kInlineId | uint64_t{id.size()} << 56;
       if (!id.empty()) std::memcpy(&ref, id.data(), id.size());  // the low bytes: the length byte stays (an empty view may have no data)
-      users.push_back(User{ref, nullptr});
+      users.push_back(User{ref, nullptr, Slot{}});
       return;
     }
-    users.push_back(User{static_cast<uint64_t>(userIdBytes.size()) << kIdLengthBits | id.size(), nullptr});
+    users.push_back(User{static_cast<uint64_t>(userIdBytes.size()) << kIdLengthBits | id.size(), nullptr, Slot{}});
     userIdBytes.append(id.data(), id.size());
   }
   // `hash` is UserIdHash(id), or 0 when the caller does not have it.
@@ -511,7 +522,7 @@ struct Engine::Impl {
     if (found != UserIndex::kMissing) return found;
     uint32_t index = static_cast<uint32_t>(users.size());
     addUser(id);
-    slots.resize(slots.size() + families);
+    moreSlots.resize(moreSlots.size() + moreSlotsPerUser());
     userIds.insert(index, hash, idOf);
     return index;
   }
@@ -535,22 +546,22 @@ struct Engine::Impl {
     fresh = Hint{hash, UserIndex::kMissing};
     Hint& second = hints[(hintAt - kHintLag) % kHintRing];
     if (second.hash && (second.user = userIds.peek(second.hash)) != UserIndex::kMissing) {
-      __builtin_prefetch(&users[second.user]);
-      __builtin_prefetch(&slots[size_t{second.user} * families]);
+      __builtin_prefetch(&users[second.user]);  // and its first slot
+      if (families > 1) __builtin_prefetch(&slotAt(second.user, 1));
     }
     const Hint& third = hints[(hintAt - 2 * kHintLag) % kHintRing];
     if (third.user != UserIndex::kMissing && third.user < users.size()) {
       uint64_t ref = users[third.user].idRef;
       if (!(ref & kInlineId)) __builtin_prefetch(userIdBytes.data() + (ref >> kIdLengthBits));
       for (size_t f = 0; f < families; ++f) {
-        uint32_t id = slots[size_t{third.user} * families + f].instance;
+        uint32_t id = slotAt(third.user, f).instance;
         if (id < instances.size()) __builtin_prefetch(&instances[id]);
       }
     }
     const Hint& fourth = hints[(hintAt - 3 * kHintLag) % kHintRing];
     if (fourth.user != UserIndex::kMissing && fourth.user < users.size()) {
       for (size_t f = 0; f < families; ++f) {
-        uint32_t id = slots[size_t{fourth.user} * families + f].instance;
+        uint32_t id = slotAt(fourth.user, f).instance;
         if (id >= instances.size()) continue;
         uint32_t props = instances[id].entryProps;
         if (props != kNone && entryBlobs.inside(props)) __builtin_prefetch(entryBlobs.address(props));
@@ -585,9 +596,16 @@ struct Engine::Impl {
     }
   }
 
-  // A user's slot in (any version of) journey j (flat: users × families).
-  Slot& slotOf(uint32_t user, size_t j) { return slots[user * families + journeys[j].family]; }
-  const Slot& slotOf(uint32_t user, size_t j) const { return slots[user * families + journeys[j].family]; }
+  // A user's slot in journey family f: the first in the user's record,
+  // the others in moreSlots (users × (families - 1)).
+  Slot& slotAt(uint32_t user, size_t f) { return f == 0 ? users[user].firstSlot : moreSlots[user * moreSlotsPerUser() + f - 1]; }
+  const Slot& slotAt(uint32_t user, size_t f) const {
+    return f == 0 ? users[user].firstSlot : moreSlots[user * moreSlotsPerUser() + f - 1];
+  }
+  size_t moreSlotsPerUser() const { return families > 1 ? families - 1 : 0; }
+  // A user's slot in (any version of) journey j.
+  Slot& slotOf(uint32_t user, size_t j) { return slotAt(user, journeys[j].family); }
+  const Slot& slotOf(uint32_t user, size_t j) const { return slotAt(user, journeys[j].family); }
   UserData& dataOf(uint32_t user) {
     std::unique_ptr<UserData>& d = users[user].data;
     if (!d) d = std::make_unique<UserData>();
@@ -1722,11 +1740,13 @@ struct Engine::Impl {
         w.u32(m.channel);
       }
     }
-    for (const Slot& sl : slots) {
-      w.u32(sl.instance);
-      w.i64(sl.lastExit);
-      w.u32(sl.runs);
-    }
+    for (uint32_t u = 0; u < users.size(); ++u)
+      for (size_t f = 0; f < families; ++f) {
+        const Slot& sl = slotAt(u, f);
+        w.u32(sl.instance);
+        w.i64(sl.lastExit);
+        w.u32(sl.runs);
+      }
     w.varint(instances.size());
     // Kept entry properties are written as a list of strings that instances
     // name by position (the layout from before the blob store), in the
@@ -1901,12 +1921,14 @@ struct Engine::Impl {
         return fail("user \"" + std::string(this->idOf(u)) + "\" appears twice");
       userIds.insert(u, hash, idOf);
     }
-    slots.resize(users.size() * families);
-    for (Slot& sl : slots) {
-      sl.instance = r.u32();
-      sl.lastExit = r.time(INT64_MIN);
-      sl.runs = r.u32();
-    }
+    moreSlots.resize(users.size() * moreSlotsPerUser());
+    for (uint32_t u = 0; u < users.size(); ++u)
+      for (size_t f = 0; f < families; ++f) {
+        Slot& sl = slotAt(u, f);
+        sl.instance = r.u32();
+        sl.lastExit = r.time(INT64_MIN);
+        sl.runs = r.u32();
+      }
     uint64_t instanceCount = r.count(40);
     if (!r.ok() || instanceCount >= UINT32_MAX) return fail("bad instance count");
     instances.resize(instanceCount);
@@ -2015,7 +2037,7 @@ struct Engine::Impl {
     }
     for (uint32_t u = 0; u < users.size(); ++u)
       for (size_t f = 0; f < families; ++f) {
-        const Slot& sl = slots[size_t{u} * families + f];
+        const Slot& sl = slotAt(u, f);
         if (sl.instance == kNone) continue;
         if (sl.instance >= nInstances || !instances[sl.instance].live) return (error = "a user's slot names a missing instance", false);
         // Each instance is in one slot, its own: a second user's slot naming
@@ -2046,14 +2068,16 @@ struct Engine::Impl {
   }
 
   // A journey with a new name joins at run time: a family of its own, so
-  // every user's slots are laid out again with one more column.
+  // every user's further slots are laid out again with one more column (the
+  // first family's slots are in the user records and stay).
   void add(bc::Module m) {
     Loaded l = load(std::move(m));
     l.family = static_cast<uint16_t>(families);
-    BigArray<Slot> wider(users.size() * (families + 1));
+    size_t before = moreSlotsPerUser(), after = families;  // families + 1 - 1
+    BigArray<Slot> wider(users.size() * after);
     for (size_t u = 0; u < users.size(); ++u)
-      for (size_t f = 0; f < families; ++f) wider[u * (families + 1) + f] = slots[u * families + f];
-    slots = std::move(wider);
+      for (size_t f = 0; f < before; ++f) wider[u * after + f] = moreSlots[u * before + f];
+    moreSlots = std::move(wider);
     ++families;
     journeys.push_back(std::move(l));
     if (clockSet) planSchedules(journeys.size() - 1, wheel.now());
@@ -2067,7 +2091,7 @@ struct Engine::Impl {
     static const char* kWaits[] = {"none", "timer", "event", "inaction", "daily", "status", "pre-entry", "at-end"};
     for (uint32_t u = 0; u < users.size(); ++u)
       for (size_t f = 0; f < families; ++f) {
-        const Slot& sl = slots[u * families + f];
+        const Slot& sl = slotAt(u, f);
         if (sl.runs == 0 && sl.instance == kNone) continue;
         std::string line = std::string(idOf(u)) + "\t" + std::to_string(f) + "\truns=" + std::to_string(sl.runs) +
                            "\tlast_exit=" + (sl.lastExit == INT64_MIN ? std::string("-") : std::to_string(sl.lastExit));
@@ -2104,7 +2128,7 @@ struct Engine::Impl {
   }
   std::vector<std::string> channelIds;  // a handful: the stdlib's channels
   bool anyLimits = false;               // some journey has frequency limits
-  BigArray<Slot> slots;  // users × families
+  BigArray<Slot> moreSlots;  // users × (families - 1): the slots of families after the first (User::firstSlot)
   size_t families = 0;       // journeys as loaded; later versions join their family
   std::unordered_map<std::string, std::optional<Zone>> userZones;  // loaded once per name; nullopt: invalid
   UserIndex userIds;

@@ -1374,6 +1374,54 @@ TEST_CASE("a journey added at run time gets its own slots; users already inside 
   CHECK(r.sent.back().channel == "sms");
 }
 
+TEST_CASE("three journey families: each user's slots stay apart through additions, a snapshot and a restore") {
+  // The first family's slot lies in the user's record, the others in an
+  // array laid out again at each addition: a user in all three must keep
+  // three separate places, before and after the layout changes.
+  Run r(kCartJourney);
+  Feed(r, 0, 4);
+  std::string error;
+  REQUIRE(r.engine->add(Build(R"(journey "Rides" {
+    entry did "Ride Completed"
+    start -> pause
+    node pause: wait 1d -> thanks
+    node thanks: send sms { text: "thanks" } -> end
+  })"), error));
+  r.track("u1", "Ride Completed", T0 + 5 * 600);
+  REQUIRE(r.engine->add(Build(R"(journey "Reviews" {
+    entry did "Product Viewed"
+    start -> pause
+    node pause: wait 2d -> thanks
+    node thanks: send email { subject: "thanks" text: "for looking" } -> end
+  })"), error));
+  r.track("u1", "Product Viewed", T0 + 6 * 600);
+  r.track("u2", "Product Viewed", T0 + 6 * 600);
+  r.track("new", "Ride Completed", T0 + 7 * 600);  // a user first seen after the additions
+  CHECK(r.stats(1).entered == 2);
+  CHECK(r.stats(2).entered == 2);
+  std::string state = r.engine->dumpState();
+  CHECK(state.find("u1\t1\t") != std::string::npos);
+  CHECK(state.find("u1\t2\t") != std::string::npos);
+  auto restored = vm::Engine::Restore(r.engine->snapshot(), [](const vm::OutboxRecord&) {}, {}, error);
+  INFO(error);
+  REQUIRE(restored);
+  CHECK(restored->dumpState() == state);
+  // Each waiting run finishes on its own journey's channel.
+  size_t before = r.sent.size();
+  r.engine->advanceTo(T0 + 7 * 600 + 86400);
+  std::vector<std::string> rides;
+  for (size_t k = before; k < r.sent.size(); ++k)
+    if (r.sent[k].channel == "sms") rides.push_back(r.sent[k].user);
+  std::sort(rides.begin(), rides.end());
+  CHECK(rides == std::vector<std::string>{"new", "u1"});
+  r.engine->advanceTo(T0 + 6 * 600 + 2 * 86400);
+  std::vector<std::string> reviews;
+  for (size_t k = before; k < r.sent.size(); ++k)
+    if (r.sent[k].channel == "email" && r.sent[k].time >= T0 + 6 * 600 + 2 * 86400) reviews.push_back(r.sent[k].user);
+  std::sort(reviews.begin(), reviews.end());
+  CHECK(reviews == std::vector<std::string>{"u1", "u2"});
+}
+
 TEST_CASE("per-user bounds: list properties keep their newest 1,000 entries, built text stops at 64 KiB") {
   Run r(R"(journey "J" {
     entry did "Product Viewed"

@@ -183,6 +183,13 @@ class UserIndex {
     place(user, hash);
     ++count_;
   }
+  // Reserves address space for the table `users` users need, so that its
+  // doublings grow it in place (see Engine::expectUsers); no entry moves.
+  void reserve(size_t users) {
+    size_t size = 1024;
+    while (users * 4 > size * 3) size *= 2;
+    table_.reserve(size);
+  }
   // Starts loading the entry where a lookup of `hash` begins (a hint only).
   void prefetch(uint64_t hash) const {
     if (!table_.empty()) __builtin_prefetch(&table_[hash & mask_]);
@@ -596,6 +603,21 @@ struct Engine::Impl {
     }
   }
 
+  // Reserves room for `n` users' records, instances and timers (see
+  // Engine::expectUsers). At most kExpectMax: a guess from a huge file must
+  // not ask for more address space than the machine would lend.
+  static constexpr size_t kExpectMax = size_t{1} << 24;
+  void expectUsers(size_t n) {
+    n = std::min(n, kExpectMax);
+    try {
+      users.reserve(n);
+      instances.reserve(n);
+      wheel.reserve(n);
+      userIds.reserve(n);
+    } catch (const std::bad_alloc&) {
+      // a hint only: the arrays grow as they would have
+    }
+  }
   // A user's slot in journey family f: the first in the user's record,
   // the others in moreSlots (users × (families - 1)).
   Slot& slotAt(uint32_t user, size_t f) { return f == 0 ? users[user].firstSlot : moreSlots[user * moreSlotsPerUser() + f - 1]; }
@@ -2890,6 +2912,7 @@ JourneyStats Engine::statsForDays(size_t j, int64_t firstDay, int64_t lastDay) c
 }
 void Engine::prefetchUser(std::string_view user, uint64_t hash) { impl_->prefetchUser(user, hash); }
 void Engine::sendLinesTo(OutboxLines* lines) { impl_->lines = lines; }
+void Engine::expectUsers(size_t users) { impl_->expectUsers(users); }
 size_t Engine::activeInstances() const { return impl_->active; }
 uint64_t Engine::runs() const { return impl_->runCount; }
 size_t Engine::pendingTimers() const {

@@ -163,6 +163,12 @@ class Engine {
   // From now on sends go to `lines` as NDJSON instead of to the OutboxSink
   // (null: back to the sink). `lines` must outlive its use.
   void sendLinesTo(OutboxLines* lines);
+  // A hint that about `users` users may come (a replay knows roughly how
+  // many events its file holds): the per-user arrays reserve that much
+  // address space now, so that a large run has them on huge pages from the
+  // first user instead of on small ones until they pass 2 MiB. Memory is
+  // used only as users come; a failed reservation is ignored.
+  void expectUsers(size_t users);
   // One sorted line per user and journey they have been in: where they are,
   // what they wait for, until when. Independent of internal numbering.
   std::string dumpState() const;

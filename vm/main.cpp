@@ -228,6 +228,7 @@ int Run(const std::vector<std::string>& files, const std::vector<std::string>& d
     std::fprintf(stderr, "journey-vm: error: %s\n", e.what());
     return 2;
   }
+  engine.expectUsers(source->expected_events());  // at most one new user per event
 
   bool listsEntered = !restorePath.empty();  // a restored engine entered its lists before
   auto enterLists = [&](int64_t at) {

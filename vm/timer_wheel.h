@@ -56,6 +56,13 @@ class TimerWheel {
   int64_t now() const { return now_; }
   size_t pending() const { return pending_; }
 
+  // Reserves the pool's room for about `timers` near timers (address space:
+  // see BigArray::reserve); a hint for a run that knows its size.
+  void reserve(size_t timers) {
+    size_t chunks = std::min<size_t>(timers / kPerChunk + 1, kMaxChunks);
+    chunks_.reserve(chunks);
+    links_.reserve(chunks);
+  }
   // Schedules (id, generation) at `due` (seconds); a due time not after now
   // fires on the next advance.
   void schedule(uint32_t id, uint32_t generation, int64_t due) {

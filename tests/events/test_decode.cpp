@@ -177,3 +177,18 @@ TEST_CASE("decode: nested values re-serialised longer than their source keep eve
   CHECK(d.event.user == "u");
   CHECK(d.event.find("k")->text == "v");
 }
+
+TEST_CASE("an event source guesses its input's events from its size, for the engine's reservations", "[decode]") {
+  // One guessed event per 128 bytes: an upper bound for Segment lines,
+  // which carry a type, a user, an event, a timestamp and a messageId.
+  std::string line = R"({"type":"track","userId":"u1","event":"E","timestamp":"2026-03-01T10:00:00Z"})";
+  std::string in;
+  while (in.size() < 128 * 40) in += line + "\n";
+  EventSource src = EventSource::from_string(in, Options{});
+  CHECK(src.expected_events() == in.size() / 128);
+  CHECK(EventSource::from_string("", Options{}).expected_events() == 0);
+  // The guess is made at open: reading does not change it.
+  Event e;
+  REQUIRE(src.next(e));
+  CHECK(src.expected_events() == in.size() / 128);
+}

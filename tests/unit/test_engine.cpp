@@ -1374,6 +1374,26 @@ TEST_CASE("a journey added at run time gets its own slots; users already inside 
   CHECK(r.sent.back().channel == "sms");
 }
 
+TEST_CASE("a hint of how many users will come changes where memory lies, not what happens") {
+  // Engine::expectUsers reserves the per-user arrays' room: with a modest
+  // hint, with one past the cap (from a huge file) and with none, the same
+  // events give the same sends and the same state, through a snapshot.
+  Run plain(kCartJourney), modest(kCartJourney), huge(kCartJourney);
+  modest.engine->expectUsers(100000);
+  huge.engine->expectUsers(SIZE_MAX);
+  for (Run* r : {&plain, &modest, &huge}) {
+    Feed(*r, 0, 60);
+    r->engine->advanceTo(T0 + 3 * 86400);
+  }
+  REQUIRE(plain.sent.size() > 5);
+  for (Run* r : {&modest, &huge}) {
+    REQUIRE(r->sent.size() == plain.sent.size());
+    for (size_t k = 0; k < plain.sent.size(); ++k) CHECK(r->sent[k].messageId == plain.sent[k].messageId);
+    CHECK(r->engine->dumpState() == plain.engine->dumpState());
+    CHECK(r->engine->snapshot() == plain.engine->snapshot());
+  }
+}
+
 TEST_CASE("three journey families: each user's slots stay apart through additions, a snapshot and a restore") {
   // The first family's slot lies in the user's record, the others in an
   // array laid out again at each addition: a user in all three must keep

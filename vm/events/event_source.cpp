@@ -60,13 +60,15 @@ struct EventSource::Impl {
   uint64_t touched = 0;  // what touch() read: kept so the loads are not optimised away
   bool eof = false;
   std::string reason;
+  size_t expected = 0;  // ExpectedEvents of the input's size at open
 
   Impl(std::unique_ptr<Input> input, Options o)
       : opt(std::move(o)),
         reader(std::move(input), opt.max_line_bytes, opt.read_chunk_bytes),
         decoder(opt.max_line_bytes),
         dedup(opt.dedup_window, ExpectedEvents(reader.size_hint())),
-        reorder(opt.reorder_tolerance_ms, opt.max_buffered) {
+        reorder(opt.reorder_tolerance_ms, opt.max_buffered),
+        expected(ExpectedEvents(reader.size_hint())) {
     if (!opt.dead_letter_path.empty()) {
       dead_letter = std::fopen(opt.dead_letter_path.c_str(), "ab");
       if (!dead_letter)
@@ -216,6 +218,7 @@ EventSource::~EventSource() = default;
 
 bool EventSource::next(Event& out) { return impl_->next(out); }
 const Counters& EventSource::counters() const { return impl_->counters; }
+size_t EventSource::expected_events() const { return impl_->expected; }
 std::optional<int64_t> EventSource::clock() const { return impl_->reorder.clock(); }
 std::optional<int64_t> EventSource::watermark() const { return impl_->reorder.watermark(); }
 size_t EventSource::buffered() const { return impl_->reorder.size(); }

@@ -83,6 +83,9 @@ class EventSource {
   bool next(Event& out);
 
   const Counters& counters() const;
+  // About how many events the input holds, from its size (a file's bytes
+  // left at open / 128); 0 when unknown (a pipe).
+  size_t expected_events() const;
   // Time of the last released event (= its time_ms): the VM advances its
   // timers to this before applying the event. Empty before the first.
   std::optional<int64_t> clock() const;

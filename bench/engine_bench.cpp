@@ -79,6 +79,7 @@ int Parsed(const bc::Module& module, const std::string& path) {
   }
   uint64_t sends = 0;
   vm::Engine engine({module}, [](const vm::OutboxRecord&) {});
+  engine.expectUsers(source.expected_events());  // as journey-vm run does
   // The outbox as `journey-vm run` writes it (lines straight into a 1 MiB
   // buffer), minus the file: a full buffer starts over.
   struct Lines final : vm::OutboxLines {

@@ -607,15 +607,23 @@ struct Engine::Impl {
   // Engine::expectUsers). At most kExpectMax: a guess from a huge file must
   // not ask for more address space than the machine would lend.
   static constexpr size_t kExpectMax = size_t{1} << 24;
+  size_t expectedUsers = 0;  // the hint, kept for the wheel that start() makes
   void expectUsers(size_t n) {
-    n = std::min(n, kExpectMax);
+    expectedUsers = std::min(n, kExpectMax);
     try {
-      users.reserve(n);
-      instances.reserve(n);
-      wheel.reserve(n);
-      userIds.reserve(n);
+      users.reserve(expectedUsers);
+      instances.reserve(expectedUsers);
+      userIds.reserve(expectedUsers);
     } catch (const std::bad_alloc&) {
       // a hint only: the arrays grow as they would have
+    }
+    reserveTimers();
+  }
+  void reserveTimers() {
+    if (expectedUsers == 0) return;
+    try {
+      wheel.reserve(expectedUsers);
+    } catch (const std::bad_alloc&) {
     }
   }
   // A user's slot in journey family f: the first in the user's record,
@@ -2728,6 +2736,7 @@ void Engine::start(int64_t time) {
   if (impl_->clockSet) return;
   time = ClampToCalendar(time);
   impl_->wheel = TimerWheel(time);
+  impl_->reserveTimers();  // the new wheel's pool, as expectUsers asked for the first
   impl_->clockSet = true;
   impl_->startSchedules(time);
 }
